@@ -28,11 +28,20 @@ def _decode_payload(part: EmailMessage) -> str:
         return payload.decode("utf-8", errors="replace")
 
 
+def _header_str(raw_value: str) -> str:
+    """compat32 keeps raw 8-bit header bytes as surrogate escapes; most clients mean UTF-8 by them."""
+    data = raw_value.encode("ascii", "surrogateescape")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1251", errors="replace")
+
+
 def read_mime(raw: bytes) -> MimeContent:
     if not raw.strip():
         raise UnusableInput("empty message")
     msg = email.message_from_bytes(raw, policy=email.policy.compat32)
-    headers = {k.lower(): str(v) for k, v in msg.items()}
+    headers = {k.lower(): _header_str(v) for k, v in msg._headers}
     plain = html = None
     attachments: list[Attachment] = []
     for part in msg.walk():
