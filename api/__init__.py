@@ -1,1 +1,1 @@
-"""The FastAPI check service."""
+"""The check service: FastAPI app, routes, schemas, auth and the paste-a-draft page."""

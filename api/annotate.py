@@ -1,0 +1,142 @@
+"""A verdict as annotated HTML: the text with every finding's span marked, a findings list, the scores.
+
+Each finding becomes `<mark class="finding sev-<severity>" data-name=... title="message — suggestion">`
+around its span; overlapping spans are cut into segments, so a finding may own several marks (all with
+the same `data-finding` index). A finding without a span (start == end, e.g. about the subject) is an
+empty marker mark at its position. Everything taken from the verdict is HTML-escaped.
+"""
+from __future__ import annotations
+
+from html import escape
+
+LABELS = {
+    "ru": {"title": "Проверка письма", "score": "Оценка", "passed": "пройдена", "failed": "не пройдена",
+           "findings": "Замечания", "none": "Замечаний нет", "checks": "Проверки", "check": "Проверка",
+           "status": "Статус", "subject": "Тема", "from": "От", "to": "Кому", "text": "Текст",
+           "unavailable": "недоступна", "pass": "ок", "warn": "есть замечания", "fail": "ошибки",
+           "error": "ошибка", "warning": "предупреждение", "suggestion": "совет",
+           "names": {"greeting": "Приветствие", "signature": "Подпись", "wordiness": "Краткость",
+                     "cta": "Призыв к действию", "forward": "Понятность при пересылке", "grammar": "Грамматика"}},
+    "en": {"title": "Email check", "score": "Score", "passed": "passed", "failed": "failed",
+           "findings": "Findings", "none": "No findings", "checks": "Checks", "check": "Check",
+           "status": "Status", "subject": "Subject", "from": "From", "to": "To", "text": "Text",
+           "unavailable": "unavailable", "pass": "ok", "warn": "warnings", "fail": "errors",
+           "error": "error", "warning": "warning", "suggestion": "suggestion",
+           "names": {"greeting": "Greeting", "signature": "Signature", "wordiness": "Conciseness",
+                     "cta": "Call to action", "forward": "Forwardability", "grammar": "Grammar"}},
+}
+
+STYLE = """
+.verdict{font:15px/1.5 system-ui,sans-serif;max-width:60rem}
+.verdict .annotated{white-space:pre-wrap;border:1px solid #ccc;border-radius:6px;padding:.75rem;background:#fff}
+mark.finding{background:none;border-bottom:2px solid;padding:0;color:inherit;cursor:help}
+mark.sev-error{border-color:#c62828;background:#fde7e7}
+mark.sev-warning{border-color:#ef8f00;background:#fff4dc}
+mark.sev-suggestion{border-color:#1e6fd9;background:#e8f1fd}
+mark.marker::before{content:"\\2691";font-size:.8em;vertical-align:super}
+mark.marker{border-bottom:none}
+.verdict .score{font-size:1.4rem;font-weight:600}
+.verdict .failed{color:#c62828}.verdict .passed{color:#2e7d32}
+.verdict table{border-collapse:collapse}.verdict td,.verdict th{padding:.15rem .6rem;text-align:left}
+.verdict li.sev-error .sev{color:#c62828}.verdict li.sev-warning .sev{color:#b36b00}
+.verdict li.sev-suggestion .sev{color:#1e6fd9}
+""".strip()
+
+
+def labels_for(verdict: dict, lang: str | None) -> dict:
+    language = lang or (verdict.get("message") or {}).get("language") or "ru"
+    return LABELS.get(language, LABELS["ru"])
+
+
+def _title(finding: dict) -> str:
+    message, suggestion = finding.get("message", ""), finding.get("suggestion", "")
+    return f"{message} — {suggestion}" if suggestion else message
+
+
+def _mark_open(index: int, finding: dict, extra_class: str = "") -> str:
+    classes = f"finding sev-{finding.get('severity', 'warning')}{extra_class}"
+    return (f'<mark class="{escape(classes)}" data-finding="{index}" data-name="{escape(finding.get("name", ""))}"'
+            f' title="{escape(_title(finding))}">')
+
+
+def annotate_text(text: str, findings: list[dict]) -> str:
+    """The text as HTML with each finding's span wrapped in marks (and markers for empty spans)."""
+    n = len(text)
+    spans = [(i, max(0, min(f.get("start", 0), n)), max(0, min(f.get("end", 0), n))) for i, f in enumerate(findings)]
+    markers: dict[int, list[int]] = {}
+    for i, start, end in spans:
+        if end <= start:
+            markers.setdefault(start, []).append(i)
+    cuts = sorted({0, n} | {p for _, s, e in spans if e > s for p in (s, e)} | set(markers))
+    out: list[str] = []
+    for left, right in zip(cuts, cuts[1:] + [n]):
+        for i in markers.pop(left, []):
+            out.append(_mark_open(i, findings[i], " marker") + "</mark>")
+        if right <= left:
+            continue
+        covering = [i for i, s, e in spans if s <= left and right <= e and e > s]
+        segment = escape(text[left:right])
+        for i in reversed(covering):
+            segment = _mark_open(i, findings[i]) + segment + "</mark>"
+        out.append(segment)
+    return "".join(out)
+
+
+def _findings_list(findings: list[dict], t: dict) -> str:
+    if not findings:
+        return f'<p class="no-findings">{escape(t["none"])}</p>'
+    items = []
+    for i, f in enumerate(findings):
+        suggestion = f' <span class="suggestion">→ {escape(f["suggestion"])}</span>' if f.get("suggestion") else ""
+        severity = f.get("severity", "warning")
+        items.append(
+            f'<li class="sev-{escape(severity)}" data-finding="{i}" data-name="{escape(f.get("name", ""))}">'
+            f'<span class="sev">{escape(t.get(severity, severity))}</span> '
+            f'<code>{escape(f.get("name", ""))}</code> '
+            f'<span class="where">{int(f.get("line", 1))}:{int(f.get("column", 1))}</span> '
+            f'<span class="message">{escape(f.get("message", ""))}</span>{suggestion}</li>')
+    return '<ol class="findings">' + "".join(items) + "</ol>"
+
+
+def _checks_table(checks: dict, t: dict) -> str:
+    rows = []
+    for name, c in checks.items():
+        score = "—" if c.get("score") is None else str(int(c["score"]))
+        status = c.get("status", "")
+        shown = t.get(status, status) + (f" ({c['reason']})" if status == "unavailable" and c.get("reason") else "")
+        rows.append(f'<tr data-check="{escape(name)}"><td>{escape(t["names"].get(name, name))}</td>'
+                    f'<td class="check-score">{escape(score)}</td><td class="status-{escape(status)}">'
+                    f'{escape(shown)}</td></tr>')
+    return (f'<table class="checks"><thead><tr><th>{escape(t["check"])}</th><th>{escape(t["score"])}</th>'
+            f'<th>{escape(t["status"])}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def render_fragment(verdict: dict, lang: str | None = None) -> str:
+    """`<article class="verdict">`: what the paste-a-draft page shows and the standalone page wraps."""
+    t = labels_for(verdict, lang)
+    message = verdict.get("message") or {}
+    findings = list(verdict.get("findings") or [])
+    passed = bool(verdict.get("passed"))
+    head = "".join(f'<div class="header-{key}"><b>{escape(t[key])}:</b> {escape(value)}</div>'
+                   for key, value in (("subject", message.get("subject") or ""), ("from", message.get("from") or ""),
+                                      ("to", ", ".join(message.get("to") or []))) if value)
+    return (
+        f'<article class="verdict" data-score="{int(verdict.get("score", 0))}" data-passed="{str(passed).lower()}">'
+        f'<p class="score">{escape(t["score"])}: {int(verdict.get("score", 0))}/100 '
+        f'<span class="{"passed" if passed else "failed"}">{escape(t["passed"] if passed else t["failed"])}</span></p>'
+        f'<div class="headers">{head}</div>'
+        f'<div class="annotated" lang="{escape(message.get("language") or "")}">'
+        f'{annotate_text(verdict.get("text") or "", findings)}</div>'
+        f'<h3>{escape(t["findings"])}</h3>{_findings_list(findings, t)}'
+        f'<h3>{escape(t["checks"])}</h3>{_checks_table(verdict.get("checks") or {}, t)}'
+        "</article>")
+
+
+def render_page(verdict: dict, lang: str | None = None) -> str:
+    """A standalone HTML document of one annotated verdict."""
+    t = labels_for(verdict, lang)
+    language = "en" if t is LABELS["en"] else "ru"
+    return (f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>{escape(t["title"])}</title><style>{STYLE}</style></head>'
+            f'<body>{render_fragment(verdict, lang)}</body></html>')

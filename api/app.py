@@ -1,0 +1,64 @@
+"""`create_app(config)`: the check service as a FastAPI app (store and services opened at startup)."""
+from __future__ import annotations
+
+from contextlib import AsyncExitStack, asynccontextmanager
+from typing import AsyncIterator
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from mail_lint import __version__
+from mail_lint.config import Config, load
+from mail_lint.errors import ConfigError
+from mail_lint.services import open_services
+from mail_lint.store import Store
+
+from .errors import install_error_handlers
+from .limits import BodyLimitMiddleware
+from .routers import check, health, pages, rules, verdicts
+from .routers.pages import STATIC
+
+DESCRIPTION = """Lints sales emails: named greeting, signature standard, conciseness, call to action with a
+deadline, forwardability, grammar. Russian first, English too.
+
+Auth: `Authorization: Bearer <token>` (tokens from `mail-lint token create --role manager|head --email E`).
+Errors are always `{"error": "<one line>"}`: 400 unusable email, 401 no or unknown token, 403 role may not,
+404 no such verdict (also another manager's), 413 body over `[api] max_body_bytes`, 415 wrong content type,
+422 invalid field (named in the message), 503 store unavailable."""
+
+
+def _cors_origins(config: Config) -> list[str]:
+    origins = config.section("api")["cors_origins"]
+    if not all(isinstance(o, str) and o for o in origins):
+        raise ConfigError("api.cors_origins: expected a list of origins like \"https://addin.company.ru\"")
+    return origins
+
+
+def create_app(config: Config | None = None, store: Store | None = None) -> FastAPI:
+    """The app; `store` is opened from `[store] url` at startup unless one is handed in."""
+    config = config or load()
+    api_config = config.section("api")
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            app.state.store = store or Store.open(config=config)
+            if store is None:
+                stack.callback(app.state.store.close)
+            app.state.services = stack.enter_context(open_services(config))
+            yield
+
+    app = FastAPI(title="mail-lint", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app.state.config = config
+    install_error_handlers(app)
+    for router in (check.router, verdicts.router, rules.router, health.router, pages.router):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(BodyLimitMiddleware, max_body_bytes=api_config["max_body_bytes"])
+    origins = _cors_origins(config)
+    if origins:  # outermost, so even a 413 carries the headers the add-in needs to read it
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization", "Content-Type"], expose_headers=["X-Verdict-Id", "Location"],
+                           max_age=600)
+    return app

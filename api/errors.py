@@ -1,0 +1,68 @@
+"""One error shape everywhere: `{"error": "<one line>"}`, with the HTTP status saying what kind."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Iterable
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from mail_lint.errors import UnusableInput
+from mail_lint.store import StoreError
+
+from .limits import BodyTooLarge
+
+log = logging.getLogger("mail_lint.api")
+
+
+def one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def validation_message(errors: Iterable[dict[str, Any]], prefix: str = "") -> str:
+    """`body.attachments.0.size: Input should be greater than or equal to 0; ...` (field first)."""
+    parts = []
+    for error in errors:
+        loc = [str(p) for p in error.get("loc", ()) if p != "__root__"]
+        if prefix and (not loc or loc[0] != prefix):
+            loc.insert(0, prefix)
+        message = error.get("msg", "invalid")
+        if error.get("type") == "json_invalid":
+            message = f"not valid JSON ({error.get('ctx', {}).get('error', 'syntax error')})"
+            loc = loc[:1]
+        message = message.removeprefix("Value error, ")
+        parts.append(f"{'.'.join(loc)}: {message}" if loc else message)
+    return one_line("; ".join(parts)) or "invalid request"
+
+
+def error(status: int, message: str, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse({"error": one_line(message)}, status_code=status, headers=headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return error(exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return error(422, validation_message(exc.errors()))
+
+    @app.exception_handler(BodyTooLarge)
+    async def body_too_large(_: Request, exc: BodyTooLarge) -> JSONResponse:
+        return error(413, str(exc))
+
+    @app.exception_handler(UnusableInput)
+    async def unusable_input(_: Request, exc: UnusableInput) -> JSONResponse:
+        return error(400, str(exc))
+
+    @app.exception_handler(StoreError)
+    async def store_unavailable(_: Request, exc: StoreError) -> JSONResponse:
+        return error(503, str(exc))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return error(500, f"internal error: {type(exc).__name__}")

@@ -1,0 +1,37 @@
+"""Probes behind /readyz: each returns (ok, one-line detail) and never hangs."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import insert
+
+from mail_lint.store import Store
+from mail_lint.store.models import TokenRow, utcnow
+
+
+def store_status(store: Store) -> tuple[bool, str]:
+    """A real insert, rolled back: a read-only file or a full disk fails here, not on the next verdict."""
+    try:
+        with store.engine.connect() as conn:
+            transaction = conn.begin()
+            conn.execute(insert(TokenRow.__table__).values(
+                token_hash="readyz-probe", role="probe", email="", created_at=utcnow()))
+            transaction.rollback()
+    except Exception as e:  # any driver error means: not writable
+        return False, f"store not writable: {' '.join(str(e).split())[:200]}"
+    return True, "writable"
+
+
+def languagetool_status(services: dict[str, Any]) -> tuple[bool, str]:
+    """Asks the LanguageTool client that `open_services` handed out whether its server answers."""
+    client = services.get("languagetool")
+    if client is None:
+        return False, "LanguageTool is not running (see [grammar] url, or `mail-lint languagetool install`)"
+    ping = getattr(client, "ping", None)
+    if ping is None:
+        return True, "LanguageTool client present (no ping available)"
+    try:
+        ok = ping()
+    except Exception as e:  # a down server surfaces as whatever the HTTP client raises
+        return False, f"LanguageTool unreachable: {' '.join(str(e).split())[:200]}"
+    return (True, "answers") if ok is not False else (False, "LanguageTool unreachable")

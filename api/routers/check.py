@@ -1,0 +1,92 @@
+"""POST /v1/check: lint a draft (JSON) or a raw message (message/rfc822), store the verdict, return it."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import ValidationError
+
+from mail_lint.engine import lint
+from mail_lint.errors import UnusableInput
+from mail_lint.message import from_draft, parse
+from mail_lint.model import Attachment, Message
+from mail_lint.tokens import Identity
+
+from ..annotate import render_page
+from ..auth import CurrentIdentity
+from ..deps import ConfigDep, ServicesDep, StoreDep
+from ..errors import validation_message
+from ..negotiate import FormatQuery, LangQuery, wants_html
+from ..schemas import DraftIn, ErrorOut, VerdictOut
+
+router = APIRouter(prefix="/v1", tags=["check"])
+
+RFC822 = "message/rfc822"
+_DOCUMENTED_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/DraftIn"}},
+            RFC822: {"schema": {"type": "string", "format": "binary"}},
+        },
+    }
+}
+
+
+def _message_from_draft(draft: DraftIn, identity: Identity, config) -> Message:
+    return from_draft(
+        text=draft.text, html=draft.html, subject=draft.subject, sender=draft.sender or identity.email,
+        to=draft.to, cc=draft.cc, date=draft.date or datetime.now(config.timezone).replace(microsecond=0),
+        attachments=[Attachment(a.filename, a.content_type, a.size) for a in draft.attachments],
+        language=draft.language, message_id=draft.message_id)
+
+
+async def checked_message(request: Request, identity: CurrentIdentity, config: ConfigDep) -> Message:
+    """The request body as a message: a JSON draft or raw RFC 822 bytes."""
+    content_type = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
+    body = await request.body()
+    if content_type == RFC822:
+        try:
+            return await run_in_threadpool(parse, body)
+        except UnusableInput as e:
+            raise HTTPException(status.HTTP_400_BAD_REQUEST, str(e)) from None
+    if content_type != "application/json":
+        raise HTTPException(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+                            f"send application/json (a draft) or {RFC822} (a raw email), not {content_type}")
+    try:
+        draft = DraftIn.model_validate_json(body)
+    except ValidationError as e:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, validation_message(e.errors(), "body")) from None
+    try:
+        return _message_from_draft(draft, identity, config)
+    except UnusableInput as e:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(e)) from None
+
+
+def _lint_and_store(message: Message, config, services, store, save: bool) -> tuple[dict, int | None]:
+    verdict = lint(message, config, services).to_json()
+    return verdict, (store.save(message, verdict, source="api") if save else None)
+
+
+@router.post("/check", openapi_extra=_DOCUMENTED_BODY,
+             responses={200: {"model": VerdictOut, "content": {"text/html": {}}},
+                        400: {"model": ErrorOut}, 401: {"model": ErrorOut}, 403: {"model": ErrorOut},
+                        413: {"model": ErrorOut}, 415: {"model": ErrorOut}, 422: {"model": ErrorOut}})
+def check(request: Request, message: Annotated[Message, Depends(checked_message)], identity: CurrentIdentity,
+          config: ConfigDep, services: ServicesDep, store: StoreDep, format: FormatQuery = None,
+          lang: LangQuery = None,
+          save: Annotated[bool, Query(description="store the verdict (source api)")] = True) -> Any:
+    """Lint one draft or raw email and return its verdict (JSON, or annotated HTML)."""
+    sender = message.sender.email if message.sender else ""
+    if save and not identity.is_head and sender != identity.email:
+        raise HTTPException(status.HTTP_403_FORBIDDEN,
+                            f"a manager stores verdicts only on mail from {identity.email}, not {sender or 'no sender'}"
+                            " (use save=false to check it without storing)")
+    verdict, verdict_id = _lint_and_store(message, config, services, store, save)
+    headers = {"X-Verdict-Id": str(verdict_id), "Location": f"/v1/verdicts/{verdict_id}"} if verdict_id else {}
+    if wants_html(request, format):
+        return HTMLResponse(render_page(verdict, lang), headers=headers)
+    return JSONResponse(verdict, headers=headers)

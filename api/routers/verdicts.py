@@ -1,0 +1,57 @@
+"""Stored verdicts: a filtered listing and one verdict by id (JSON or annotated HTML)."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path, Query, Request, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse
+
+from ..annotate import render_page
+from ..auth import CurrentIdentity, may_read
+from ..deps import StoreDep
+from ..negotiate import FormatQuery, LangQuery, wants_html
+from ..schemas import ErrorOut, StoredVerdictOut, VerdictPageOut
+
+router = APIRouter(prefix="/v1/verdicts", tags=["verdicts"],
+                   responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 422: {"model": ErrorOut}})
+
+# The store keeps ids in a 64-bit integer column; bigger ids cannot exist.
+MAX_ID = 2**63 - 1
+
+
+@router.get("", response_model=VerdictPageOut)
+async def list_verdicts(
+    identity: CurrentIdentity, store: StoreDep,
+    sender: Annotated[str | None, Query(max_length=320, description="sender address; a manager: only their own")] = None,
+    since: Annotated[datetime | None, Query(description="message date from (inclusive)")] = None,
+    until: Annotated[datetime | None, Query(description="message date until (exclusive)")] = None,
+    min_score: Annotated[int | None, Query(ge=0, le=100)] = None,
+    name: Annotated[str | None, Query(max_length=200, description="rule name or prefix: greeting, cta.no-deadline")] = None,
+    source: Annotated[str | None, Query(pattern="^(cli|api|imap)$")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+) -> Any:
+    """Stored verdicts, newest first; a manager sees only verdicts on their own mail."""
+    if not identity.is_head:
+        if sender and not may_read(identity, sender):
+            raise HTTPException(status.HTTP_403_FORBIDDEN, f"a manager reads only verdicts on mail from {identity.email}")
+        sender = identity.email
+    items = await run_in_threadpool(store.list, sender=sender, since=since, until=until, min_score=min_score,
+                                    name=name, source=source, limit=limit, offset=offset)
+    return {"items": items, "limit": limit, "offset": offset}
+
+
+@router.get("/{verdict_id}", response_model=StoredVerdictOut,
+            responses={200: {"content": {"text/html": {}}}, 404: {"model": ErrorOut}})
+async def get_verdict(request: Request, identity: CurrentIdentity, store: StoreDep,
+                      verdict_id: Annotated[int, Path(ge=1, le=MAX_ID)], format: FormatQuery = None,
+                      lang: LangQuery = None) -> Any:
+    """One stored verdict with its full verdict JSON, or as annotated HTML."""
+    row = await run_in_threadpool(store.get, verdict_id)
+    if row is None or not may_read(identity, row["sender"]):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no verdict {verdict_id}")
+    if wants_html(request, format):
+        return HTMLResponse(render_page(row["verdict"], lang))
+    return row

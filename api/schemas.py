@@ -1,0 +1,186 @@
+"""Request and response models of the check service (input and output kept apart)."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from mail_lint.message import parse_date
+
+# -- input -----------------------------------------------------------------------------------------
+
+
+class AttachmentIn(BaseModel):
+    """An attachment of a draft: its name and type are what the checks look at, never its content."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    filename: str = Field(min_length=1, max_length=500)
+    content_type: str = Field("application/octet-stream", max_length=200)
+    size: int = Field(0, ge=0)
+
+
+class DraftIn(BaseModel):
+    """A draft as typed or pasted: `text` or `html` (text wins when both come), headers as fields."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, json_schema_extra={"examples": [{
+        "subject": "КП на 40 панелей", "from": "petr@alfa-solar.ru", "to": ["Иван Петров <ivan@client.ru>"],
+        "text": "Добрый день!\n\nНаправляю КП во вложении. Пришлите, пожалуйста, реквизиты.\n\nПётр",
+        "attachments": [], "date": "2025-12-03T10:15:00+03:00"}]})
+
+    subject: str = ""
+    text: str = ""
+    html: str = ""
+    sender: str = Field("", alias="from", description="the sender; a manager's own address when empty")
+    to: list[str] = []
+    cc: list[str] = []
+    attachments: list[AttachmentIn] = []
+    date: str | None = Field(None, description="ISO 8601 or RFC 2822; the time of the request when absent")
+    language: Literal["ru", "en"] | None = Field(None, description="detected from the text when absent")
+    message_id: str = Field("", max_length=998)
+
+    @field_validator("date")
+    @classmethod
+    def _date_must_parse(cls, value: str | None) -> str | None:
+        if value is not None and value.strip() and parse_date(value) is None:
+            raise ValueError("not a date (use ISO 8601, e.g. 2025-12-03T10:15:00+03:00, or RFC 2822)")
+        return value
+
+    @model_validator(mode="after")
+    def _needs_text(self) -> DraftIn:
+        if not self.text.strip() and not self.html.strip():
+            raise ValueError("give the draft's text or html")
+        return self
+
+
+# -- output ----------------------------------------------------------------------------------------
+
+
+class ErrorOut(BaseModel):
+    """Every error: one line saying what is wrong."""
+
+    error: str
+
+
+class FindingOut(BaseModel):
+    """One finding; `start`/`end` are character offsets into the verdict's `text`."""
+
+    model_config = ConfigDict(extra="allow")
+
+    code: str
+    name: str
+    check: str
+    severity: Literal["error", "warning", "suggestion"]
+    message: str
+    start: int
+    end: int
+    line: int
+    column: int
+    suggestion: str = ""
+    replacements: list[str] = []
+
+
+class CheckScoreOut(BaseModel):
+    """A check's score (None when it could not run) and status."""
+
+    model_config = ConfigDict(extra="allow")
+
+    score: int | None
+    status: Literal["pass", "warn", "fail", "unavailable"]
+    reason: str | None = None
+
+
+class VerdictOut(BaseModel):
+    """The verdict JSON of the contract (schema mail-lint/verdict@1)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    schema_: str = Field(alias="schema")
+    message: dict[str, Any]
+    text: str
+    parts: dict[str, list[int] | None]
+    findings: list[FindingOut]
+    checks: dict[str, CheckScoreOut]
+    stats: dict[str, Any]
+    score: int
+    passed: bool
+
+
+class VerdictSummaryOut(BaseModel):
+    """A stored verdict in a listing, without the full verdict."""
+
+    id: int
+    message_id: str
+    sender: str
+    sender_name: str = ""
+    subject: str
+    date: datetime
+    source: str
+    score: int
+    passed: bool
+    grammar_status: str | None = None
+    created_at: datetime
+
+
+class VerdictPageOut(BaseModel):
+    """A page of stored verdicts, newest first."""
+
+    items: list[VerdictSummaryOut]
+    limit: int
+    offset: int
+
+
+class StoredVerdictOut(VerdictSummaryOut):
+    """A stored verdict with the full verdict JSON."""
+
+    verdict: VerdictOut
+
+
+class RuleOut(BaseModel):
+    """One rule's documentation."""
+
+    code: str
+    name: str
+    severity: str
+    summary: str
+    why: str
+    bad: str
+    better: str
+
+
+class CheckDocOut(BaseModel):
+    """One check: its documentation, options and rules."""
+
+    name: str
+    doc: str
+    weight: float
+    options: dict[str, Any]
+    rules: list[RuleOut]
+
+
+class RulesOut(BaseModel):
+    """The rule catalogue."""
+
+    checks: list[CheckDocOut]
+
+
+class HealthOut(BaseModel):
+    """Liveness."""
+
+    status: Literal["ok"]
+
+
+class ComponentOut(BaseModel):
+    """One dependency's readiness."""
+
+    ok: bool
+    detail: str
+
+
+class ReadyOut(BaseModel):
+    """Readiness: the store is writable and, when grammar is enabled, LanguageTool answers."""
+
+    ready: bool
+    store: ComponentOut
+    languagetool: ComponentOut

@@ -1,0 +1,88 @@
+// The paste-a-draft page: POST the draft to /v1/check?format=html and show the annotated verdict.
+"use strict";
+
+const TEXTS = {
+  ru: {
+    heading: "Проверка письма", token: "Токен доступа", tokenHint: "выдаёт администратор: mail-lint token create",
+    subject: "Тема", to: "Кому", cc: "Копия", attachments: "Вложения (имена файлов)", attachHint: "КП.pdf, через запятую",
+    addrHint: "Иван Петров <ivan@client.ru>, через запятую", text: "Текст письма", check: "Проверить",
+    save: "Сохранить результат", checking: "Проверяю…", done: "Готово", failed: "Ошибка", title: "mail-lint — проверка письма",
+  },
+  en: {
+    heading: "Check an email", token: "Access token", tokenHint: "from your admin: mail-lint token create",
+    subject: "Subject", to: "To", cc: "Cc", attachments: "Attachments (file names)", attachHint: "quote.pdf, comma-separated",
+    addrHint: "Ivan Petrov <ivan@client.com>, comma-separated", text: "Email text", check: "Check",
+    save: "Save the result", checking: "Checking…", done: "Done", failed: "Error", title: "mail-lint — check an email",
+  },
+};
+
+const state = { lang: localStorage.getItem("mail-lint.lang") || "ru" };
+const $ = (id) => document.getElementById(id);
+
+function applyLanguage(lang) {
+  state.lang = TEXTS[lang] ? lang : "ru";
+  localStorage.setItem("mail-lint.lang", state.lang);
+  const texts = TEXTS[state.lang];
+  document.documentElement.lang = state.lang;
+  document.title = texts.title;
+  document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = texts[el.dataset.i18n]; });
+  document.querySelectorAll("[data-i18n-placeholder]").forEach((el) => { el.placeholder = texts[el.dataset.i18nPlaceholder]; });
+  document.querySelectorAll(".lang-switch button").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.lang === state.lang)));
+}
+
+// "a@x.ru, Ivan <b@y.ru>; c@z.ru" -> ["a@x.ru", "Ivan <b@y.ru>", "c@z.ru"]
+function splitList(value) {
+  return value.split(/[,;\n]/).map((s) => s.trim()).filter(Boolean);
+}
+
+function draftFromForm() {
+  return {
+    subject: $("subject").value,
+    to: splitList($("to").value),
+    cc: splitList($("cc").value),
+    attachments: splitList($("attachments").value).map((filename) => ({ filename })),
+    text: $("text").value,
+  };
+}
+
+async function check(event) {
+  event.preventDefault();
+  const texts = TEXTS[state.lang];
+  const token = $("token").value.trim();
+  localStorage.setItem("mail-lint.token", token);
+  $("status").textContent = texts.checking;
+  $("check").disabled = true;
+  try {
+    const params = new URLSearchParams({ format: "html", lang: state.lang, save: String($("save").checked) });
+    const response = await fetch(`/v1/check?${params}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "text/html", Authorization: `Bearer ${token}` },
+      body: JSON.stringify(draftFromForm()),
+    });
+    if (!response.ok) {
+      let reason = `HTTP ${response.status}`;
+      try { reason = (await response.json()).error || reason; } catch (_) { /* not JSON: keep the status */ }
+      throw new Error(reason);
+    }
+    // The server renders the annotated verdict (one renderer for API and page); we take its <article>.
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const article = page.querySelector("article.verdict");
+    $("result").replaceChildren(document.importNode(article, true));
+    $("status").textContent = texts.done;
+  } catch (error) {
+    const message = document.createElement("p");
+    message.className = "error";
+    message.textContent = `${texts.failed}: ${error.message}`;
+    $("result").replaceChildren(message);
+    $("status").textContent = "";
+  } finally {
+    $("check").disabled = false;
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  $("token").value = localStorage.getItem("mail-lint.token") || "";
+  document.querySelectorAll(".lang-switch button").forEach((b) => b.addEventListener("click", () => applyLanguage(b.dataset.lang)));
+  $("draft-form").addEventListener("submit", check);
+  applyLanguage(state.lang);
+});

@@ -1,0 +1,47 @@
+"""`mail-lint serve [--host H] [--port P]`: the check service (API, paste-a-draft page) under uvicorn."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..cli import add_config_option
+
+
+def register(verbs) -> None:
+    p = verbs.add_parser("serve", help="run the check service (API and the paste-a-draft page)", description=__doc__)
+    p.add_argument("--host", default=None, help="address to listen on (default: [api] host, 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port (default: [api] port, 8000)")
+    add_config_option(p)
+    p.set_defaults(run=run)
+
+
+def public_url(host: str, port: int, base_url: str = "") -> str:
+    """What to open in a browser: `[api] base_url` when set (behind a proxy), else the listening address."""
+    if base_url:
+        return base_url.rstrip("/") + "/"
+    shown = "127.0.0.1" if host in ("0.0.0.0", "") else f"[{host}]" if ":" in host and host != "::" else \
+        "localhost" if host == "::" else host
+    return f"http://{shown}:{port}/"
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from ..config import load
+    from ..errors import UnusableInput
+    from ..store import Store, StoreError
+
+    config = load(args.config)
+    section = config.section("api")
+    host, port = args.host or section["host"], args.port or section["port"]
+    from api.app import create_app
+    try:  # opened here, not at app startup, so a bad store URL is one line and exit 2
+        store = Store.open(config=config)
+    except StoreError as e:
+        raise UnusableInput(str(e)) from None
+    try:
+        print(f"mail-lint: serving on {public_url(host, port, section['base_url'])}", file=sys.stderr, flush=True)
+        uvicorn.run(create_app(config, store), host=host, port=port, log_level="info", server_header=False)
+    finally:
+        store.close()
+    return 0
