@@ -26,7 +26,7 @@ def validation_message(errors: Iterable[dict[str, Any]], prefix: str = "") -> st
     parts = []
     for error in errors:
         loc = [str(p) for p in error.get("loc", ()) if p != "__root__"]
-        if prefix and (not loc or loc[0] != prefix):
+        if prefix:  # errors of a model validated by hand are relative to it
             loc.insert(0, prefix)
         message = error.get("msg", "invalid")
         if error.get("type") == "json_invalid":

@@ -36,14 +36,20 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def checked_email(email: str) -> str:
+    """The address lower-cased, as verdict senders are stored; UnusableInput when it is not one."""
+    email = email.strip().lower()
+    if not _EMAIL.match(email):
+        raise UnusableInput(f"not an email address: {email!r}")
+    return email
+
+
 def create_token(store, role: str, email: str) -> str:
     """Store a new token's hash and return the token itself (the only time it is seen)."""
     from .store.models import TokenRow
     if role not in ROLES:
         raise UnusableInput(f"role must be one of {', '.join(ROLES)}, not {role!r}")
-    email = email.strip().lower()
-    if not _EMAIL.match(email):
-        raise UnusableInput(f"not an email address: {email!r}")
+    email = checked_email(email)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with store.session(write=True) as session:
         session.add(TokenRow(token_hash=hash_token(token), role=role, email=email))

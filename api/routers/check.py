@@ -59,11 +59,11 @@ async def checked_message(request: Request, identity: CurrentIdentity, config: C
     try:
         draft = DraftIn.model_validate_json(body)
     except ValidationError as e:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, validation_message(e.errors(), "body")) from None
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, validation_message(e.errors(), "body")) from None
     try:
         return _message_from_draft(draft, identity, config)
     except UnusableInput as e:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(e)) from None
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(e)) from None
 
 
 def _lint_and_store(message: Message, config, services, store, save: bool) -> tuple[dict, int | None]:

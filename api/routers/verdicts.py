@@ -43,7 +43,7 @@ async def list_verdicts(
     return {"items": items, "limit": limit, "offset": offset}
 
 
-@router.get("/{verdict_id}", response_model=StoredVerdictOut,
+@router.get("/{verdict_id}", response_model=StoredVerdictOut, response_model_exclude_unset=True,
             responses={200: {"content": {"text/html": {}}}, 404: {"model": ErrorOut}})
 async def get_verdict(request: Request, identity: CurrentIdentity, store: StoreDep,
                       verdict_id: Annotated[int, Path(ge=1, le=MAX_ID)], format: FormatQuery = None,

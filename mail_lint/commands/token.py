@@ -22,14 +22,15 @@ def run_create(args: argparse.Namespace) -> int:
     from ..config import load
     from ..errors import UnusableInput
     from ..store import Store, StoreError
-    from ..tokens import create_token
+    from ..tokens import checked_email, create_token
 
+    email = checked_email(args.email)  # before touching the config or the store
     config = load(args.config)
     try:
-        with Store.open(config=config) as store:
-            token = create_token(store, args.role, args.email)
+        with Store.open(config=config.data) as store:
+            token = create_token(store, args.role, email)
     except StoreError as e:
         raise UnusableInput(str(e)) from None
-    print(f"New {args.role} token for {args.email.strip().lower()}; it is shown only once, keep it:")
+    print(f"New {args.role} token for {email}; it is shown only once, keep it:")
     print(token)
     return 0

@@ -1,0 +1,279 @@
+"""The check service over HTTP (FastAPI TestClient, a real SQLite file): verdicts, storage, bad input."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from api.annotate import annotate_text, render_page
+from api_support import MANAGER, OTHER_MANAGER, RU_DRAFT, open_env
+
+REPO = Path(__file__).resolve().parent.parent
+VERDICT_SCHEMA = json.loads((REPO / "mail_lint" / "schema" / "verdict.schema.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    env, client = open_env(tmp_path)
+    with client:
+        yield env
+    env.store.close()
+
+
+def assert_error(response, status: int, *fragments: str) -> str:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    assert list(body) == ["error"] and isinstance(body["error"], str)
+    assert "\n" not in body["error"] and body["error"]
+    for fragment in fragments:
+        assert fragment in body["error"]
+    return body["error"]
+
+
+# -- POST /v1/check ------------------------------------------------------------------------------
+
+def test_a_draft_gets_the_contract_verdict_and_is_stored(env):
+    r = env.client.post("/v1/check", json=RU_DRAFT, headers=env.auth(env.manager))
+    assert r.status_code == 200, r.text
+    verdict = r.json()
+    jsonschema.validate(verdict, VERDICT_SCHEMA)
+    assert verdict["message"]["language"] == "ru"
+    assert verdict["message"]["from"] == MANAGER
+    assert "forward.vague-subject" in {f["name"] for f in verdict["findings"]}
+    verdict_id = int(r.headers["X-Verdict-Id"])
+    assert r.headers["Location"] == f"/v1/verdicts/{verdict_id}"
+
+    stored = env.client.get(f"/v1/verdicts/{verdict_id}", headers=env.auth(env.manager)).json()
+    assert stored["verdict"] == verdict
+    assert (stored["source"], stored["sender"], stored["subject"]) == ("api", MANAGER, "Документы")
+
+
+def test_save_false_stores_nothing(env):
+    r = env.client.post("/v1/check", params={"save": "false"}, json=RU_DRAFT, headers=env.auth(env.manager))
+    assert r.status_code == 200 and "X-Verdict-Id" not in r.headers
+    assert env.store.list() == []
+
+
+def test_an_empty_from_is_the_managers_own_address(env):
+    draft = {k: v for k, v in RU_DRAFT.items() if k != "from"}
+    r = env.client.post("/v1/check", json=draft, headers=env.auth(env.manager))
+    assert r.json()["message"]["from"] == MANAGER
+
+
+def test_html_draft_and_english_text(env):
+    draft = {"subject": "Question", "html": "<p>Hi,</p><p>please send the signed contract.</p><p>Petr</p>",
+             "to": ["ivan@client.com"]}
+    verdict = env.client.post("/v1/check", json=draft, headers=env.auth(env.manager)).json()
+    assert verdict["message"]["language"] == "en"
+    assert "please send the signed contract." in verdict["text"]
+    vague = next(f for f in verdict["findings"] if f["name"] == "forward.vague-subject")
+    assert "subject" in vague["message"]  # English mail, English message
+
+
+def test_a_raw_rfc822_message(env):
+    raw = (REPO / "mail_lint" / "examples" / "ru-kp.eml").read_bytes()
+    r = env.client.post("/v1/check", content=raw, headers={**env.auth(env.head), "Content-Type": "message/rfc822"})
+    assert r.status_code == 200, r.text
+    verdict = r.json()
+    jsonschema.validate(verdict, VERDICT_SCHEMA)
+    assert verdict["message"]["message_id"]
+    assert env.store.get(int(r.headers["X-Verdict-Id"]))["source"] == "api"
+
+
+@pytest.mark.parametrize("how", ["query", "accept"])
+def test_annotated_html_on_request(env, how):
+    params, headers = ({"format": "html"}, {}) if how == "query" else ({}, {"Accept": "text/html,*/*"})
+    r = env.client.post("/v1/check", params=params, json=RU_DRAFT, headers={**env.auth(env.manager), **headers})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert 'data-name="forward.vague-subject"' in r.text
+    assert "Оценка" in r.text  # labels follow the email's language
+    assert "Направляю КП во вложении." in r.text
+
+
+def test_stored_verdict_as_html_in_the_chosen_language(env):
+    r = env.client.post("/v1/check", json=RU_DRAFT, headers=env.auth(env.manager))
+    page = env.client.get(f"/v1/verdicts/{r.headers['X-Verdict-Id']}", params={"format": "html", "lang": "en"},
+                          headers=env.auth(env.manager))
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Score" in page.text and 'data-name="forward.vague-subject"' in page.text
+
+
+# -- bad input -----------------------------------------------------------------------------------
+
+def test_malformed_json_is_422_naming_the_body(env):
+    r = env.client.post("/v1/check", content=b'{"subject": "x", "text": ', headers={
+        **env.auth(env.manager), "Content-Type": "application/json"})
+    assert_error(r, 422, "body", "not valid JSON")
+
+
+@pytest.mark.parametrize("draft, field", [
+    ({"text": "Добрый день", "to": "ivan@client.ru"}, "body.to"),
+    ({"text": "Добрый день", "attachments": [{"filename": "a.pdf", "size": -1}]}, "body.attachments.0.size"),
+    ({"text": "Добрый день", "date": "в пятницу утром"}, "body.date"),
+    ({"text": "Добрый день", "language": "de"}, "body.language"),
+    ({"text": "Добрый день", "txt": "typo for text"}, "body.txt"),
+    ({"subject": "no text"}, "text or html"),
+])
+def test_invalid_fields_are_422_naming_the_field(env, draft, field):
+    assert_error(env.client.post("/v1/check", json=draft, headers=env.auth(env.manager)), 422, field)
+
+
+def test_bad_query_values_are_422_naming_the_parameter(env):
+    h = env.auth(env.head)
+    assert_error(env.client.get("/v1/verdicts", params={"min_score": 200}, headers=h), 422, "query.min_score")
+    assert_error(env.client.get("/v1/verdicts", params={"since": "yesterday"}, headers=h), 422, "query.since")
+    assert_error(env.client.post("/v1/check", params={"format": "pdf"}, json=RU_DRAFT, headers=h), 422, "query.format")
+
+
+@pytest.mark.parametrize("raw", [b"", b"  \r\n\r\n  "])
+def test_undecodable_mime_is_400_with_the_reason(env, raw):
+    r = env.client.post("/v1/check", content=raw, headers={**env.auth(env.manager), "Content-Type": "message/rfc822"})
+    assert_error(r, 400, "empty")
+
+
+def test_other_content_types_are_415(env):
+    r = env.client.post("/v1/check", content="Добрый день".encode(),
+                        headers={**env.auth(env.manager), "Content-Type": "text/plain"})
+    assert_error(r, 415, "application/json", "message/rfc822")
+
+
+def test_body_over_the_limit_is_413_by_content_length_and_by_actual_size(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    env, client = open_env(tmp_path, max_body_bytes=1000)
+    big = json.dumps({**RU_DRAFT, "text": "Добрый день! " * 200}).encode()
+    with client:
+        h = {**env.auth(env.manager), "Content-Type": "application/json"}
+        assert_error(client.post("/v1/check", content=big, headers=h), 413, "1000 bytes")
+        # Chunked, no Content-Length: the limit holds while reading.
+        assert_error(client.post("/v1/check", content=iter([big[:600], big[600:]]), headers=h), 413)
+        assert client.post("/v1/check", json={"text": "Добрый день!"}, headers=env.auth(env.manager)).status_code == 200
+    assert env.store.list() != []  # the small one went through
+    env.store.close()
+
+
+def test_unknown_paths_and_methods_answer_in_the_error_shape(env):
+    assert_error(env.client.get("/v1/nothing"), 404)
+    assert_error(env.client.put("/v1/check", json=RU_DRAFT, headers=env.auth(env.manager)), 405)
+    assert_error(env.client.get("/v1/verdicts/999", headers=env.auth(env.head)), 404, "no verdict 999")
+
+
+# -- listing, catalogue, health ----------------------------------------------------------------
+
+def test_listing_filters(env):
+    h = env.auth(env.head)
+    for subject in ("Документы", "КП на 40 панелей до 5 декабря"):
+        r = env.client.post("/v1/check", json={**RU_DRAFT, "subject": subject}, headers=h)
+        assert r.status_code == 200
+    everything = env.client.get("/v1/verdicts", headers=h).json()
+    assert len(everything["items"]) == 2 and {"limit", "offset"} <= set(everything)
+    item = everything["items"][0]
+    assert {"id", "message_id", "sender", "subject", "date", "source", "score", "passed"} <= set(item)
+    vague = env.client.get("/v1/verdicts", params={"name": "forward"}, headers=h).json()["items"]
+    assert [v["subject"] for v in vague] == ["Документы"]
+    assert len(env.client.get("/v1/verdicts", params={"limit": 1}, headers=h).json()["items"]) == 1
+    assert env.client.get("/v1/verdicts", params={"sender": OTHER_MANAGER}, headers=h).json()["items"] == []
+    assert env.client.get("/v1/verdicts", params={"since": "2030-01-01"}, headers=h).json()["items"] == []
+
+
+def test_rule_catalogue(env):
+    checks = env.client.get("/v1/rules").json()["checks"]
+    rules = {r["name"]: r for c in checks for r in c["rules"]}
+    vague = rules["forward.vague-subject"]
+    assert vague["code"].startswith("EM") and vague["severity"] in ("error", "warning", "suggestion")
+    assert vague["summary"] and vague["why"] and vague["bad"] and vague["better"]
+    assert next(c for c in checks if c["name"] == "forward")["doc"].startswith("Forwardability")
+
+
+def test_health_and_readiness(env):
+    assert env.client.get("/healthz").json() == {"status": "ok"}
+    ready = env.client.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["store"] == {"ok": True, "detail": "writable"}
+
+
+def test_readiness_fails_on_a_read_only_store(tmp_path, monkeypatch):
+    from fastapi.testclient import TestClient
+    from sqlalchemy import create_engine
+
+    from api.app import create_app
+    from api_support import make_config
+    from mail_lint.store import Store
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    db = tmp_path / "verdicts.db"
+    Store.open(f"sqlite:///{db}").close()
+    read_only = Store(create_engine(f"sqlite:///file:{db}?mode=ro&uri=true"))
+    with TestClient(create_app(make_config(db), read_only)) as client:
+        r = client.get("/readyz")
+    assert r.status_code == 503
+    assert r.json()["ready"] is False and "not writable" in r.json()["store"]["detail"]
+
+
+def test_openapi_and_docs(env):
+    schema = env.client.get("/openapi.json").json()
+    assert {"/v1/check", "/v1/verdicts", "/v1/verdicts/{verdict_id}", "/v1/rules", "/healthz", "/readyz"} \
+        <= set(schema["paths"])
+    assert set(schema["paths"]["/v1/check"]["post"]["requestBody"]["content"]) == {"application/json",
+                                                                                   "message/rfc822"}
+    assert env.client.get("/docs").status_code == 200
+
+
+def test_cors_allows_only_configured_origins(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    env, client = open_env(tmp_path, cors_origins=["https://addin.alfa-solar.ru"])
+    preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization,content-type"}
+    with client:
+        ok = client.options("/v1/check", headers={"Origin": "https://addin.alfa-solar.ru", **preflight})
+        assert ok.headers["access-control-allow-origin"] == "https://addin.alfa-solar.ru"
+        denied = client.options("/v1/check", headers={"Origin": "https://evil.example", **preflight})
+        assert "access-control-allow-origin" not in denied.headers
+    env.store.close()
+
+
+def test_the_page_is_served(env):
+    page = env.client.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert 'lang="ru"' in page.text and "Проверить" in page.text
+    assert env.client.get("/static/app.js").status_code == 200
+
+
+# -- annotated HTML ------------------------------------------------------------------------------
+
+def finding(name, start, end, severity="warning", message="m", suggestion=""):
+    return {"code": "EM000", "name": name, "check": name.split(".")[0], "severity": severity, "message": message,
+            "start": start, "end": end, "line": 1, "column": start + 1, "suggestion": suggestion,
+            "replacements": []}
+
+
+def test_annotation_escapes_everything():
+    html = annotate_text('<script>alert("x")</script>', [finding('a"><b', 0, 8, message='<i>"quoted"</i>')])
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert 'data-name="a&quot;&gt;&lt;b"' in html and 'title="&lt;i&gt;&quot;quoted&quot;&lt;/i&gt;"' in html
+
+
+def test_overlapping_spans_and_empty_spans():
+    text = "Добрый день, пришлите реквизиты"
+    html = annotate_text(text, [finding("forward.vague-subject", 0, 0), finding("greeting.unnamed", 0, 11),
+                                finding("wordiness.stop-word", 7, 22, "suggestion", "короче", "уберите")])
+    assert html.startswith('<mark class="finding sev-warning marker" data-finding="0" '
+                           'data-name="forward.vague-subject"')
+    assert html.count('data-name="wordiness.stop-word"') == 2  # cut where greeting.unnamed ends
+    assert 'title="короче — уберите"' in html
+    # Marks stripped, the text is intact.
+    import re
+    assert re.sub(r"<[^>]+>", "", html) == text
+
+
+def test_page_lists_every_finding_with_scores():
+    verdict = {"message": {"language": "en", "subject": "Q", "from": "a@b.c", "to": []}, "text": "Hi",
+               "findings": [finding("forward.vague-subject", 0, 0, message="vague")],
+               "checks": {"forward": {"score": 80, "status": "warn"},
+                          "grammar": {"score": None, "status": "unavailable", "reason": "LanguageTool is down"}},
+               "score": 80, "passed": True}
+    page = render_page(verdict)
+    assert '<li class="sev-warning" data-finding="0" data-name="forward.vague-subject">' in page
+    assert 'data-check="forward"><td>Forwardability</td><td class="check-score">80</td>' in page
+    assert "unavailable (LanguageTool is down)" in page and "Score: 80/100" in page
