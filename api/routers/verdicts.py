@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
+from pydantic import BeforeValidator
 
 from ..annotate import render_page
 from ..auth import CurrentIdentity, may_read
@@ -17,6 +18,20 @@ from ..schemas import ErrorOut, StoredVerdictOut, VerdictPageOut
 router = APIRouter(prefix="/v1/verdicts", tags=["verdicts"],
                    responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 422: {"model": ErrorOut}})
 
+
+
+def _iso_only(value: Any) -> Any:
+    """ISO 8601 dates and date-times only; pydantic alone would also take Unix timestamps like 0.5."""
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError("not an ISO 8601 date or date-time (2025-12-01, 2025-12-01T09:00:00+03:00)") from None
+    return value
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only)]
+
 # The store keeps ids in a 64-bit integer column; bigger ids cannot exist.
 MAX_ID = 2**63 - 1
 
@@ -25,8 +40,8 @@ MAX_ID = 2**63 - 1
 async def list_verdicts(
     identity: CurrentIdentity, store: StoreDep,
     sender: Annotated[str | None, Query(max_length=320, description="sender address; a manager: only their own")] = None,
-    since: Annotated[datetime | None, Query(description="message date from (inclusive)")] = None,
-    until: Annotated[datetime | None, Query(description="message date until (exclusive)")] = None,
+    since: Annotated[IsoDateTime | None, Query(description="message date from (inclusive)")] = None,
+    until: Annotated[IsoDateTime | None, Query(description="message date until (exclusive)")] = None,
     min_score: Annotated[int | None, Query(ge=0, le=100)] = None,
     name: Annotated[str | None, Query(max_length=200, description="rule name or prefix: greeting, cta.no-deadline")] = None,
     source: Annotated[str | None, Query(pattern="^(cli|api|imap)$")] = None,

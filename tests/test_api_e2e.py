@@ -1,0 +1,133 @@
+"""End to end: a real `mail-lint serve` on loopback, the paste-a-draft page in real headless Chromium.
+
+Needs Debian's chromium (/usr/bin/chromium) and the playwright Python package (its own browser
+download is never used); skips with the reason when either is missing.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM = os.environ.get("MAIL_LINT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+# A nameless greeting, a request without a deadline, and an attachment that is announced but absent.
+RU_DRAFT_TEXT = ("Добрый день!\n\n"
+                 "Направляю КП во вложении. Пришлите, пожалуйста, реквизиты.\n\n"
+                 "С уважением,\nПётр Сидоров\nменеджер по продажам, Альфа Солар\n+7 495 123-45-67")
+EXPECTED = ("greeting.unnamed", "cta.no-deadline", "forward.missing-attachment")
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright for Python is not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, server: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"mail-lint serve exited: {server.stderr.read().decode(errors='replace')}")
+        try:
+            with urllib.request.urlopen(url + "healthz", timeout=1) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"mail-lint serve did not answer on {url} in {timeout}s")
+
+
+@pytest.fixture
+def service(tmp_path):
+    """A real `mail-lint serve` subprocess on a free loopback port, and a manager's token."""
+    config = tmp_path / "mail-lint.toml"
+    config.write_text(f'[store]\nurl = "sqlite:///{tmp_path / "verdicts.db"}"\n', encoding="utf-8")
+    env = {**os.environ, "DATABASE_URL": "", "PYTHONUNBUFFERED": "1"}
+    run = [sys.executable, "-m", "mail_lint"]
+    made = subprocess.run([*run, "token", "create", "--role", "manager", "--email", "petr@alfa-solar.ru",
+                           "--config", str(config)], capture_output=True, text=True, env=env, cwd=REPO, timeout=60)
+    assert made.returncode == 0, made.stderr
+    token = made.stdout.strip().splitlines()[-1]
+    port = free_port()
+    server = subprocess.Popen([*run, "serve", "--host", "127.0.0.1", "--port", str(port), "--config", str(config)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=REPO)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_up(url, server)
+        yield url, token
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture
+def browser_page():
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).is_file():
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1100, "height": 1400}, locale="ru-RU")
+            yield page
+        finally:
+            browser.close()
+
+
+def test_a_russian_draft_is_checked_and_its_findings_highlighted(service, browser_page):
+    url, token = service
+    page = browser_page
+    page.goto(url)
+    assert page.locator("#check").inner_text() == "Проверить"  # Russian by default
+
+    page.fill("#token", token)
+    page.fill("#subject", "Коммерческое предложение на 40 солнечных панелей")
+    page.fill("#to", "Иван Петров <ivan@client.ru>")
+    page.fill("#text", RU_DRAFT_TEXT)
+    page.click("#check")
+    page.wait_for_selector("article.verdict", timeout=30_000)
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "api-e2e-ru-draft.png"), full_page=True)
+
+    marked = set(page.eval_on_selector_all(".annotated mark.finding", "marks => marks.map(m => m.dataset.name)"))
+    missing = [name for name in EXPECTED if name not in marked]
+    assert not missing, f"not highlighted: {missing}; highlighted: {sorted(marked)}"
+    for name in EXPECTED:
+        mark = page.locator(f'.annotated mark.finding[data-name="{name}"]').first
+        assert mark.get_attribute("title")  # the message (and suggestion) on hover
+        assert page.locator(f'ol.findings li[data-name="{name}"]').count() >= 1
+    greeting = page.locator('.annotated mark[data-name="greeting.unnamed"]').first.inner_text()
+    assert "Добрый день" in greeting
+    assert page.locator("table.checks tr[data-check]").count() >= 3  # per-check scores
+    assert "Оценка" in page.locator("article.verdict .score").inner_text()
+
+
+def test_the_page_switches_to_english_and_reports_errors_in_one_line(service, browser_page):
+    url, _ = service
+    page = browser_page
+    page.goto(url)
+    page.click("#lang-en")
+    assert page.locator("#check").inner_text() == "Check"
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.fill("#token", "mlt_wrong")
+    page.fill("#text", "Hello,\n\nplease send the invoice.")
+    page.click("#check")
+    error = page.wait_for_selector("#result .error", timeout=15_000).inner_text()
+    assert error == "Error: unknown token"
+    page.reload()
+    assert page.locator("#check").inner_text() == "Check"  # the choice is remembered
+    assert page.input_value("#token") == "mlt_wrong"       # and so is the token
