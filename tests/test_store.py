@@ -84,7 +84,7 @@ def test_migrations_from_empty_create_all_tables(db_url):
             "size", "language", "created_at"} <= columns
     assert {"score", "passed", "findings", "checks", "stats", "text", "parts", "rules_version",
             "grammar_status", "created_at"} <= {c["name"] for c in schema.get_columns("verdicts")}
-    assert any(ix["column_names"] == ["name"] for ix in schema.get_indexes("verdict_rules"))
+    assert any(ix["column_names"][0] == "name" for ix in schema.get_indexes("verdict_rules"))
     assert any(ix["column_names"] == ["sender"] for ix in schema.get_indexes("messages"))
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0001"

@@ -125,7 +125,8 @@ class VerdictRule(Base):
 
     verdict: Mapped[VerdictRow] = relationship(back_populates="rules")
 
-    __table_args__ = (Index("ix_verdict_rules_name", "name"),)
+    # Covering (name, verdict_id): "verdicts with rule X" is answered from the index alone.
+    __table_args__ = (Index("ix_verdict_rules_name", "name", "verdict_id"),)
 
 
 class SkippedRow(Base):

@@ -73,7 +73,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["verdict_id"], ["verdicts.id"], ondelete="CASCADE",
                                 name="fk_verdict_rules_verdict_id_verdicts"),
     )
-    op.create_index("ix_verdict_rules_name", "verdict_rules", ["name"])
+    op.create_index("ix_verdict_rules_name", "verdict_rules", ["name", "verdict_id"])
 
     op.create_table(
         "skipped",
