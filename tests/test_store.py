@@ -364,3 +364,23 @@ def test_message_model_directly(store):
     verdict_id = store.save(message, {"score": 100, "passed": True, "findings": []}, "cli")
     row = store.get(verdict_id)
     assert row["sender"] == "a@b.com" and row["sender_name"] == "" and row["recipients"] == []
+
+
+def test_a_locked_database_is_a_one_line_store_error(db_url, monkeypatch):
+    """Another process holding the write lock past the busy timeout: a StoreError, not a traceback."""
+    import mail_lint.store.store as store_module
+
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 50)
+    with Store.open(db_url) as store:
+        blocker = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")
+        try:
+            message = make_message()
+            with pytest.raises(StoreError, match="locked") as caught:
+                store.save(message, make_verdict(message), "cli")
+            assert "\n" not in str(caught.value)
+        finally:
+            blocker.execute("ROLLBACK")
+            blocker.close()
+        store.save(message, make_verdict(message), "cli")  # and works once the lock is gone
+        assert store.count_messages() == 1

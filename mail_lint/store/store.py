@@ -1,15 +1,16 @@
 """The `Store` class: save verdicts keyed by Message-ID, read them back, list them with filters."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import URL, make_url
@@ -23,6 +24,9 @@ from mail_lint.model import Message
 from .migrate import upgrade
 from .models import SOURCES, MessageRow, SkippedRow, VerdictRow, VerdictRule, to_utc, utcnow
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
 DEFAULT_URL = "sqlite:///mail-lint.db"
 BUSY_TIMEOUT_MS = 30_000
 # The verdict JSON keys that have columns; anything else goes to `verdicts.extra`.
@@ -31,7 +35,22 @@ _VERDICT_COLUMNS = ("schema", "message", "text", "parts", "findings", "checks", 
 
 
 class StoreError(Exception):
-    """The store cannot be opened or written; str() is a one-line reason."""
+    """The store cannot be opened, read or written; str() is a one-line reason."""
+
+
+def _reason(exc: DBAPIError) -> str:
+    return (str(exc.orig or exc).splitlines() or ["unknown database error"])[0]
+
+
+def _one_line_errors(method: Callable[P, R]) -> Callable[P, R]:
+    """Database failures (locked past the timeout, disk full, server gone) become a StoreError."""
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except DBAPIError as exc:
+            raise StoreError(f"store: {_reason(exc)}") from exc
+    return wrapper
 
 
 def resolve_url(url: str | None = None, config: Any = None) -> tuple[str, str]:
@@ -82,7 +101,7 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        # Writes on SQLite begin with BEGIN IMMEDIATE (see _sqlite_pragmas); elsewhere a no-op option.
+        # Writes on SQLite begin with BEGIN IMMEDIATE (see _sqlite_begin); elsewhere a no-op option.
         self._writer = engine.execution_options(sqlite_immediate=True)
 
     @classmethod
@@ -96,8 +115,7 @@ class Store:
                 upgrade(conn)
         except DBAPIError as exc:
             engine.dispose()
-            reason = str(exc.orig or exc).splitlines()[0]
-            raise StoreError(f"cannot open the store at {_safe(url)}: {reason}") from None
+            raise StoreError(f"cannot open the store at {_safe(url)}: {_reason(exc)}") from None
         return store
 
     def close(self) -> None:
@@ -118,6 +136,7 @@ class Store:
 
     # -- writing -------------------------------------------------------------------------------
 
+    @_one_line_errors
     def save(self, message: Message, verdict: dict, source: str, *,
              rules_version: str | None = None) -> int:
         """Store a message and its verdict (the verdict JSON of the contract); return the verdict id.
@@ -135,8 +154,8 @@ class Store:
             message.message_id or (verdict.get("message") or {}).get("message_id") or ""
         ) or draft_message_id(message)
         version = rules_version or verdict.get("rules_version") or __version__
-        # A concurrent writer on another database may insert the same Message-ID between our
-        # lookup and insert; the second attempt then finds its row and updates it.
+        # Without SQLite's up-front write lock (PostgreSQL), a concurrent writer may insert the
+        # same Message-ID between our lookup and insert; the second attempt then updates its row.
         for attempt in (1, 2):
             try:
                 with self._writer.begin() as conn:
@@ -146,6 +165,7 @@ class Store:
                     raise
         raise AssertionError("unreachable")
 
+    @_one_line_errors
     def record_skipped(self, message_id: str, source: str, reason: str) -> None:
         """Note mail that was not linted (not selected, or unparseable) and why; one row per Message-ID."""
         if source not in SOURCES:
@@ -160,6 +180,7 @@ class Store:
 
     # -- reading -------------------------------------------------------------------------------
 
+    @_one_line_errors
     def has_message(self, message_id: str, *, include_skipped: bool = False) -> bool:
         """Whether a verdict on this Message-ID is stored (or, optionally, it was recorded as skipped)."""
         key = normalize_message_id(message_id)
@@ -171,6 +192,7 @@ class Store:
             return include_skipped and session.scalar(
                 select(SkippedRow.id).where(SkippedRow.message_id == key)) is not None
 
+    @_one_line_errors
     def get(self, verdict_id: int) -> dict | None:
         """One stored verdict as a row dict with the full verdict JSON under `verdict`, or None."""
         with self.session() as session:
@@ -179,6 +201,7 @@ class Store:
                 return None
             return {**_summary(verdict.message, verdict), "verdict": _verdict_json(verdict)}
 
+    @_one_line_errors
     def list(self, sender: str | None = None, since: datetime | str | None = None,
              until: datetime | str | None = None, min_score: int | None = None,
              name: str | None = None, source: str | None = None,
@@ -189,7 +212,8 @@ class Store:
         ("greeting.unnamed") or a prefix up to a dot ("greeting", "grammar").
         """
         # Only the summary columns: sorting thousands of matches with their JSON costs 10x more.
-        query = (select(*_SUMMARY_COLUMNS).join(VerdictRow, VerdictRow.message_pk == MessageRow.id)
+        query = (select(*_SUMMARY_COLUMNS).select_from(MessageRow)
+                 .join(VerdictRow, VerdictRow.message_pk == MessageRow.id)
                  .order_by(MessageRow.date.desc(), VerdictRow.id.desc()).limit(limit).offset(offset))
         if sender:
             query = query.where(MessageRow.sender == sender.strip().lower())
@@ -208,6 +232,7 @@ class Store:
         with self.session() as session:
             return [dict(row._mapping) for row in session.execute(query)]
 
+    @_one_line_errors
     def count_messages(self) -> int:
         """How many messages are stored (each has exactly one verdict)."""
         with self.session() as session:
