@@ -107,6 +107,22 @@ def test_models_match_migrations(store):
     assert differences == []
 
 
+def test_downgrade_to_empty_and_upgrade_again(db_url):
+    """Migrations stay reversible: a later migration's author can rely on downgrade working."""
+    from alembic import command
+
+    from mail_lint.store.migrate import alembic_config
+
+    Store.open(db_url).close()
+    command.downgrade(alembic_config(db_url), "base")
+    engine = create_engine(db_url)
+    assert set(inspect(engine).get_table_names()) == {"alembic_version"}
+    engine.dispose()
+    with Store.open(db_url) as store:
+        message = make_message()
+        assert store.get(store.save(message, make_verdict(message), "cli"))["score"] == 83
+
+
 def test_parent_folders_of_the_sqlite_file_are_created(tmp_path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     path = tmp_path / "deep" / "er" / "verdicts.db"
