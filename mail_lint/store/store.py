@@ -69,6 +69,8 @@ def _config_store_url(config: Any) -> str | None:
     """`[store] url` from a parsed TOML mapping or a config object with a `store` section."""
     if config is None:
         return None
+    if hasattr(config, "section"):  # mail_lint.config.Config
+        return config.section("store").get("url")
     section = config.get("store") if isinstance(config, Mapping) else getattr(config, "store", None)
     if section is None:
         return None
