@@ -43,7 +43,7 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Fast
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
-            app.state.store = store or Store.open(config=config.data)
+            app.state.store = store or Store.open(config=config)
             if store is None:
                 stack.callback(app.state.store.close)
             app.state.services = stack.enter_context(open_services(config))

@@ -46,7 +46,7 @@ def open_env(tmp_path: Path, **api) -> tuple[ApiEnv, TestClient]:
     """Returns the env and the client to enter (`with client:` runs the app's startup and shutdown)."""
     db_path = tmp_path / "verdicts.db"
     config = make_config(db_path, **api)
-    store = Store.open(config=config.data)
+    store = Store.open(config=config)
     tokens = [create_token(store, role, email) for role, email in
               (("manager", MANAGER), ("manager", OTHER_MANAGER), ("head", HEAD))]
     client = TestClient(create_app(config, store), raise_server_exceptions=False)

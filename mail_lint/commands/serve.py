@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     host, port = args.host or section["host"], args.port or section["port"]
     from api.app import create_app
     try:  # opened here, not at app startup, so a bad store URL is one line and exit 2
-        store = Store.open(config=config.data)
+        store = Store.open(config=config)
     except StoreError as e:
         raise UnusableInput(str(e)) from None
     try:

@@ -27,7 +27,7 @@ def run_create(args: argparse.Namespace) -> int:
     email = checked_email(args.email)  # before touching the config or the store
     config = load(args.config)
     try:
-        with Store.open(config=config.data) as store:
+        with Store.open(config=config) as store:
             token = create_token(store, args.role, email)
     except StoreError as e:
         raise UnusableInput(str(e)) from None

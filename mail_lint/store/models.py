@@ -151,3 +151,15 @@ class ImapCheckpoint(Base):
     uidvalidity: Mapped[int] = mapped_column(BigInteger)
     last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class TokenRow(Base):
+    """An API token of the check service: only its SHA-256 is kept, never the token itself."""
+
+    __tablename__ = "tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # hex sha256 of the token
+    role: Mapped[str] = mapped_column(String(16))  # manager | head
+    email: Mapped[str] = mapped_column(String(320), index=True)  # lower-case address
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
