@@ -1,12 +1,15 @@
 """Probes behind /readyz: each returns (ok, one-line detail) and never hangs."""
 from __future__ import annotations
 
+import urllib.request
 from typing import Any
 
 from sqlalchemy import insert
 
 from mail_lint.store import Store
 from mail_lint.store.models import TokenRow, utcnow
+
+PROBE_TIMEOUT = 3.0  # seconds: a readiness probe answers quickly or says no
 
 
 def store_status(store: Store) -> tuple[bool, str]:
@@ -23,15 +26,18 @@ def store_status(store: Store) -> tuple[bool, str]:
 
 
 def languagetool_status(services: dict[str, Any]) -> tuple[bool, str]:
-    """Asks the LanguageTool client that `open_services` handed out whether its server answers."""
+    """Asks the LanguageTool server behind the client that `open_services` handed out whether it answers."""
     client = services.get("languagetool")
     if client is None:
-        return False, "LanguageTool is not running (see [grammar] url, or `mail-lint languagetool install`)"
+        return False, "LanguageTool is not running (set [grammar] url, or run `mail-lint languagetool install`)"
     ping = getattr(client, "ping", None)
-    if ping is None:
-        return True, "LanguageTool client present (no ping available)"
     try:
-        ok = ping()
+        if ping is not None:
+            ok = ping() is not False
+        else:
+            timeout = min(float(getattr(client, "timeout", PROBE_TIMEOUT)), PROBE_TIMEOUT)
+            with urllib.request.urlopen(f"{client.url.rstrip('/')}/v2/languages", timeout=timeout) as response:
+                ok = response.status == 200
     except Exception as e:  # a down server surfaces as whatever the HTTP client raises
         return False, f"LanguageTool unreachable: {' '.join(str(e).split())[:200]}"
-    return (True, "answers") if ok is not False else (False, "LanguageTool unreachable")
+    return (True, "answers") if ok else (False, "LanguageTool unreachable")

@@ -39,7 +39,8 @@ class ApiEnv:
 
 
 def make_config(db_path: Path, **api):
-    return validate({"store": {"url": f"sqlite:///{db_path}"}, "api": api})
+    """Grammar is off: these tests are about the service, and must not wait for LanguageTool."""
+    return validate({"store": {"url": f"sqlite:///{db_path}"}, "api": api, "rules": {"disable": ["grammar"]}})
 
 
 def open_env(tmp_path: Path, **api) -> tuple[ApiEnv, TestClient]:

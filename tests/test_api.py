@@ -277,3 +277,24 @@ def test_page_lists_every_finding_with_scores():
     assert '<li class="sev-warning" data-finding="0" data-name="forward.vague-subject">' in page
     assert 'data-check="forward"><td>Forwardability</td><td class="check-score">80</td>' in page
     assert "unavailable (LanguageTool is down)" in page and "Score: 80/100" in page
+
+
+def test_languagetool_probe_reports_a_dead_server_without_hanging():
+    import socket
+    import time
+
+    from api.readiness import languagetool_status
+
+    class Client:  # what `open_services` hands out: a client that knows its server's URL
+        timeout = 5.0
+
+        def __init__(self, url):
+            self.url = url
+
+    assert languagetool_status({})[0] is False
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    started = time.monotonic()
+    ok, detail = languagetool_status({"languagetool": Client(f"http://127.0.0.1:{port}")})
+    assert ok is False and "unreachable" in detail and time.monotonic() - started < 4
