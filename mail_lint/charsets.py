@@ -52,12 +52,15 @@ def codec_for(label: str | None) -> str | None:
     return None
 
 
+_CYRILLIC_RUN = re.compile(rb"[\xa3\xa8\xb3\xb8\xc0-\xff]{3,}")
+
+
 def single_byte_cyrillic(data: bytes) -> str | None:
     """'cp1251' or 'koi8-r' when the bytes look like Russian in a single-byte charset, else None.
 
-    Both charsets put the Cyrillic letters in 0xC0-0xFF, so many such bytes next to few ASCII
-    letters mean Cyrillic (accented Latin text has only a sprinkle of them). Russian prose is
-    mostly lower case: cp1251 keeps lower case in 0xE0-0xFF, koi8-r in 0xC0-0xDF.
+    Both charsets put the Cyrillic letters in 0xC0-0xFF, so Russian words are runs of such bytes,
+    while accented Latin text has one or two of them inside ASCII words ("Straße", "élève").
+    Russian prose is mostly lower case: cp1251 keeps it in 0xE0-0xFF, koi8-r in 0xC0-0xDF.
     """
     sample = data[:_SAMPLE]
     upper_half = sum(sample.count(bytes([b])) for b in range(0xC0, 0xE0))
@@ -65,25 +68,32 @@ def single_byte_cyrillic(data: bytes) -> str | None:
     high = upper_half + lower_half
     if high < 3:
         return None
-    ascii_letters = len(re.findall(rb"[A-Za-z]", sample))
-    if high < 0.25 * (high + ascii_letters):
+    in_runs = sum(len(run) for run in _CYRILLIC_RUN.findall(sample))
+    if in_runs < 0.5 * high:
         return None
     return "cp1251" if lower_half >= upper_half else "koi8-r"
 
 
-def _mostly_utf8(data: bytes) -> bool:
-    """Valid UTF-8 apart from a few damaged bytes (a name truncated mid-character, say)."""
-    text = data[:_SAMPLE].decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    good = sum(1 for ch in text if ord(ch) > 127) - bad
-    return bad == 0 or good >= 4 * bad
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+
+
+def _mostly_utf8(data: bytes, share: float = 0.5) -> bool:
+    """UTF-8 apart from some damage (a name cut mid-character, a garbled tail): most high bytes
+    form valid UTF-8 sequences, which single-byte text almost never does by chance."""
+    sample = data[:_SAMPLE]
+    high = len(_HIGH_BYTE.findall(sample))
+    valid = sum(len(seq) for seq in _UTF8_SEQUENCE.findall(sample))
+    return valid >= share * high
 
 
 def detect(data: bytes, hint: str | None = None) -> str:
     """Decode bytes whose charset is unknown or whose label proved wrong. Never raises."""
     if data.isascii():
         return data.decode("ascii")
-    if _mostly_utf8(data):
+    # Labelled UTF-8 and partly valid: damaged UTF-8, not another charset (cp1251 text has no
+    # valid sequences at all), so keep the label and let the damage show as U+FFFD.
+    if _mostly_utf8(data, share=0.25 if hint == "utf-8" else 0.5):
         return data.decode("utf-8", errors="replace")
     cyrillic = single_byte_cyrillic(data)
     if cyrillic:

@@ -104,6 +104,7 @@ class _Walker:
         self.in_pre = 0
         self.list_counters: list[int | None] = []
         self.layout_rows: dict[int, bool] = {}  # id(tr) -> its cells hold blocks
+        self.paragraph_starts: dict[int, int] = {}  # id(p) -> chunk count when it opened
 
     def walk(self, root: Tag) -> None:
         stack: list[tuple[object, bool]] = [(root, False)]
@@ -134,6 +135,7 @@ class _Walker:
         if name in _PARAGRAPH:
             # Outlook's MsoNormal paragraphs have no margins: one line each, no blank line between.
             out.newline() if _is_mso(tag) else out.blank_line()
+            self.paragraph_starts[id(tag)] = len(out.chunks)
         elif name == "br":
             out.line_break()
         elif name in _BLOCK or name in ("tr", "li"):
@@ -177,6 +179,8 @@ class _Walker:
             self.list_counters.pop()
         if name in _PARAGRAPH and not _is_mso(tag):
             self.out.blank_line()
+        elif name in _PARAGRAPH and self.paragraph_starts.get(id(tag)) == len(self.out.chunks):
+            self.out.line_break()  # Outlook's empty line: <p class=MsoNormal>&nbsp;</p>
         elif name in _BLOCK or name in ("tr", "li") or name in _PARAGRAPH:
             self.out.newline()
 

@@ -32,7 +32,7 @@ _FOLD = re.compile(r"\r?\n(?=[ \t])")
 # Attachment-less placeholders some mailers put in the text/plain alternative of an HTML mail.
 _PLAIN_PLACEHOLDER = re.compile(
     r"(html|HTML)[- ](format|compatible|version|email|message|viewer)|view this (e-?mail|message) in "
-    r"(a|your) (web )?browser|Для просмотра .{0,40}(HTML|браузер)", re.I)
+    r"(a|your) (web )?browser|Для просмотра .{0,80}(HTML|браузер)", re.I)
 _SIGNATURE_TYPES = {"application/pgp-signature", "application/pkcs7-signature",
                     "application/x-pkcs7-signature"}
 # Machine-readable parts of reports: neither text to lint nor attachments a person sent.
@@ -111,20 +111,31 @@ def _headers(msg: EmailMessage) -> tuple[dict[str, str], dict[str, str]]:
 
 # ---------------------------------------------------------------- attachments
 
+def _param(part: EmailMessage, header: str, param: str) -> str | tuple | None:
+    """A header parameter, read from the raw header so that raw 8-bit UTF-8 / cp1251 survives
+    (the email package would turn it into U+FFFD before we could look at it)."""
+    raw = next((str(v) for k, v in part.raw_items() if k.lower() == header), None)
+    if raw is None:
+        return None
+    holder = EmailMessage()
+    holder[header] = _FOLD.sub("", unescape_surrogates(raw[:MAX_HEADER_CHARS]))
+    try:
+        return holder.get_param(param, header=header)
+    except (ValueError, TypeError, IndexError, LookupError):
+        return None
+
+
 def _filename(part: EmailMessage) -> str:
     """File name from Content-Disposition or Content-Type, RFC 2231 and RFC 2047 both decoded."""
     for param, header in (("filename", "content-disposition"), ("name", "content-type")):
-        try:
-            value = part.get_param(param, header=header)
-        except (ValueError, TypeError, IndexError, LookupError):
-            continue
+        value = _param(part, header, param)
         if not value:
             continue
         if isinstance(value, tuple):  # RFC 2231: (charset, language, %-decoded text as latin-1)
             charset, _lang, text = value
             name = decode_bytes(str(text).encode("latin-1", errors="surrogateescape"), charset)
         else:
-            name = unescape_surrogates(email.utils.unquote(str(value)))
+            name = email.utils.unquote(str(value))
         name = decode_header_text(name)
         name = ntpath.basename(name).strip()  # "C:\\Docs\\КП.pdf" -> "КП.pdf"
         if name:
@@ -140,8 +151,10 @@ def _transfer_encoding(part: EmailMessage) -> str:
 
 def _payload_bytes(part: EmailMessage) -> bytes:
     """The decoded body of a leaf part; a damaged encoding decodes as far as it goes."""
-    payload = part.get_payload()
-    if isinstance(payload, list):
+    # The raw payload string: get_payload() would already have decoded 8-bit bytes with the
+    # declared charset and replaced what did not fit, losing the bytes we need to repair it.
+    payload = part._payload  # noqa: SLF001 (compat32 keeps it as str; no public raw accessor)
+    if isinstance(payload, list) or payload is None:
         return b""
     data = str(payload).encode("utf-8", errors="surrogateescape")
     encoding = _transfer_encoding(part)
@@ -207,13 +220,10 @@ class _Body:
 
 
 def _charset(part: EmailMessage) -> str | None:
-    try:
-        charset = part.get_param("charset")
-    except (ValueError, TypeError, IndexError):
-        return None
+    charset = _param(part, "content-type", "charset")
     if isinstance(charset, tuple):
         charset = charset[2]
-    return unescape_surrogates(str(charset)) if charset else None
+    return str(charset) if charset else None
 
 
 def _usable_plain(plain: _Body, html: _Body | None) -> bool:
