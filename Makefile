@@ -1,0 +1,31 @@
+# The README's two commands: `make run` (set up, then the main job) and `make test` (set up, then the tests).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test bench docs clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# The main job on embedded defaults: lint the bundled example emails.
+run: setup
+	$(BIN)/mail-lint check mail_lint/examples/*.eml || [ $$? -eq 1 ]
+
+test: setup
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python bench/throughput.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info
+
+docs: setup
+	$(BIN)/mail-lint rules --update-readme README.md

@@ -1,0 +1,1 @@
+"""CLI verbs, one module each, found by `mail_lint.cli`."""

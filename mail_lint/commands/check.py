@@ -1,0 +1,99 @@
+"""`mail-lint check`: lint .eml files or plain-text drafts; exit 0 clean, 1 error findings, 2 unusable input."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..cli import add_config_option
+from ..errors import UnusableInput
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def register(verbs) -> None:
+    p = verbs.add_parser("check", help="lint emails or drafts", description=__doc__,
+                         epilog="Input that begins with RFC 822 headers is a message; anything else is a draft "
+                                "whose headers come from --subject/--to/--from/--date.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=".eml file, plain-text draft, or - for stdin")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.add_argument("--subject", default="", help="a draft's subject")
+    p.add_argument("--to", action="append", default=[], metavar="ADDR", help="a draft's recipient (repeatable)")
+    p.add_argument("--cc", action="append", default=[], metavar="ADDR", help="a draft's Cc recipient (repeatable)")
+    p.add_argument("--from", dest="sender", default="", metavar="ADDR", help="a draft's sender")
+    p.add_argument("--date", default=None, help="a draft's date (ISO 8601 or RFC 2822; default: now)")
+    p.add_argument("--attach", action="append", default=[], metavar="NAME", help="a draft's attachment file name")
+    p.add_argument("--save", action="store_true", help="store the verdicts (see [store] url)")
+    add_config_option(p)
+    p.set_defaults(run=run)
+
+
+def _read(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(path).read_bytes()
+    except OSError as e:
+        raise UnusableInput(f"cannot read {path}: {e.strerror or e}") from None
+
+
+def _draft_fields(args) -> dict:
+    from datetime import datetime, timezone
+
+    from ..model import Attachment
+    return {"subject": args.subject, "to": args.to, "cc": args.cc, "sender": args.sender,
+            "date": args.date or datetime.now(timezone.utc).replace(microsecond=0),
+            "attachments": [Attachment(name) for name in args.attach]}
+
+
+def format_text(label: str, verdict_json: dict) -> str:
+    lines = [f"{label}:{f['line']}:{f['column']}: {f['severity']} {f['name']}: {f['message']}"
+             + (f" ({f['suggestion']})" if f.get("suggestion") else "")
+             for f in verdict_json["findings"]]
+    unavailable = [n for n, c in verdict_json["checks"].items() if c["status"] == "unavailable"]
+    summary = f"{label}: score {verdict_json['score']}/100, {'passed' if verdict_json['passed'] else 'failed'}"
+    if unavailable:
+        summary += f" ({', '.join(unavailable)} unavailable)"
+    return "\n".join(lines + [summary])
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..config import load
+    from ..engine import lint
+    from ..message import read_input
+    from ..services import open_services
+
+    config = load(args.config)
+    draft = _draft_fields(args)
+    outputs, exit_code = [], EXIT_OK
+    store = None
+    if args.save:
+        from ..store import Store
+        store = Store.open(config=config)
+    with open_services(config) as services:
+        for path in args.paths:
+            label = "<stdin>" if path == "-" else path
+            try:
+                message = read_input(_read(path), **draft)
+            except UnusableInput as e:
+                print(f"{label}: {e}", file=sys.stderr)
+                exit_code = EXIT_UNUSABLE
+                continue
+            verdict = lint(message, config, services).to_json()
+            if store is not None:
+                store.save(message, verdict, source="cli")
+            if not verdict["passed"] and exit_code == EXIT_OK:
+                exit_code = EXIT_ERRORS
+            outputs.append(verdict if args.format == "json" else format_text(label, verdict))
+    if store is not None:
+        store.close()
+    if args.format == "json":
+        if outputs:
+            json.dump(outputs[0] if len(outputs) == 1 and len(args.paths) == 1 else outputs,
+                      sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+    else:
+        for out in outputs:
+            print(out)
+    return exit_code

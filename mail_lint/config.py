@@ -1,0 +1,139 @@
+"""`mail-lint.toml`: defaults, loading, and validation that names the bad key.
+
+Sections of the checks (`[greeting]`, `[signature]`, `[grammar]`...) take their keys and defaults from
+the checks' own `options`; the other sections are declared here. A value must have the type of its
+default (an int is accepted where a float is expected).
+"""
+from __future__ import annotations
+
+import copy
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .checks import SEVERITIES
+from .errors import ConfigError
+
+CONFIG_FILE = "mail-lint.toml"
+CONFIG_ENV = "MAIL_LINT_CONFIG"
+
+SERVICE_SECTIONS: dict[str, dict[str, Any]] = {
+    "general": {"timezone": "Europe/Moscow", "default_language": "ru"},
+    "rules": {"disable": [], "enable": [], "severity": {}},
+    "store": {"url": "sqlite:///mail-lint.db"},
+    "imap": {"host": "", "port": 993, "security": "tls", "user": "", "password_env": "MAIL_LINT_IMAP_PASSWORD",
+             "password_file": "", "folders": ["INBOX"], "address": ""},
+    "smtp": {"host": "", "port": 587, "security": "starttls", "user": "", "password_env": "MAIL_LINT_SMTP_PASSWORD",
+             "password_file": "", "from": ""},
+    # The IMAP watcher: which mail it lints, how it marks it, and the private feedback it sends.
+    "watch": {"bcc_only": True, "select_all": False, "min_lines": 5, "proposal_patterns": [r"(?<![а-яё])кп(?![а-яё])", r"коммерческ\w* предложен",
+                                                                           r"\bproposal\b", r"\bquot(?:e|ation)\b"],
+              "priority_products": [], "keyword": "$MailLintChecked", "move_to": "", "poll_seconds": 30,
+              "idle_seconds": 240, "max_backoff_seconds": 60, "batch": 50,
+              "feedback": False, "company_domains": [], "feedback_per_hour": 10},
+}
+
+# Keys whose value is one of a fixed set.
+CHOICES = {
+    ("imap", "security"): ("tls", "starttls", "none"),
+    ("smtp", "security"): ("tls", "starttls", "none"),
+    ("general", "default_language"): ("ru", "en"),
+}
+
+
+@dataclass
+class Config:
+    data: dict[str, dict[str, Any]]
+    path: Path | None = None
+
+    def section(self, name: str) -> dict[str, Any]:
+        return self.data.get(name, {})
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        return ZoneInfo(self.data["general"]["timezone"])
+
+    def rule_enabled(self, name: str) -> bool:
+        """`disable` and `enable` take names or prefixes ("wordiness", "wordiness.stop-word");
+        the more specific entry wins."""
+        def best(entries: list[str]) -> int:
+            return max((len(e) for e in entries if name == e or name.startswith(e.rstrip(".") + ".")), default=-1)
+        return best(self.data["rules"]["enable"]) >= best(self.data["rules"]["disable"])
+
+    def severity_for(self, name: str, default: str) -> str:
+        overrides = self.data["rules"]["severity"]
+        keys = [k for k in overrides if name == k or name.startswith(k.rstrip(".") + ".")]
+        return overrides[max(keys, key=len)] if keys else default
+
+
+def _schema() -> dict[str, dict[str, Any]]:
+    from .engine import load_checks  # the checks declare their own sections
+    schema = copy.deepcopy(SERVICE_SECTIONS)
+    for check in load_checks():
+        schema.setdefault(check.name, {}).update(copy.deepcopy(check.options))
+    return schema
+
+
+def _check_type(key: str, value: Any, default: Any) -> Any:
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, float):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        value = float(value) if ok else value
+    elif isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif isinstance(default, list):
+        ok = isinstance(value, list) and all(isinstance(v, type(default[0])) for v in value) if default \
+            else isinstance(value, list)
+    elif default is None:
+        ok = True
+    else:
+        ok = isinstance(value, type(default))
+    if not ok:
+        raise ConfigError(f"{key}: expected {type(default).__name__}, got {value!r}")
+    return value
+
+
+def validate(raw: dict[str, Any], path: Path | None = None) -> Config:
+    schema = _schema()
+    data = copy.deepcopy(schema)
+    for section, values in raw.items():
+        if section not in schema:
+            raise ConfigError(f"unknown section [{section}] (known: {', '.join(sorted(schema))})")
+        if not isinstance(values, dict):
+            raise ConfigError(f"{section}: expected a table")
+        for key, value in values.items():
+            full = f"{section}.{key}"
+            if key not in schema[section]:
+                raise ConfigError(f"unknown key {full} (known: {', '.join(sorted(schema[section]))})")
+            value = _check_type(full, value, schema[section][key])
+            allowed = CHOICES.get((section, key))
+            if allowed and value not in allowed:
+                raise ConfigError(f"{full}: {value!r} is not one of {', '.join(allowed)}")
+            data[section][key] = value
+    try:
+        ZoneInfo(data["general"]["timezone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"general.timezone: unknown time zone {data['general']['timezone']!r}") from None
+    for name, severity in data["rules"]["severity"].items():
+        if severity not in SEVERITIES:
+            raise ConfigError(f"rules.severity.{name}: {severity!r} is not one of {', '.join(SEVERITIES)}")
+    return Config(data=data, path=path)
+
+
+def load(path: str | os.PathLike | None = None) -> Config:
+    """`--config`, else $MAIL_LINT_CONFIG, else ./mail-lint.toml, else the embedded defaults."""
+    chosen = path or os.environ.get(CONFIG_ENV) or (CONFIG_FILE if Path(CONFIG_FILE).is_file() else None)
+    if not chosen:
+        return validate({})
+    p = Path(chosen)
+    try:
+        raw = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {p}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{p}: not valid TOML: {e}") from None
+    return validate(raw, p)

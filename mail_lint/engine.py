@@ -1,0 +1,108 @@
+"""Run the enabled checks on a message and build its verdict."""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from functools import lru_cache
+
+from .checks import SEVERITIES, Check, CheckUnavailable, Context, Hit
+from .model import Message
+from .verdict import Finding, Verdict, line_column
+
+# The order checks appear in a verdict; a check module not listed here comes after these.
+CHECK_ORDER = ("greeting", "signature", "wordiness", "cta", "forward", "grammar")
+
+# Per finding, a check loses this many points of its 100 (floored at 0).
+PENALTY = {"error": 40, "warning": 20, "suggestion": 5}
+
+INTERNAL_CODE = "EM900"
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)|\n\s*\n")
+
+
+@lru_cache(maxsize=1)
+def load_checks() -> tuple[Check, ...]:
+    import rules
+    checks = []
+    for info in pkgutil.iter_modules(rules.__path__):
+        module = importlib.import_module(f"rules.{info.name}")
+        if isinstance(getattr(module, "CHECK", None), Check):
+            checks.append(module.CHECK)
+    rank = {name: i for i, name in enumerate(CHECK_ORDER)}
+    return tuple(sorted(checks, key=lambda c: (rank.get(c.name, len(rank)), c.name)))
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def count_sentences(text: str) -> int:
+    return sum(1 for chunk in _SENTENCE_END.split(text) if _WORD.search(chunk))
+
+
+def base_stats(message: Message) -> dict:
+    prose = message.span_text(message.writing)
+    return {"words": count_words(prose), "removable_words": 0, "sentences": count_sentences(prose),
+            "readability": None, "deadline": None}
+
+
+def _finding(check: Check, hit: Hit, message: Message, config) -> Finding | None:
+    rule = check.rule_for(hit.name)
+    if rule is None:
+        raise ValueError(f"check {check.name} emitted {hit.name!r}, which it does not declare")
+    if not config.rule_enabled(hit.name):
+        return None
+    severity = config.severity_for(hit.name, hit.severity or rule.severity)
+    start = max(0, min(hit.start, len(message.text)))
+    end = max(start, min(hit.end, len(message.text)))
+    line, column = line_column(message.text, start)
+    return Finding(code=rule.code, name=hit.name, check=check.name, severity=severity, message=hit.message,
+                   start=start, end=end, line=line, column=column, suggestion=hit.suggestion,
+                   replacements=list(hit.replacements))
+
+
+def _check_score(findings: list[Finding], own: float | None) -> int:
+    score = 100.0 if own is None else own
+    score -= sum(PENALTY[f.severity] for f in findings)
+    return max(0, min(100, round(score)))
+
+
+def _status(findings: list[Finding]) -> str:
+    severities = {f.severity for f in findings}
+    return "fail" if "error" in severities else "warn" if "warning" in severities else "pass"
+
+
+def lint(message: Message, config=None, services: dict | None = None) -> Verdict:
+    """All enabled checks on one message. A check that raises becomes one `internal.<check>` finding."""
+    if config is None:
+        from .config import load
+        config = load()
+    stats = base_stats(message)
+    findings: list[Finding] = []
+    checks: dict[str, dict] = {}
+    weights: dict[str, float] = {}
+    for check in load_checks():
+        if not config.rule_enabled(check.name):
+            continue
+        ctx = Context(options=config.section(check.name), config=config, services=services or {}, stats=stats)
+        try:
+            produced = [f for hit in check.run(message, ctx) if (f := _finding(check, hit, message, config))]
+        except CheckUnavailable as e:
+            checks[check.name] = {"score": None, "status": "unavailable", "reason": str(e)}
+            continue
+        except Exception as e:  # a bug in one check must not take the verdict down
+            checks[check.name] = {"score": None, "status": "unavailable", "reason": "internal error"}
+            findings.append(Finding(code=INTERNAL_CODE, name=f"internal.{check.name}", check=check.name,
+                                    severity="warning", message=f"{check.name} check failed: {type(e).__name__}: {e}",
+                                    start=0, end=0, line=1, column=1))
+            continue
+        findings.extend(produced)
+        checks[check.name] = {"score": _check_score(produced, ctx.score), "status": _status(produced)}
+        weights[check.name] = check.weight
+    scored = [(checks[n]["score"], w) for n, w in weights.items()]
+    total_weight = sum(w for _, w in scored)
+    score = round(sum(s * w for s, w in scored) / total_weight) if total_weight else 100
+    findings.sort(key=lambda f: (f.start, SEVERITIES.index(f.severity), f.name))
+    return Verdict(message=message, findings=findings, checks=checks, stats=stats, score=score,
+                   passed=not any(f.severity == "error" for f in findings))

@@ -1,0 +1,58 @@
+"""The verdict of one message and its JSON form (contract: schema mail-lint/verdict@1)."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from .model import Message
+
+SCHEMA = "mail-lint/verdict@1"
+
+
+def line_column(text: str, pos: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    return text.count("\n", 0, pos) + 1, pos - line_start + 1
+
+
+@dataclass
+class Finding:
+    code: str
+    name: str
+    check: str
+    severity: str
+    message: str
+    start: int
+    end: int
+    line: int
+    column: int
+    suggestion: str = ""
+    replacements: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Verdict:
+    message: Message
+    findings: list[Finding]
+    checks: dict[str, dict]
+    stats: dict
+    score: int
+    passed: bool
+
+    def to_json(self) -> dict:
+        m = self.message
+        return {
+            "schema": SCHEMA,
+            "message": {
+                "message_id": m.message_id, "subject": m.subject, "from": str(m.sender) if m.sender else "",
+                "to": [str(a) for a in m.to], "cc": [str(a) for a in m.cc],
+                "date": m.date.isoformat() if m.date else None, "language": m.language,
+                "attachments": [a.to_json() for a in m.attachments],
+            },
+            "text": m.text,
+            "parts": m.parts.to_json(),
+            "findings": [asdict(f) for f in self.findings],
+            "checks": self.checks,
+            "stats": self.stats,
+            "score": self.score,
+            "passed": self.passed,
+        }

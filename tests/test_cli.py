@@ -1,0 +1,83 @@
+"""The CLI contract: text and JSON output, exit codes 0 / 1 / 2, several files, stdin, draft headers."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+
+SCHEMA = json.loads((Path(__file__).parent.parent / "mail_lint/schema/verdict.schema.json").read_text())
+EML = ("From: Иван <ivan@alfa-solar.ru>\r\nTo: Мария <maria@client.ru>\r\nSubject: =?utf-8?b?0JrQnw==?=\r\n"
+       "Date: Wed, 03 Dec 2025 10:00:00 +0300\r\nMessage-ID: <c1@alfa-solar.ru>\r\n"
+       "Content-Type: text/plain; charset=utf-8\r\n\r\nМария, добрый день!\r\nПодтвердите заказ до 5 декабря.\r\n")
+
+
+def test_json_output_validates_against_the_shipped_schema(cli):
+    p = cli("check", "--format", "json", "--subject", "Вопрос", "-", input="Добрый день!\nПришлите счёт.\n".encode())
+    assert p.returncode in (0, 1), p.stderr
+    verdict = json.loads(p.stdout)
+    jsonschema.validate(verdict, SCHEMA)
+    assert verdict["message"]["subject"] == "Вопрос"
+    assert verdict["message"]["language"] == "ru"
+
+
+def test_rfc822_input_is_a_message(cli):
+    p = cli("check", "--format", "json", "-", input=EML.encode())
+    verdict = json.loads(p.stdout)
+    jsonschema.validate(verdict, SCHEMA)
+    assert verdict["message"]["message_id"] == "<c1@alfa-solar.ru>"
+    assert verdict["message"]["subject"] == "КП"
+    assert verdict["message"]["to"] == ["Мария <maria@client.ru>"]
+
+
+def test_text_output_reads_like_a_compiler(cli, tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Hi John,\n\nHere is the contract.\n", encoding="utf-8")
+    p = cli("check", "--subject", "Hi", str(draft))
+    assert f"{draft}:1:1: warning forward.vague-subject: " in p.stdout
+    assert "score" in p.stdout.splitlines()[-1]
+
+
+def test_several_files_give_a_json_array(cli, tmp_path):
+    paths = []
+    for i in range(2):
+        paths.append(tmp_path / f"d{i}.txt")
+        paths[-1].write_text("Hi John,\n\nHere is the contract.\n", encoding="utf-8")
+    p = cli("check", "--format", "json", *map(str, paths))
+    assert isinstance(json.loads(p.stdout), list) and len(json.loads(p.stdout)) == 2
+
+
+def test_error_finding_exits_1(cli, tmp_path):
+    config = tmp_path / "strict.toml"
+    config.write_text('[rules]\nseverity = {"forward.vague-subject" = "error"}\n')
+    p = cli("check", "--config", str(config), "--subject", "Вопрос", "-", input="Добрый день!\n".encode())
+    assert p.returncode == 1
+    p = cli("check", "--config", str(config), "--subject", "Счёт №12 на оплату панелей", "-",
+            input="Добрый день!\n".encode())
+    assert p.returncode in (0, 1)
+
+
+def test_unusable_input_exits_2_with_one_line(cli, tmp_path):
+    p = cli("check", str(tmp_path / "missing.eml"))
+    assert p.returncode == 2
+    assert len(p.stderr.strip().splitlines()) == 1 and "missing.eml" in p.stderr
+    assert "Traceback" not in p.stderr
+
+
+def test_bad_config_names_the_key(cli, tmp_path):
+    config = tmp_path / "bad.toml"
+    config.write_text("[forward]\nvague_subject = []\n")
+    p = cli("check", "--config", str(config), "-", input=b"Hi")
+    assert p.returncode == 2
+    assert "forward.vague_subject" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_usage_error_exits_2(cli):
+    p = cli("check", "--format", "xml", "-")
+    assert p.returncode == 2 and "Traceback" not in p.stderr
+
+
+def test_every_verb_has_help(cli):
+    p = cli("--help")
+    assert p.returncode == 0 and "check" in p.stdout
+    assert cli("check", "--help").returncode == 0
