@@ -2,6 +2,7 @@
 and the Russian charset samples decode to the right Cyrillic."""
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -102,3 +103,39 @@ def test_broken_fixtures_still_give_their_text():
     assert endless.subject == "Wow" and len(endless.text) < 10_000
     yahoo = load(root / "russian-attachment-yahoo.eml")[0]
     assert yahoo.attachments[0].filename.startswith("Картинка с очень, очень длинным")
+
+
+# ---------------------------------------------------------------- the same files through the CLI
+
+@needs_corpora
+def test_cli_checks_every_file_in_one_run(cli):
+    """One `check --format json` over all files: a verdict per usable file, one stderr line per
+    unusable one, exit 2 exactly when some file is unusable, and never a traceback."""
+    unusable = {str(p) for p in FILES if load(p)[0] is None}
+    p = cli("check", "--format", "json", *map(str, FILES))
+    assert "Traceback" not in p.stderr
+    verdicts = json.loads(p.stdout)
+    assert len(verdicts) == len(FILES) - len(unusable)
+    assert all(v["schema"] == "mail-lint/verdict@1" for v in verdicts)
+    lines = p.stderr.splitlines()
+    assert sorted(line.split(": ", 1)[0] for line in lines) == sorted(unusable)
+    assert p.returncode in ((2,) if unusable else (0, 1))
+
+
+@needs_corpora
+@pytest.mark.parametrize("relative", [
+    "russian-charset-samples/mozilla-comm-central/sample05.eml",  # windows-1251
+    "mail-gem-fixtures/sample_output_multipart",                  # an empty file
+])
+def test_cli_single_file_gives_json_or_one_line_reason(cli, relative):
+    path = corpora_dir() / relative
+    expect_unusable = load(path)[0] is None
+    p = cli("check", "--format", "json", str(path))
+    assert "Traceback" not in p.stderr
+    if expect_unusable:
+        assert p.returncode == 2 and p.stdout == ""
+        assert len(p.stderr.strip().splitlines()) == 1
+    else:
+        assert p.returncode in (0, 1), p.stderr
+        verdict = json.loads(p.stdout)
+        assert verdict["message"]["subject"] == "Алфавит" and verdict["text"].strip() == "Вопрос"
