@@ -39,6 +39,8 @@ _SIGNATURE_TYPES = {"application/pgp-signature", "application/pkcs7-signature",
 _REPORT_TYPES = {"message/delivery-status", "message/disposition-notification",
                  "text/rfc822-headers", "message/feedback-report", "message/external-body"}
 _MESSAGE_TYPES = {"message/rfc822", "message/global"}
+_BOUNDARY_LINE = re.compile(r"^--[^\s]+[ \t]*\r?$", re.M)
+_PART_HEADER = re.compile(r"(?i)content-[a-z-]+:")
 
 
 @dataclass
@@ -176,6 +178,14 @@ def _payload_bytes(part: EmailMessage) -> bytes:
     return data
 
 
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
+def _looks_binary(data: bytes) -> bool:
+    """Control characters that no text, in any charset, is made of (ESC excepted: ISO-2022-JP)."""
+    return len(_CONTROL_BYTES.findall(data[:4096])) > 0.05 * min(len(data), 4096)
+
+
 def _message_size(part: EmailMessage) -> int:
     try:
         return len(part.as_bytes())
@@ -273,11 +283,10 @@ class _Walker:
             return None
         self.parts_left -= 1
         ctype = part.get_content_type().lower()
-        payload = part.get_payload()
+        payload = part._payload  # noqa: SLF001 (raw: get_payload() would decode 8-bit lossily)
         if ctype.startswith("multipart/"):
             if not isinstance(payload, list):
-                # Declared multipart without findable boundaries: its body is all the text there is.
-                return self.text(part, "text/plain") if want_text and str(payload).strip() else None
+                return self.unsplit(part, str(payload), depth) if want_text and str(payload).strip() else None
             return self.multipart(ctype, [c for c in payload if isinstance(c, EmailMessage)], depth, want_text)
         filename = _filename(part)
         if ctype in _MESSAGE_TYPES:
@@ -326,8 +335,21 @@ class _Walker:
             return plain
         return rich or plain
 
+    def unsplit(self, part: EmailMessage, body: str, depth: int) -> _Body | None:
+        """A multipart whose declared boundary never occurs: split at the boundary-like lines that
+        do occur and read the pieces that start with headers; else the whole body is the text."""
+        pieces = [p.lstrip("\r\n") for p in _BOUNDARY_LINE.split(body)]
+        parts = [email.message_from_string(p, policy=email.policy.compat32)
+                 for p in pieces[:MAX_PARTS] if _PART_HEADER.match(p)]
+        found = _join([b for b in (self.body(p, depth + 1) for p in parts) if b is not None])
+        return found or self.text(part, "text/plain")
+
     def text(self, part: EmailMessage, ctype: str) -> _Body:
         data = _payload_bytes(part)[: MAX_TEXT_CHARS * 4]
+        if _looks_binary(data):
+            # "base64" over text that is not base64, say: the undecoded body reads better.
+            raw = str(part._payload or "").encode("utf-8", errors="surrogateescape")  # noqa: SLF001
+            data = raw if not _looks_binary(raw) else b""
         text = decode_bytes(data, _charset(part))
         looks_html = ctype != "text/plain" or re.match(r"\s*<(!doctype|html)", text, re.I)
         if not looks_html:
@@ -340,7 +362,7 @@ class _Walker:
 
     def forward(self, part: EmailMessage, depth: int) -> None:
         """A message/rfc822 part: quoted history under a banner. Its attachments stay its own."""
-        payload = part.get_payload()
+        payload = part._payload  # noqa: SLF001
         if isinstance(payload, list) and payload and isinstance(payload[0], EmailMessage):
             inner = payload[0]
         elif isinstance(payload, str) and payload.strip():

@@ -294,6 +294,18 @@ def test_declared_multipart_without_boundary_keeps_its_body():
     assert "Just some text" in read_mime(raw).text
 
 
+def test_wrong_boundary_is_recovered_from_the_boundary_lines_present():
+    raw = headers(extra='Content-Type: multipart/alternative; boundary="declared"\r\n') + (
+        "\r\n--actual\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nДобрый день!\r\n--actual--\r\n").encode()
+    assert read_mime(raw).text.strip() == "Добрый день!"
+
+
+@pytest.mark.parametrize("body", ["Hello", "Привет, это не base64"])
+def test_base64_label_over_plain_text_keeps_the_text(body):
+    raw = single(body.encode(), "text/plain; charset=utf-8", "base64")
+    assert read_mime(raw).text.strip() == body
+
+
 def test_no_content_type_is_plain_text():
     assert read_mime(b"From: a@b.ru\r\nSubject: Hi\r\n\r\nHello there").text == "Hello there"
 
