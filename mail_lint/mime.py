@@ -24,7 +24,7 @@ MAX_RAW_BYTES = 32_000_000    # bigger input is parsed only this far (mail serve
 MAX_DEPTH = 12                # multipart / message/rfc822 nesting that is still followed
 MAX_PARTS = 400               # MIME entities visited per message
 MAX_HEADER_CHARS = 16_384     # a header value is cut here before decoding
-MAX_HTML_TOTAL = 2_000_000    # HTML characters converted per message, over all its parts
+MAX_HTML_TOTAL = 800_000      # HTML characters converted per message, over all its parts
 FORWARD_BANNER = "---------- Forwarded message ---------"
 
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")

@@ -83,6 +83,12 @@ def test_pre_keeps_its_lines():
     assert text("<pre>a  b\n  c</pre>") == "a  b\nc"
 
 
+def test_inline_data_uri_images_do_not_eat_the_text_budget():
+    image = "A" * 2_000_000
+    html = f'<div>Добрый день!</div><img src="data:image/png;base64,{image}"><div>Жду ответа.</div>'
+    assert text(html) == "Добрый день!\nЖду ответа."
+
+
 def test_deeply_nested_html_does_not_overflow():
     html = "<div>" * 5000 + "Глубоко" + "</div>" * 5000
     start = time.perf_counter()
