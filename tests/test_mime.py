@@ -322,6 +322,15 @@ def test_deep_nesting_is_cut_off_quickly():
     assert content.headers["subject"] == "Deep"  # a message, though the text lies too deep to reach
 
 
+def test_thousands_of_parts_are_cut_off_quickly():
+    part = "--B\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<div>Привет</div>\r\n"
+    raw = headers(extra='Content-Type: multipart/mixed; boundary="B"\r\n') + b"\r\n" + (part * 20_000).encode()
+    start = time.perf_counter()
+    content = read_mime(raw)
+    assert time.perf_counter() - start < 2  # robustness bound from the issue, not a benchmark
+    assert content.text.startswith("Привет\n\nПривет")
+
+
 def test_huge_body_is_capped_but_size_is_kept():
     body = ("Очень длинное письмо. " * 30_000).encode()
     raw = single(body, "text/plain; charset=utf-8")
