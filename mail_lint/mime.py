@@ -354,7 +354,7 @@ class _Walker:
             # "base64" over text that is not base64, say: the undecoded body reads better.
             raw = str(part._payload or "").encode("utf-8", errors="surrogateescape")  # noqa: SLF001
             data = raw if not _looks_binary(raw) else b""
-        text = decode_bytes(data, _charset(part))
+        text = decode_bytes(data, _charset(part)).replace("\x00", "")
         looks_html = ctype != "text/plain" or re.match(r"\s*<(!doctype|html)", text, re.I)
         if not looks_html:
             return _Body(text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -416,7 +416,7 @@ def read_mime(raw: bytes) -> MimeContent:
         if quote_start is None:
             quote_start = len(text)
         text += block.rstrip()
-    text = _cut(text.replace("\x00", ""))
+    text = _cut(text)
     if quote_start is not None and quote_start >= len(text):
         quote_start = None
     if not headers and not text.strip():
