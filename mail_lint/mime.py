@@ -29,7 +29,7 @@ FORWARD_BANNER = "---------- Forwarded message ---------"
 
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
-# Attachment-less placeholders some mailers put in the text/plain alternative of an HTML mail.
+# Placeholders some mailers put in the text/plain alternative of an HTML mail ("use an HTML viewer").
 _PLAIN_PLACEHOLDER = re.compile(
     r"(html|HTML)[- ](format|compatible|version|email|message|viewer)|view this (e-?mail|message) in "
     r"(a|your) (web )?browser|Для просмотра .{0,80}(HTML|браузер)", re.I)
@@ -120,8 +120,8 @@ def _param(part: EmailMessage, header: str, param: str) -> str | tuple | None:
     if raw is None:
         return None
     holder = EmailMessage()
-    holder[header] = _FOLD.sub("", unescape_surrogates(raw[:MAX_HEADER_CHARS]))
     try:
+        holder[header] = _FOLD.sub("", unescape_surrogates(raw[:MAX_HEADER_CHARS]))
         return holder.get_param(param, header=header)
     except (ValueError, TypeError, IndexError, LookupError):
         return None
@@ -162,7 +162,8 @@ def _payload_bytes(part: EmailMessage) -> bytes:
     encoding = _transfer_encoding(part)
     if encoding == "base64":
         cleaned = re.sub(rb"[^A-Za-z0-9+/]", b"", data)
-        cleaned = cleaned[: len(cleaned) - len(cleaned) % 4 if len(cleaned) % 4 == 1 else len(cleaned)]
+        if len(cleaned) % 4 == 1:
+            cleaned = cleaned[:-1]  # a lone trailing character decodes to nothing; padding fixes the rest
         try:
             return binascii.a2b_base64(cleaned + b"=" * (-len(cleaned) % 4))
         except binascii.Error:
