@@ -1,0 +1,257 @@
+"""Greeting: does the email open by greeting the recipient by name, and by the right name?
+
+What it checks:
+    The first non-empty line of the new text (quoted history is ignored). A greeting is a greeting phrase
+    ("Добрый день", "Здравствуйте", "Привет", "Уважаемый", "Hi", "Dear", "Hello"...) with an optional
+    address on either side ("Мария, добрый день!", "Добрый день, Мария!", "Dear Ms. Smith,"), or a bare
+    address ("Мария!"). The names in the address are compared with the To recipients: display names,
+    and the local part of the address as a hint (ivan.petrov@, i.petrov@, maria@). Diminutives ("Маша" is
+    Мария), inflection ("Марии") and transliteration ("Ivan" is Иван) count as the same name; a patronymic
+    address ("Иван Петрович") is a named greeting, a patronymic alone is never a wrong name.
+Why it matters:
+    A greeting by name shows the email was written for this reader, not mass-mailed. A wrong name is
+    worse than none: it tells the client they are one of many, which is why it is an error.
+Bad:
+    "Добрый день!" to Мария Соколова; "Олег, добрый день!" to Мария Соколова.
+Better:
+    "Мария, добрый день!" ("Маша, привет!" among colleagues; "Коллеги, добрый день!" to several people).
+Options:
+    `group_min_recipients` (default 2): from how many To+Cc recipients a nameless or group greeting
+    ("Коллеги", "team", "all") is fine.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from mail_lint.checks import Check, Hit, Rule, tr
+from mail_lint.model import Message
+from rules.names import Recipient, name_kind, recipient, suggested_name
+from rules.wordlists import load_list
+
+RULES = (
+    Rule("EM101", "greeting.missing", "warning",
+         "The email does not open with a greeting.",
+         why="An email that starts with business reads as curt; a greeting sets the tone in one line.",
+         bad="Направляю КП во вложении.", better="Мария, добрый день!\n\nНаправляю КП во вложении."),
+    Rule("EM102", "greeting.unnamed", "warning",
+         "The greeting does not name the recipient (an email to one person).",
+         why="A greeting by name shows the email was written for this reader, not mass-mailed.",
+         bad="Добрый день!", better="Мария, добрый день!"),
+    Rule("EM103", "greeting.wrong-name", "error",
+         "The greeting names someone who is not among the To recipients.",
+         why="A wrong name is worse than none: the client sees a copy-pasted email meant for someone else.",
+         bad="Олег, добрый день! (to Мария Соколова)", better="Мария, добрый день!"),
+)
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_CHUNK = re.compile(r"[^,]+")
+_TERMINATOR = re.compile(r"[!?.:;()]")
+_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "prof", "г-н", "г-жа", "st"})
+_SURNAME_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "господин", "госпожа", "г-н", "г-жа"})
+_CONNECTORS = frozenset({"и", "and"})
+_MAX_ADDRESS_WORDS = 5
+
+
+def _both(name: str) -> frozenset[str]:
+    return load_list("ru", name) | load_list("en", name)
+
+
+@lru_cache(maxsize=1)
+def _greeting_phrase() -> re.Pattern:
+    phrases = sorted(_both("greetings"), key=len, reverse=True)
+    return re.compile(r"(?:%s)(?![\w-])" % "|".join(re.escape(p) for p in phrases), re.I)
+
+
+@dataclass
+class Word:
+    text: str
+    start: int
+    end: int
+    after_title: bool = False    # "Ms. Smith", "господин Смирнов": a surname
+
+
+@dataclass
+class Greeting:
+    start: int
+    end: int
+    phrase: str                                   # "добрый день", "" for a bare address ("Мария!")
+    persons: list[list[Word]] = field(default_factory=list)
+    group: bool = False
+
+
+def _segment_end(line: str) -> int:
+    """End of the first sentence of the line; the dot of "Ms." does not end it."""
+    for m in _TERMINATOR.finditer(line):
+        before = _WORD.findall(line[:m.start()][-6:])
+        if m.group() == "." and before and before[-1].lower() in _ABBREVIATIONS:
+            continue
+        return m.start()
+    return len(line)
+
+
+def _words(text: str, base: int) -> list[Word]:
+    return [Word(m.group(), base + m.start(), base + m.end()) for m in _WORD.finditer(text)]
+
+
+def _is_address(words: list[Word]) -> bool:
+    """A short run of capitalised words, titles and group words: "Мария", "уважаемые коллеги", "Ms. Smith"."""
+    if not 1 <= len(words) <= _MAX_ADDRESS_WORDS:
+        return False
+    extra = _both("address_titles") | _both("group_addresses")
+    return all(w.text[0].isupper() or w.text.lower() in extra for w in words)
+
+
+def _persons(chunks: list[list[Word]]) -> tuple[list[list[Word]], bool]:
+    """The people named in the address chunks ("Мария и Олег" is two), and whether a group is addressed."""
+    titles, groups = _both("address_titles"), _both("group_addresses")
+    persons: list[list[Word]] = []
+    group = False
+    for chunk in chunks:
+        current: list[Word] = []
+        after_title = False
+        for w in chunk:
+            low = w.text.lower().replace("ё", "е")
+            if low in _CONNECTORS:
+                if current:
+                    persons.append(current)
+                current, after_title = [], False
+            elif low in groups or low.replace("е", "ё") in groups:
+                group = True
+            elif low in titles or low in _SURNAME_TITLES:
+                after_title = after_title or low in _SURNAME_TITLES
+            elif w.text[0].isupper():
+                w.after_title = after_title
+                current.append(w)
+        if current:
+            persons.append(current)
+    return persons, group
+
+
+def parse_greeting(text: str, start: int, end: int, pool: list[Recipient]) -> Greeting | None:
+    """The greeting on the line text[start:end], or None."""
+    line = text[start:end]
+    segment = line[:_segment_end(line)]
+    chunks = [(_words(m.group(), start + m.start()), m) for m in _CHUNK.finditer(segment)]
+    chunks = [(ws, m) for ws, m in chunks if ws]
+    phrase_re = _greeting_phrase()
+    for i, (words, m) in enumerate(chunks[:4]):
+        chunk_text = m.group().lstrip()
+        found = phrase_re.match(chunk_text)
+        if not found:
+            continue
+        if not all(_is_address(ws) for ws, _ in chunks[:i]):
+            return None
+        offset = start + m.start() + (len(m.group()) - len(chunk_text)) + found.end()
+        address = [ws for ws, _ in chunks[:i]]
+        inline = [w for w in words if w.start >= offset]
+        if inline:
+            address.append(inline)
+        last = i
+        for ws, _ in chunks[i + 1:i + 4]:
+            if inline or not _is_address(ws):
+                break
+            address.append(ws)
+            last += 1
+        persons, group = _persons(address)
+        group = group or any(g in found.group().lower() for g in ("всем",))
+        span_end = chunks[last][1].end() + start
+        return Greeting(start + chunks[0][1].start(), span_end, found.group().lower(), persons, group)
+    return _bare_address(chunks, start, segment, pool)
+
+
+def _bare_address(chunks, start: int, segment: str, pool: list[Recipient]) -> Greeting | None:
+    """"Мария!" or "Иван Петрович," alone on the first line addresses the reader without a greeting phrase."""
+    if not chunks or len(chunks) > 2 or not all(_is_address(ws) for ws, _ in chunks):
+        return None
+    persons, group = _persons([ws for ws, _ in chunks])
+    words = [w for p in persons for w in p]
+    known = any(name_kind(w.text) for w in words) or any(r.matches(w.text) for r in pool for w in words)
+    if not (known or group):
+        return None
+    return Greeting(start + chunks[0][1].start(), start + chunks[-1][1].end(), "", persons, group)
+
+
+def _first_line(message: Message) -> tuple[int, int] | None:
+    new = message.new_text
+    pos = 0
+    for line in new.split("\n"):
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            return pos + lead, pos + len(line.rstrip())
+        pos += len(line) + 1
+    return None
+
+
+def _better_greeting(phrase: str, name: str, language: str) -> str:
+    if language == "ru":
+        phrase = phrase if phrase and phrase not in _both("address_titles") else "добрый день"
+        return f"{name}, {phrase}!"
+    phrase = phrase if phrase and phrase not in ("hi there", "hello there") else "hi"
+    return f"{phrase.capitalize()} {name},"
+
+
+def _recipient_names(message: Message) -> str:
+    return ", ".join(a.name or a.email for a in message.to) or "—"
+
+
+def _check_names(g: Greeting, message: Message, to: list[Recipient], cc: list[Recipient]):
+    pool = to if len(g.persons) == 1 else to + cc
+    for person in g.persons:
+        words = [w for w in person if name_kind(w.text) != "Patr"]
+        if not words or any(r.matches(w.text) for r in pool for w in words):
+            continue
+        checkable = any((r.surname_known if (w.after_title or name_kind(w.text) == "Surn") else r.first_name_known)
+                        for r in pool for w in words)
+        if not checkable:
+            continue                       # info@ with no display name: nothing to compare with
+        shown = " ".join(w.text for w in person)
+        right = next((n for r in to if (n := suggested_name(r, message.language))), "")
+        surname = words[0].after_title or name_kind(words[0].text) == "Surn"
+        lang = message.language
+        yield Hit("greeting.wrong-name", words[0].start, words[-1].end,
+                  tr(lang, ru=f"В приветствии «{shown}», а письмо адресовано: {_recipient_names(message)}",
+                     en=f"The greeting says “{shown}”, but the email is addressed to {_recipient_names(message)}"),
+                  suggestion=tr(lang, ru=f"Проверьте имя адресата{f': «{_better_greeting(g.phrase, right, lang)}»' if right else ''}",
+                                en=f"Check the recipient's name{f': “{_better_greeting(g.phrase, right, lang)}”' if right else ''}"),
+                  replacements=[right] if right and not surname else [])
+
+
+def run(message: Message, ctx):
+    line = _first_line(message)
+    if line is None:
+        return                                         # nothing written: nothing to greet with
+    to = [recipient(a.name, a.email) for a in message.to]
+    cc = [recipient(a.name, a.email) for a in message.cc]
+    lang = message.language
+    several = len(message.to) + len(message.cc) >= ctx.options["group_min_recipients"]
+    name = "" if several else next((n for r in to if (n := suggested_name(r, lang))), "")
+    g = parse_greeting(message.text, *line, to + cc)
+    split = message.parts.greeting
+    if g is None and split and line[1] < split[0] < message.new_text_end:
+        # the splitter saw a greeting below the first line (after a preamble): trust it if it parses
+        line_end = message.text.find("\n", split[0])
+        g = parse_greeting(message.text, split[0], line_end if line_end >= 0 else len(message.text), to + cc)
+    if g is None:
+        example = _better_greeting("", name or tr(lang, ru="Коллеги" if several else "Мария", en="team" if several else "Maria"), lang)
+        for_example = not (name or several)           # the recipient's name is unknown: the name is a sample
+        yield Hit("greeting.missing", line[0], line[1],
+                  tr(lang, ru="Письмо начинается без приветствия", en="The email does not open with a greeting"),
+                  suggestion=tr(lang, ru=f"Начните с обращения{', например' if for_example else ''}: «{example}»",
+                                en=f"Open with a greeting{', e.g.' if for_example else ':'} “{example}”"))
+        return
+    if g.persons:
+        yield from _check_names(g, message, to, cc)
+        return
+    if several or (g.group and not to) or (to and not any(r.first_name_known or r.names for r in to)):
+        return                             # a group, or a role mailbox (info@) whose owner's name is unknown
+    better = _better_greeting(g.phrase, name, lang) if name else ""
+    yield Hit("greeting.unnamed", g.start, g.end,
+              tr(lang, ru="Приветствие без имени адресата", en="The greeting does not name the recipient"),
+              suggestion=tr(lang, ru=f"Обратитесь по имени: «{better}»" if better else "Обратитесь по имени, например: «Мария, добрый день!»",
+                            en=f"Greet the recipient by name: “{better}”" if better else "Greet the recipient by name, e.g. “Hi Maria,”"),
+              replacements=[better] if better else [])
+
+
+CHECK = Check(name="greeting", doc=__doc__, rules=RULES, run=run, options={"group_min_recipients": 2})
