@@ -209,9 +209,11 @@ class Recipient:
         if any(same_name(word, n) for n in self.names + self.local_names):
             return True
         ids = name_ids(word)
-        if self.local_key and any(len(i) >= 4 and i in self.local_key for i in ids):
+        # an unsplit local part ("mariasokolova@") may hide the name inside; a display name knows better
+        if self.local_key and not self.names and any(len(i) >= 4 and i in self.local_key for i in ids):
             return True
-        return any(i[:1] in self.initials for i in ids)
+        # the initial of i.petrov@ is all we know only when no first name is known
+        return not self.first_name and any(i[:1] in self.initials for i in ids)
 
 
 def _display_names(display: str) -> list[str]:
@@ -248,7 +250,7 @@ def recipient(display: str, address: str) -> Recipient:
     local = address.split("@", 1)[0].lower()
     if local and not _role_mailbox(local):
         pieces = [p for p in _LOCAL_SPLIT.split(local) if p]
-        r.local_key = name_key(local)
+        r.local_key = name_key(local) if len(pieces) == 1 else ""
         r.initials = {name_key(p) for p in pieces if len(p) == 1 and p.isalpha()}
         for i, p in enumerate(pieces):
             if len(p) < 2 or _role_mailbox(p):
