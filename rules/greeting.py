@@ -1,23 +1,28 @@
 """Greeting: does the email open by greeting the recipient by name, and by the right name?
 
-What it checks:
-    The first non-empty line of the new text (quoted history is ignored). A greeting is a greeting phrase
-    ("Добрый день", "Здравствуйте", "Привет", "Уважаемый", "Hi", "Dear", "Hello"...) with an optional
-    address on either side ("Мария, добрый день!", "Добрый день, Мария!", "Dear Ms. Smith,"), or a bare
-    address ("Мария!"). The names in the address are compared with the To recipients: display names,
-    and the local part of the address as a hint (ivan.petrov@, i.petrov@, maria@). Diminutives ("Маша" is
-    Мария), inflection ("Марии") and transliteration ("Ivan" is Иван) count as the same name; a patronymic
-    address ("Иван Петрович") is a named greeting, a patronymic alone is never a wrong name.
-Why it matters:
-    A greeting by name shows the email was written for this reader, not mass-mailed. A wrong name is
-    worse than none: it tells the client they are one of many, which is why it is an error.
-Bad:
-    "Добрый день!" to Мария Соколова; "Олег, добрый день!" to Мария Соколова.
-Better:
-    "Мария, добрый день!" ("Маша, привет!" among colleagues; "Коллеги, добрый день!" to several people).
-Options:
-    `group_min_recipients` (default 2): from how many To+Cc recipients a nameless or group greeting
-    ("Коллеги", "team", "all") is fine.
+**What it checks.** The first non-empty line of the new text (quoted history is ignored). A greeting is a
+greeting phrase ("Добрый день", "Здравствуйте", "Привет", "Уважаемый", "Hi", "Dear", "Hello"...) with an
+optional address on either side ("Мария, добрый день!", "Добрый день, Мария!", "Dear Ms. Smith,"), or a
+bare address ("Мария!"). The names in the address are compared with the To recipients: display names,
+and the local part of the address as a hint (ivan.petrov@, i.petrov@, maria@). Diminutives ("Маша" is
+Мария), inflection ("Марии") and transliteration ("Ivan" is Иван) count as the same name
+(`rules/names.py`, tables in `rules/data/<lang>/diminutives.txt`); "Иван Петрович" is a named greeting, and
+a patronymic is never a wrong name. When the To reveals no name (info@ without a display name), a name
+cannot be checked and is not flagged.
+- `greeting.missing`: no greeting on the first line (span: that line).
+- `greeting.unnamed`: a greeting without a name to one person (span: the greeting). A nameless or group
+  greeting ("Коллеги", "team", "all") to several recipients is fine.
+- `greeting.wrong-name`: a name that matches none of the To recipients (span: the name).
+
+**Why it matters.** A greeting by name shows the email was written for this reader, not mass-mailed. A
+wrong name is worse than none: the client sees a copy-pasted email meant for someone else.
+
+**Bad.** "Добрый день!" or "Олег, добрый день!" to Мария Соколова.
+
+**Better.** "Мария, добрый день!" ("Маша, привет!" among colleagues; "Коллеги, добрый день!" to several).
+
+**Options** (`[greeting]`): `group_min_recipients` (int, 2): from how many To+Cc recipients a nameless or
+group greeting is fine.
 """
 from __future__ import annotations
 

@@ -37,6 +37,7 @@ _LAT_TO_CYR_MAP = dict(_LAT_TO_CYR)
 _CYRILLIC = re.compile(r"[а-яё]", re.I)
 _NON_LATIN = re.compile(r"[^a-z]")
 _VOWEL_H = re.compile(r"(?<=[aeiou])h(?=[^aeiouy]|$)")   # John/Джон, Sarah/Сара
+_HARD_C = re.compile(r"c(?!h)")
 _DOUBLE = re.compile(r"(.)\1+")
 _LOCAL_SPLIT = re.compile(r"[._\-+\d]+")
 _SURNAME_ENDING = re.compile(r"(ov|ova|ev|eva|in|ina|sky|skiy|skii|skaya|enko|uk|yan|ian)$")
@@ -75,7 +76,8 @@ def name_key(word: str) -> str:
     w = word.lower().replace("ё", "е")
     w = "".join(_CYR_TO_LAT.get(ch, ch) for ch in w)
     w = _NON_LATIN.sub("", w)
-    w = w.replace("x", "ks").replace("w", "v").replace("ph", "f").replace("th", "t").replace("kh", "h")
+    w = w.replace("dzh", "j").replace("x", "ks").replace("w", "v").replace("ph", "f").replace("th", "t")
+    w = _HARD_C.sub("k", w.replace("kh", "h"))       # Victor / Виктор, Jessica / Джессика
     w = _VOWEL_H.sub("", w)
     if w.startswith("ju"):
         w = "iu" + w[2:]                            # Julia / Юлия

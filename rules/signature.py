@@ -1,30 +1,38 @@
 """Signature: does the email end with the company's standard signature?
 
-What it checks:
-    The signature block at the end of the new text: the sign-off ("С уважением,", "Best regards,") and the
-    short lines after it (without a sign-off: a last paragraph of short lines with contacts). It reads the
-    full name, job title, company, phone numbers (Russian +7 / 8 and international), emails and websites,
-    and compares them with the standard in `[signature]`.
-Why it matters:
-    The signature is how a client calls back, forwards the email to a colleague, or finds the company. A
-    missing phone or title costs a reply; a phone in "8 (916)..." form cannot be dialled from abroad or
-    tapped reliably; banners and aphorisms look unprofessional in sales mail.
-Bad:
-    "С уважением,\\nИван" (no surname, title, company or phone); "8 (916) 123-45-67";
-    "Sent from my iPhone"; «Кто ищет, тот всегда найдёт» under the name.
-Better:
-    "С уважением,\\nИван Петров\\nменеджер по продажам\\nООО «Альфа Солар»\\n+7 916 123-45-67".
-Options:
-    `required` (default ["name", "title", "company", "phone"]; also "email", "website"): fields the
-    standard requires. `company` (default []): accepted spellings of the company name; empty: any
-    company-like line counts (ООО/АО/LLC/Inc/«...», or the sender's domain name, alfa-solar.ru ~ "Альфа Солар").
-    `phone_pattern`: the accepted phone format, a regular expression matched against the whole number as
-    written; the default accepts the international form with "+" and the country code, spaces, hyphens and
-    brackets ("+7 916 123-45-67", "+7 (495) 123-45-67", "+44 20 7946 0958") and flags "8 (916) ..." or a
-    number without a country code. For a strict house style: '^\\+7 \\d{3} \\d{3}-\\d{2}-\\d{2}$'.
-    `max_lines` (default 8): non-empty lines from the sign-off down. `full_name` (default true): a first name
-    alone is not a name. `banned` (default []): more markers (substrings) of banners and boilerplate, on top
-    of the built-in lists in rules/data/<lang>/signature_banners.txt.
+**What it checks.** The signature block at the end of the new text (never the quoted history): the
+sign-off ("С уважением,", "Best regards,", "--") and the short lines after it; without a sign-off, a last
+paragraph of short lines that carries contacts. It reads the full name, job title, company, phone numbers
+(Russian +7 / 8 and international), emails and websites (`rules/signature_block.py`), and compares them
+with the standard in `[signature]`.
+- `signature.missing`: no signature block, or a bare sign-off with nothing under it.
+- `signature.incomplete`: a required field is absent; the message names them ("нет должности и телефона").
+- `signature.nonstandard`: a phone off the accepted format (with the "+7 XXX XXX-XX-XX" form as the
+  replacement), a company name off the accepted spellings, a banner ("Sent from my iPhone") or a
+  quote/aphorism, or more than `max_lines` lines.
+
+**Why it matters.** The signature is how a client calls back, forwards the email to a colleague, or finds
+the company. A missing phone or title costs a reply; "8 (916) ..." cannot be dialled from abroad;
+banners and aphorisms look unprofessional in sales mail.
+
+**Bad.** "С уважением, Иван" (no surname, title, company or phone); "8 (916) 123-45-67"; "Sent from my
+iPhone"; «Кто ищет, тот всегда найдёт» under the name.
+
+**Better.** "С уважением, / Иван Петров / менеджер по продажам / ООО «Альфа Солар» / +7 916 123-45-67".
+
+**Options** (`[signature]`):
+- `required` (list, ["name", "title", "company", "phone"]; "email" and "website" may be added): the
+  fields the standard requires. An unknown field is a configuration error.
+- `company` (list, []): accepted spellings of the company name. Empty: any company-like line counts
+  (ООО/АО/LLC/Inc/«...», or the sender's domain: alfa-solar.ru ~ "Альфа Солар").
+- `phone_pattern` (regex): the accepted phone format, searched in each number as written. The default
+  accepts the international form, "+" and the country code, with spaces, hyphens or brackets ("+7 916
+  123-45-67", "+7 (495) 123-45-67", "+44 20 7946 0958"), and flags "8 (916) ..." and numbers without a
+  country code. A strict house style: `'^\\+7 \\d{3} \\d{3}-\\d{2}-\\d{2}$'`.
+- `max_lines` (int, 8): non-empty lines from the sign-off down.
+- `full_name` (bool, true): a first name alone ("С уважением, Иван") is an incomplete name.
+- `banned` (list, []): more markers (substrings) of banners and boilerplate, on top of
+  `rules/data/<lang>/signature_banners.txt`.
 """
 from __future__ import annotations
 
