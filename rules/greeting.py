@@ -179,13 +179,15 @@ def _bare_address(chunks, start: int, segment: str, pool: list[Recipient]) -> Gr
 
 
 def _first_line(message: Message) -> tuple[int, int] | None:
-    new = message.new_text
-    pos = 0
-    for line in new.split("\n"):
-        if line.strip():
-            lead = len(line) - len(line.lstrip())
-            return pos + lead, pos + len(line.rstrip())
-        pos += len(line) + 1
+    """The first non-empty line of the new text, without its surrounding blanks."""
+    text, end, pos = message.text, message.new_text_end, 0
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        nl = end if nl < 0 else nl
+        raw = text[pos:nl]
+        if raw.strip():
+            return pos + len(raw) - len(raw.lstrip()), pos + len(raw.rstrip())
+        pos = nl + 1
     return None
 
 

@@ -25,7 +25,12 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s,;<>]+|(?<![@\w.-])[\w-]+(?:\.[\w-]+)
 _PHONE_CANDIDATE = re.compile(r"(?<![\w+/])\+?\(?\d[\d\s().\-–]{4,}\d(?:\s*(?:доб\.?|ext\.?|x)\s*\d{1,6})?", re.I)
 _PHONE_LABEL = re.compile(r"(тел|моб|сот|факс|phone|tel|mob|cell|fax|whatsapp|telegram|\b[tmф])\W*$", re.I)
 _NOT_PHONE_LABEL = re.compile(r"(инн|кпп|огрн|огрнип|бик|р/с|к/с|окпо|окв|счет|счёт|№|n[or]\.?)\W*$", re.I)
-_DATE = re.compile(r"^\d{1,2}[./]\d{1,2}[./]\d{2,4}$")
+_NOT_PHONE = re.compile(r"^\d{1,2}[./]\d{1,2}[./]\d{2,4}$|^\d{4}-\d\d-\d\d|^\d{1,3}(?:\.\d{1,3}){3}$|--")  # dates, IPs
+# Where a quoted earlier message begins when the splitter missed it: its header lines.
+_QUOTE_HEADER = re.compile(
+    r"^\s*(?:(?:From|Sent|To|Subject|От|Отправлено|Кому|Тема):\s.*\S|On .{5,200} wrote:|"
+    r"-{2,}\s*(?:Original Message|Forwarded message|Исходное сообщение|Пересылаемое сообщение).*|"
+    r"\d{1,2} \S+ \d{4} г\..*пользователь.*)\s*$", re.M)
 _COMPANY_MARKER = re.compile(
     r"(?<![\w])(ООО|АО|ПАО|ЗАО|ОАО|НАО|ИП|ГК|НПО|НПП|ФГУП|МУП|LLC|Inc|Ltd|GmbH|Corp|Corporation|Company|"
     r"Group|Holding|Limited|PLC|AG)(?![\w])|«[^»]+»|Группа компаний|Компания\s", re.U)
@@ -70,40 +75,59 @@ def _lines(text: str, start: int, end: int) -> list[Line]:
     return out
 
 
+def _last_lines(text: str, end: int, count: int) -> list[Line]:
+    """The last `count` non-empty lines before `end`, in order (without splitting a long text whole)."""
+    out: list[Line] = []
+    pos = end
+    while pos > 0 and len(out) < count:
+        start = text.rfind("\n", 0, pos) + 1
+        raw = text[start:pos]
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            out.append(Line(start + lead, start + lead + len(stripped), stripped))
+        pos = start - 1
+    out.reverse()
+    return out
+
+
 @lru_cache(maxsize=1)
-def _signoffs() -> frozenset[str]:
-    return load_list("ru", "signoffs") | load_list("en", "signoffs")
+def _signoff_re() -> re.Pattern:
+    phrases = sorted({p.replace("ё", "е") for p in load_list("ru", "signoffs") | load_list("en", "signoffs")},
+                     key=len, reverse=True)
+    return re.compile(r"(?:%s)(?![^\W\d_])" % "|".join(re.escape(p) for p in phrases), re.I)
 
 
 def _signoff_tail(line: str) -> str | None:
     """None when the line is not a sign-off; else what follows it ("" or a name: "С уважением, Иван")."""
-    low = line.lower().replace("ё", "е")
-    for phrase in sorted(_signoffs(), key=len, reverse=True):
-        phrase = phrase.replace("ё", "е")
-        if low.startswith(phrase) and not low[len(phrase):len(phrase) + 1].isalpha():
-            tail = _SIGNOFF_TAIL.sub("", line[len(phrase):]).strip()
-            if not tail or _NAME_LINE.match(tail):
-                return tail
-    if line.strip() in ("--", "—", "-- "):
+    if line in ("--", "—"):
         return ""
-    return None
+    m = _signoff_re().match(line.replace("ё", "е").replace("Ё", "Е"))
+    if not m:
+        return None
+    tail = _SIGNOFF_TAIL.sub("", line[m.end():]).strip()
+    return tail if not tail or _NAME_LINE.match(tail) else None
 
 
 def find(message: Message, spellings: tuple[str, ...] = ()) -> Signature | None:
     """The signature block of the new text; `spellings`: the company's accepted names (`[signature] company`)."""
     text, end = message.text, message.new_text_end
-    lines = _lines(text, 0, end)
-    for i in range(len(lines) - 1, max(-1, len(lines) - 1 - _SCAN_LINES), -1):
+    quote = _QUOTE_HEADER.search(text, 0, end)
+    if quote and text[:quote.start()].strip():
+        end = quote.start()
+    lines = _last_lines(text, end, _SCAN_LINES)
+    first_start = len(text[:end]) - len(text[:end].lstrip())     # a sign-off never opens the email
+    for i in range(len(lines) - 1, -1, -1):
         line = lines[i]
         if len(line.text) > _PROSE_LINE:
             break
-        if _signoff_tail(line.text) is not None and i > 0:
+        if line.start > first_start and _signoff_tail(line.text) is not None:
             block = lines[i:]
             return _read(Signature((line.start, block[-1].end), block, signoff=line), message, spellings)
     split = message.parts.signature
     if split and split[0] < end and split[1] > split[0]:
         block = _lines(text, split[0], min(split[1], end))
-        if block and block[0].start > (lines[0].end if lines else 0):
+        if block and block[0].start > first_start:
             return _read(Signature((block[0].start, block[-1].end), block), message, spellings)
     return _trailing_block(text, end, message, spellings)
 
@@ -127,7 +151,7 @@ def phone_spans(line: Line) -> list[tuple[int, int, str]]:
         candidate = m.group().strip(" -–.")
         digits = sum(ch.isdigit() for ch in candidate)
         before = line.text[:m.start()]
-        if _NOT_PHONE_LABEL.search(before) or _DATE.match(candidate):
+        if _NOT_PHONE_LABEL.search(before) or _NOT_PHONE.search(candidate):
             continue
         labelled = bool(_PHONE_LABEL.search(before))
         bare_run = candidate.isdigit()

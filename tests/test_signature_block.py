@@ -53,6 +53,8 @@ def test_the_last_signoff_wins():
     ("ИНН/КПП 7701234567/770101001", []),
     ("Договор от 03.12.2025", []),
     ("1234567890", []),
+    ("Received from 172.19.136.29", []),
+    ("2016-10-24 15:03 GMT", []),
 ])
 def test_phone_detection(line, phones):
     assert [p[2] for p in phone_spans(Line(0, len(line), line))] == phones
