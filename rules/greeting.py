@@ -114,6 +114,9 @@ def _persons(chunks: list[list[Word]]) -> tuple[list[list[Word]], bool]:
     persons: list[list[Word]] = []
     group = False
     for chunk in chunks:
+        if any(w.text.lower() in groups for w in chunk):
+            group = True                   # "Alfa Solar team", "Команда Альфа Солар": a company, not a person
+            continue
         current: list[Word] = []
         after_title = False
         for w in chunk:
@@ -160,16 +163,17 @@ def parse_greeting(text: str, start: int, end: int, pool: list[Recipient]) -> Gr
             address.append(ws)
             last += 1
         persons, group = _persons(address)
-        group = group or any(g in found.group().lower() for g in ("всем",))
+        group = group or "всем" in found.group().lower()      # "Всем привет!"
         span_end = chunks[last][1].end() + start
         return Greeting(start + chunks[0][1].start(), span_end, found.group().lower(), persons, group)
-    return _bare_address(chunks, start, segment, pool)
+    return _bare_address(chunks, start, pool)
 
 
-def _bare_address(chunks, start: int, segment: str, pool: list[Recipient]) -> Greeting | None:
-    """"Мария!" or "Иван Петрович," alone on the first line addresses the reader without a greeting phrase."""
-    if not chunks or len(chunks) > 2 or not all(_is_address(ws) for ws, _ in chunks):
+def _bare_address(chunks, start: int, pool: list[Recipient]) -> Greeting | None:
+    """"Мария!", "Иван Петрович, направляю договор": an address by name, without a greeting phrase."""
+    if not chunks or not _is_address(chunks[0][0]):
         return None
+    chunks = chunks[:1]
     persons, group = _persons([ws for ws, _ in chunks])
     words = [w for p in persons for w in p]
     known = any(name_kind(w.text) for w in words) or any(r.matches(w.text) for r in pool for w in words)
@@ -203,26 +207,62 @@ def _recipient_names(message: Message) -> str:
     return ", ".join(a.name or a.email for a in message.to) or "—"
 
 
+def _wrong_name_hit(g: Greeting, words: list[Word], person: list[Word], message: Message,
+                    to: list[Recipient]) -> Hit:
+    lang, addressees = message.language, _recipient_names(message)
+    shown = " ".join(w.text for w in person)
+    right = next((n for r in to if (n := suggested_name(r, lang))), "")
+    surname = words[0].after_title or name_kind(words[0].text) == "Surn"
+    better = _better_greeting(g.phrase, right, lang) if right else ""
+    return Hit("greeting.wrong-name", words[0].start, words[-1].end,
+               tr(lang, ru=f"В приветствии «{shown}», а письмо адресовано: {addressees}",
+                  en=f"The greeting says “{shown}”, but the email is addressed to {addressees}"),
+               suggestion=tr(lang, ru=f"Проверьте имя адресата: «{better}»" if better else "Проверьте имя адресата",
+                             en=f"Check the recipient's name: “{better}”" if better else "Check the recipient's name"),
+               replacements=[right] if right and not surname else [])   # a first name cannot replace a surname
+
+
 def _check_names(g: Greeting, message: Message, to: list[Recipient], cc: list[Recipient]):
-    pool = to if len(g.persons) == 1 else to + cc
+    pool = to if len(g.persons) == 1 else to + cc        # "Мария, Олег, добрый день!" may greet the Cc too
     for person in g.persons:
         words = [w for w in person if name_kind(w.text) != "Patr"]
         if not words or any(r.matches(w.text) for r in pool for w in words):
             continue
         checkable = any((r.surname_known if (w.after_title or name_kind(w.text) == "Surn") else r.first_name_known)
                         for r in pool for w in words)
-        if not checkable:
-            continue                       # info@ with no display name: nothing to compare with
-        shown = " ".join(w.text for w in person)
-        right = next((n for r in to if (n := suggested_name(r, message.language))), "")
-        surname = words[0].after_title or name_kind(words[0].text) == "Surn"
-        lang = message.language
-        yield Hit("greeting.wrong-name", words[0].start, words[-1].end,
-                  tr(lang, ru=f"В приветствии «{shown}», а письмо адресовано: {_recipient_names(message)}",
-                     en=f"The greeting says “{shown}”, but the email is addressed to {_recipient_names(message)}"),
-                  suggestion=tr(lang, ru=f"Проверьте имя адресата{f': «{_better_greeting(g.phrase, right, lang)}»' if right else ''}",
-                                en=f"Check the recipient's name{f': “{_better_greeting(g.phrase, right, lang)}”' if right else ''}"),
-                  replacements=[right] if right and not surname else [])
+        if checkable:                                    # info@ without a display name: nothing to compare with
+            yield _wrong_name_hit(g, words, person, message, to)
+
+
+def _missing_hit(line: tuple[int, int], name: str, several: bool, lang: str) -> Hit:
+    sample = tr(lang, ru="Коллеги" if several else "Мария", en="team" if several else "Maria")
+    example = _better_greeting("", name or sample, lang)
+    for_example = not (name or several)                  # the recipient's name is unknown: the name is a sample
+    return Hit("greeting.missing", line[0], line[1],
+               tr(lang, ru="Письмо начинается без приветствия", en="The email does not open with a greeting"),
+               suggestion=tr(lang, ru=f"Начните с обращения{', например' if for_example else ''}: «{example}»",
+                             en=f"Open with a greeting{', e.g.' if for_example else ':'} “{example}”"))
+
+
+def _unnamed_hit(g: Greeting, name: str, lang: str) -> Hit:
+    better = _better_greeting(g.phrase, name, lang) if name else ""
+    return Hit("greeting.unnamed", g.start, g.end,
+               tr(lang, ru="Приветствие без имени адресата", en="The greeting does not name the recipient"),
+               suggestion=tr(lang, ru=f"Обратитесь по имени: «{better}»" if better else
+                             "Обратитесь по имени, например: «Мария, добрый день!»",
+                             en=f"Greet the recipient by name: “{better}”" if better else
+                             "Greet the recipient by name, e.g. “Hi Maria,”"),
+               replacements=[better] if better else [])
+
+
+def _find_greeting(message: Message, line: tuple[int, int], pool: list[Recipient]) -> Greeting | None:
+    g = parse_greeting(message.text, *line, pool)
+    split = message.parts.greeting
+    if g is None and split and line[1] < split[0] < message.new_text_end:
+        # the splitter saw a greeting below the first line (after a preamble): take it if it parses
+        line_end = message.text.find("\n", split[0])
+        g = parse_greeting(message.text, split[0], line_end if line_end >= 0 else len(message.text), pool)
+    return g
 
 
 def run(message: Message, ctx):
@@ -234,31 +274,13 @@ def run(message: Message, ctx):
     lang = message.language
     several = len(message.to) + len(message.cc) >= ctx.options["group_min_recipients"]
     name = "" if several else next((n for r in to if (n := suggested_name(r, lang))), "")
-    g = parse_greeting(message.text, *line, to + cc)
-    split = message.parts.greeting
-    if g is None and split and line[1] < split[0] < message.new_text_end:
-        # the splitter saw a greeting below the first line (after a preamble): trust it if it parses
-        line_end = message.text.find("\n", split[0])
-        g = parse_greeting(message.text, split[0], line_end if line_end >= 0 else len(message.text), to + cc)
+    g = _find_greeting(message, line, to + cc)
     if g is None:
-        example = _better_greeting("", name or tr(lang, ru="Коллеги" if several else "Мария", en="team" if several else "Maria"), lang)
-        for_example = not (name or several)           # the recipient's name is unknown: the name is a sample
-        yield Hit("greeting.missing", line[0], line[1],
-                  tr(lang, ru="Письмо начинается без приветствия", en="The email does not open with a greeting"),
-                  suggestion=tr(lang, ru=f"Начните с обращения{', например' if for_example else ''}: «{example}»",
-                                en=f"Open with a greeting{', e.g.' if for_example else ':'} “{example}”"))
-        return
-    if g.persons:
+        yield _missing_hit(line, name, several, lang)
+    elif g.persons:
         yield from _check_names(g, message, to, cc)
-        return
-    if several or (g.group and not to) or (to and not any(r.first_name_known or r.names for r in to)):
-        return                             # a group, or a role mailbox (info@) whose owner's name is unknown
-    better = _better_greeting(g.phrase, name, lang) if name else ""
-    yield Hit("greeting.unnamed", g.start, g.end,
-              tr(lang, ru="Приветствие без имени адресата", en="The greeting does not name the recipient"),
-              suggestion=tr(lang, ru=f"Обратитесь по имени: «{better}»" if better else "Обратитесь по имени, например: «Мария, добрый день!»",
-                            en=f"Greet the recipient by name: “{better}”" if better else "Greet the recipient by name, e.g. “Hi Maria,”"),
-              replacements=[better] if better else [])
+    elif not (several or (g.group and not to) or (to and not any(r.first_name_known or r.names for r in to))):
+        yield _unnamed_hit(g, name, lang)            # not: a group, or info@ whose owner's name is unknown
 
 
 CHECK = Check(name="greeting", doc=__doc__, rules=RULES, run=run, options={"group_min_recipients": 2})

@@ -158,8 +158,10 @@ def _nonstandard(sig: block.Signature, message: Message, options: dict):
                                 en="Remove banners, quotes and aphorisms from a business signature"))
     if len(sig.lines) > options["max_lines"]:
         yield Hit("signature.nonstandard", *sig.span,
-                  tr(lang, ru=f"Подпись длиной {len(sig.lines)} строк, стандарт — не больше {options['max_lines']}",
-                     en=f"The signature is {len(sig.lines)} lines long; the standard is at most {options['max_lines']}"),
+                  tr(lang, ru=f"Подпись слишком длинная: строк — {len(sig.lines)}, по стандарту не больше "
+                              f"{options['max_lines']}",
+                     en=f"The signature is {len(sig.lines)} lines long; the standard is at most "
+                        f"{options['max_lines']}"),
                   suggestion=tr(lang, ru="Оставьте имя, должность, компанию и телефон",
                                 en="Keep the name, job title, company and phone"))
 
