@@ -262,6 +262,22 @@ def _find_greeting(message: Message, line: tuple[int, int], pool: list[Recipient
         # the splitter saw a greeting below the first line (after a preamble): take it if it parses
         line_end = message.text.find("\n", split[0])
         g = parse_greeting(message.text, split[0], line_end if line_end >= 0 else len(message.text), pool)
+    if g and not g.persons and not g.group and message.text[line[0]:line[1]].endswith(","):
+        g = _with_address_below(message, g, line[1], pool)
+    return g
+
+
+def _with_address_below(message: Message, g: Greeting, after: int, pool: list[Recipient]) -> Greeting:
+    """"Добрый день,\nМария Ивановна!": the address may take the next line."""
+    start = after + 1
+    end = message.text.find("\n", start, message.new_text_end)
+    end = message.new_text_end if end < 0 else end
+    line = message.text[start:end]
+    segment = line[:_segment_end(line)]
+    chunks = [(_words(m.group(), start + m.start()), m) for m in _CHUNK.finditer(segment)]
+    below = _bare_address([(ws, m) for ws, m in chunks if ws][:1], start, pool)
+    if below and below.persons and len(segment.split()) <= 4:
+        return Greeting(g.start, below.end, g.phrase, below.persons, below.group)
     return g
 
 
