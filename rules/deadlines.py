@@ -163,7 +163,7 @@ def _this_friday(base: datetime) -> date:
     return friday if base < _at(friday, END_OF_BUSINESS, base.tzinfo) else friday + timedelta(days=7)
 
 
-def _add_business_days(day: date, n: int) -> date:
+def add_business_days(day: date, n: int) -> date:
     while n > 0:
         day += timedelta(days=1)
         if day.weekday() < 5:
@@ -293,7 +293,7 @@ def _resolve(kind: str, g: dict, language: str, base: datetime) -> datetime | No
             return _end_of_business(base.date() + timedelta(days=7 * n), base)
         if unit.startswith(("месяц", "month")):
             return _end_of_business(base.date() + timedelta(days=30 * n), base)
-        day = _add_business_days(base.date(), n) if g.get("bus") else base.date() + timedelta(days=n)
+        day = add_business_days(base.date(), n) if g.get("bus") else base.date() + timedelta(days=n)
         return _end_of_business(day, base)
     return None
 
