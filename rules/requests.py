@@ -62,7 +62,7 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     return out
 
 
-def _phrase_pattern(entries: frozenset[str]) -> re.Pattern | None:
+def phrase_pattern(entries: frozenset[str]) -> re.Pattern | None:
     """Word-list entries as one regex: spaces match any whitespace, a trailing * any word ending."""
     alternatives = []
     for entry in sorted(entries, key=len, reverse=True):
@@ -76,7 +76,7 @@ def _phrase_pattern(entries: frozenset[str]) -> re.Pattern | None:
 
 @lru_cache(maxsize=None)
 def _patterns(language: str) -> dict[str, re.Pattern | None]:
-    return {name: _phrase_pattern(load_list(language, name))
+    return {name: phrase_pattern(load_list(language, name))
             for name in ("request_phrases", "non_requests", "offers", "proposal_phrases")}
 
 
