@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -106,12 +107,27 @@ EN_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
                  r"(?P<ampm>[ap]\.?m\.?)|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)|(?P<noon>noon|midday))")),
 )
 
+# Something each pattern cannot match without; a text lacking it skips that pattern.
+_ANCHORS = {
+    "ru": {k: re.compile(v, _FLAGS) for k, v in {
+        "date": r"январ|феврал|март|апрел|мая|июн|июл|август|сентябр|октябр|ноябр|декабр|янв|фев|мар|апр|авг|сен|окт|ноя|дек",
+        "numdate": r"\d\.\d", "isodate": r"\d{4}-\d\d-", "end": r"конц", "this": r"недел",
+        "within": r"течение|ближайшие|через", "rel": r"сегодня|завтра", "dayonly": r"\d-?(?:го|е)\b",
+        "weekday": r"понедельник|вторник|сред|четверг|пятниц|суббот|воскресень",
+        "time": r"\d[:.]\d\d|\d\s+час"}.items()},
+    "en": {k: re.compile(v, _FLAGS) for k, v in {
+        "date": r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", "numdate": r"\d/\d", "isodate": r"\d{4}-\d\d-",
+        "end": r"end\b|close\b|eod|cob|eow|eom", "this": r"week", "within": r"within|\bin\b",
+        "rel": r"today|tonight|tomorrow", "weekday": r"mon|tue|wed|thu|fri|sat|sun",
+        "time": r"\d\s*[ap]\.?m|\d:\d\d|noon|midday"}.items()},
+}
+
 _DEADLINE_WORD = re.compile(r"(?<!\w)(?:до|к|ко|по|не позднее|не позже|by|before|until|till|no later than|"
                             r"not later than|due|latest)(?!\w)", _FLAGS)
 
 # A span that looks like a date but none of the above could read: dateparser gets it.
 _CANDIDATE = {
-    "ru": _rx(r"(?P<trig>до|к|не позднее)\s+(?P<rest>\d{1,2}-?(?:го|е)(?:\s+числа)?(?:\s+\w+)?|\d{1,2}\s+[а-я]{3,}\.?)"),
+    "ru": _rx(r"(?P<trig>до|к|не позднее)\s+(?P<rest>\d{1,2}-?(?:го|е)\s+[а-я]{3,}\.?)"),
     "en": _rx(r"(?P<trig>by|before|until|no later than)\s+(?P<rest>(?:the\s+)?\d{1,2}(?:st|nd|rd|th)"
               r"(?:\s+of\s+\w+)?|[a-z]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?)"),
 }
@@ -298,6 +314,7 @@ def _resolve(kind: str, g: dict, language: str, base: datetime) -> datetime | No
     return None
 
 
+@lru_cache(maxsize=4096)
 def _dateparser_resolve(span: str, language: str, base: datetime) -> datetime | None:
     import dateparser  # slow to import: only when our own patterns found a candidate they cannot read
     parsed = dateparser.parse(span, languages=[language], settings={
@@ -328,6 +345,9 @@ def find_deadlines(text: str, language: str, sent: datetime | None, tz: ZoneInfo
         return all(e <= a or s >= b for a, b in taken)
 
     for kind, pattern in patterns:
+        anchor = _ANCHORS[language if language == "ru" else "en"].get(kind)
+        if anchor is not None and not anchor.search(text):
+            continue  # cheap literal test first: the full patterns are slow to try at every position
         for m in pattern.finditer(text):
             g = m.groupdict()
             if not free(m.start(), m.end()) or (kind == "numdate" and not (g.get("trig") or g.get("y"))):
