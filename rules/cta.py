@@ -64,6 +64,7 @@ RULES = (
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _WORD = re.compile(r"\w+", re.U)
+_ATTRIBUTION = re.compile(r"(?:@|\d).*:$", re.S)
 CLOSING_WORDS = 8  # a trailing paragraph this short without a request is a closing line, not the last paragraph
 
 _RU_WEEKDAYS_GEN = ("понедельника", "вторника", "среды", "четверга", "пятницы", "субботы", "воскресенья")
@@ -105,8 +106,12 @@ def _last_paragraph(message: Message, requests: list[Request]) -> tuple[int, int
     spans = [s for s in spans if message.text[s[0]:s[1]].strip()]
     for s, e in reversed(spans):
         has_request = any(s <= r.start < e for r in requests)
-        if has_request or len(_WORD.findall(message.text[s:e])) > CLOSING_WORDS:
+        if has_request:
             return s, e
+        paragraph = message.text[s:e].strip()
+        if _ATTRIBUTION.search(paragraph) or len(_WORD.findall(paragraph)) <= CLOSING_WORDS:
+            continue  # a closing line, or a quote header ("ср, 3 дек. 2025 г. в 9:15, Мария <m@x.ru>:")
+        return s, e
     return spans[0] if spans else (start, end)
 
 

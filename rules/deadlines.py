@@ -107,20 +107,31 @@ EN_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
                  r"(?P<ampm>[ap]\.?m\.?)|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)|(?P<noon>noon|midday))")),
 )
 
-# Something each pattern cannot match without; a text lacking it skips that pattern.
-_ANCHORS = {
-    "ru": {k: re.compile(v, _FLAGS) for k, v in {
-        "date": r"январ|феврал|март|апрел|мая|июн|июл|август|сентябр|октябр|ноябр|декабр|янв|фев|мар|апр|авг|сен|окт|ноя|дек",
-        "numdate": r"\d\.\d", "isodate": r"\d{4}-\d\d-", "end": r"конц", "this": r"недел",
-        "within": r"течение|ближайшие|через", "rel": r"сегодня|завтра", "dayonly": r"\d-?(?:го|е)\b",
-        "weekday": r"понедельник|вторник|сред|четверг|пятниц|суббот|воскресень",
-        "time": r"\d[:.]\d\d|\d\s+час"}.items()},
-    "en": {k: re.compile(v, _FLAGS) for k, v in {
-        "date": r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", "numdate": r"\d/\d", "isodate": r"\d{4}-\d\d-",
-        "end": r"end\b|close\b|eod|cob|eow|eom", "this": r"week", "within": r"within|\bin\b",
-        "rel": r"today|tonight|tomorrow", "weekday": r"mon|tue|wed|thu|fri|sat|sun",
-        "time": r"\d\s*[ap]\.?m|\d:\d\d|noon|midday"}.items()},
+# Something each pattern cannot match without (literal substrings of the lower-cased text, or a small
+# regex); a text lacking it skips that pattern. Long alternations are slow to try at every position.
+_DIGIT_DOT = re.compile(r"\d\.\d")
+_ISO = re.compile(r"\d{4}-\d\d-")
+_RU_TIME_ANCHOR = re.compile(r"\d[:.]\d\d|\d\s+час")
+_RU_DAYONLY = re.compile(r"\d-?(?:го|е)\b")
+_EN_TIME_ANCHOR = re.compile(r"\d\s*[ap]\.?m|\d:\d\d")
+_ANCHORS: dict[str, dict[str, tuple[str, ...] | re.Pattern]] = {
+    "ru": {"date": ("янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"),
+           "numdate": _DIGIT_DOT, "isodate": _ISO, "end": ("конц",), "this": ("недел",),
+           "within": ("течение", "ближайшие", "через"), "rel": ("сегодня", "завтра"), "dayonly": _RU_DAYONLY,
+           "weekday": ("понедельник", "вторник", "сред", "четверг", "пятниц", "суббот", "воскресен"),
+           "time": _RU_TIME_ANCHOR},
+    "en": {"date": ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+           "numdate": ("/",), "isodate": _ISO, "end": ("end", "close", "eod", "cob", "eow", "eom"),
+           "this": ("week",), "within": ("within", "in "), "rel": ("today", "tonight", "tomorrow"),
+           "weekday": ("mon", "tue", "wed", "thu", "fri", "sat", "sun"), "time": ("noon", "midday", _EN_TIME_ANCHOR)},
 }
+
+
+def _anchored(anchor, lower: str) -> bool:
+    if isinstance(anchor, re.Pattern):
+        return anchor.search(lower) is not None
+    return any(_anchored(a, lower) if isinstance(a, re.Pattern) else a in lower for a in anchor)
+
 
 _DEADLINE_WORD = re.compile(r"(?<!\w)(?:до|к|ко|по|не позднее|не позже|by|before|until|till|no later than|"
                             r"not later than|due|latest)(?!\w)", _FLAGS)
@@ -344,9 +355,10 @@ def find_deadlines(text: str, language: str, sent: datetime | None, tz: ZoneInfo
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
+    anchors, lower = _ANCHORS["ru" if language == "ru" else "en"], text.lower()
     for kind, pattern in patterns:
-        anchor = _ANCHORS[language if language == "ru" else "en"].get(kind)
-        if anchor is not None and not anchor.search(text):
+        anchor = anchors.get(kind)
+        if anchor is not None and not _anchored(anchor, lower):
             continue  # cheap literal test first: the full patterns are slow to try at every position
         for m in pattern.finditer(text):
             g = m.groupdict()

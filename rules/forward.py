@@ -35,7 +35,7 @@ from functools import lru_cache
 
 from mail_lint.checks import Check, Hit, Rule, tr
 from mail_lint.model import Message
-from rules.requests import phrase_pattern, sentences
+from rules.requests import PhraseList, phrase_pattern, sentences
 from rules.wordlists import load_list
 
 RULES = (
@@ -93,7 +93,7 @@ def _vague_subject(message: Message, options: dict) -> Hit | None:
 
 
 @lru_cache(maxsize=None)
-def _pattern(language: str, name: str) -> re.Pattern | None:
+def _pattern(language: str, name: str) -> PhraseList | None:
     return phrase_pattern(load_list(language, name))
 
 

@@ -27,6 +27,7 @@ Span = tuple[int, int]
 # line, or at a line break before a bullet or a capital (plain-text mail wraps lines mid-sentence).
 _BOUNDARY = re.compile(r"(?<=[!?…])\s+|(?<=[.;])\s+(?=[\"«(\[]?[A-ZА-ЯЁ0-9])|\n\s*\n|\n(?=\s*(?:[-*•–—]|\d+[.)]|[A-ZА-ЯЁ]))")
 _WORD = re.compile(r"[\w’'-]+", re.U)
+_TOKEN = re.compile(r"[\w'’]+\.?|\.", re.U)  # as the word lists spell their first words: "let's", "см."
 _QUESTION = re.compile(r"\?\s*[\"»)]*\s*$")
 _INFINITIVE_END = re.compile(r"(?:ть|ти|чь|ться|тись)$")
 _NEED_RU = re.compile(r"(?<!\w)(?:необходимо|нужно|надо|требуется|следует|важно|предлага(?:ю|ем))(?!\w)", re.I)
@@ -46,7 +47,11 @@ class Request:
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Sentence spans within text[start:end], trimmed of surrounding whitespace."""
-    end = len(text) if end is None else end
+    return list(_sentences(text, start, len(text) if end is None else end))
+
+
+@lru_cache(maxsize=8)  # the checks of one message split the same text
+def _sentences(text: str, start: int, end: int) -> tuple[Span, ...]:
     spans, cursor = [], start
     for m in _BOUNDARY.finditer(text, start, end):
         spans.append((cursor, m.start()))
@@ -59,23 +64,49 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
         if stripped:
             lead = len(chunk) - len(chunk.lstrip())
             out.append((s + lead, s + lead + len(stripped)))
-    return out
+    return tuple(out)
 
 
-def phrase_pattern(entries: frozenset[str]) -> re.Pattern | None:
-    """Word-list entries as one regex: spaces match any whitespace, a trailing * any word ending."""
-    alternatives = []
-    for entry in sorted(entries, key=len, reverse=True):
-        stem = entry.rstrip("*")
-        body = r"\s+".join(re.escape(w) for w in stem.split())
-        alternatives.append(body + (r"\w*" if entry.endswith("*") else ""))
-    if not alternatives:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.I | re.U)
+class PhraseList:
+    """Word-list entries as one regex (spaces match any whitespace, a trailing * any word ending), behind
+    a cheap test: a long alternation is slow to try, so it runs only when some entry's first word occurs."""
+
+    def __init__(self, entries: frozenset[str]):
+        alternatives, first, prefixes = [], set(), set()
+        for entry in sorted(entries, key=len, reverse=True):
+            words = entry.rstrip("*").split()
+            (prefixes if len(words) == 1 and entry.endswith("*") else first).add(words[0])
+            alternatives.append(r"\s+".join(re.escape(w) for w in words) + (r"\w*" if entry.endswith("*") else ""))
+        self.first_words, self.prefixes = frozenset(first), tuple(prefixes)
+        self.pattern = r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)"
+        self.regex = re.compile(self.pattern, re.I | re.U)
+
+    def _may_match(self, text: str, tokens: frozenset[str] | None = None) -> bool:
+        tokens = tokens if tokens is not None else tokenize(text)
+        return not self.first_words.isdisjoint(tokens) or \
+            bool(self.prefixes) and any(t.startswith(self.prefixes) for t in tokens)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None,
+               tokens: frozenset[str] | None = None) -> re.Match | None:
+        """`tokens`: tokenize(text[pos:endpos]) when the caller has it already."""
+        end = len(text) if endpos is None else endpos
+        return self.regex.search(text, pos, end) if self._may_match(text[pos:end], tokens) else None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        end = len(text) if endpos is None else endpos
+        return self.regex.finditer(text, pos, end) if self._may_match(text[pos:end]) else iter(())
+
+
+def tokenize(text: str) -> frozenset[str]:
+    return frozenset(_TOKEN.findall(text.lower()))
+
+
+def phrase_pattern(entries: frozenset[str]) -> PhraseList | None:
+    return PhraseList(entries) if entries else None
 
 
 @lru_cache(maxsize=None)
-def _patterns(language: str) -> dict[str, re.Pattern | None]:
+def _patterns(language: str) -> dict[str, PhraseList | None]:
     return {name: phrase_pattern(load_list(language, name))
             for name in ("request_phrases", "non_requests", "offers", "proposal_phrases")}
 
@@ -147,15 +178,15 @@ def _english_cue(sentence: str) -> tuple[str, str] | None:
 def request_cue(sentence: str, language: str) -> tuple[str, str] | None:
     """(kind, cue words) when the sentence asks or proposes something; None otherwise. The kinds in `ASKS`
     ask the reader for something; an `offer` ("feel free to call me") is an intent that asks nothing."""
-    patterns = _patterns(language)
-    if patterns["non_requests"] and patterns["non_requests"].search(sentence):
+    patterns, tokens = _patterns(language), tokenize(sentence)
+    if patterns["non_requests"] and patterns["non_requests"].search(sentence, tokens=tokens):
         return None
     if patterns["offers"]:
-        m = patterns["offers"].search(sentence)
+        m = patterns["offers"].search(sentence, tokens=tokens)
         if m:
             return "offer", m.group(0)
     for kind, name in (("phrase", "request_phrases"), ("proposal", "proposal_phrases")):
-        m = patterns[name].search(sentence) if patterns[name] else None
+        m = patterns[name].search(sentence, tokens=tokens) if patterns[name] else None
         if m:
             return kind, m.group(0)
     cue = _russian_cue(sentence) if language == "ru" else _english_cue(sentence)
