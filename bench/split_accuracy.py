@@ -56,14 +56,15 @@ def email_text(raw: bytes) -> str:
 
 def predicted_reply(text: str) -> str:
     """What the author wrote, as the gold sees it: greeting, body and sign-off, no footer."""
-    split = split_detailed(normalise(text))
-    spans = [s for s in (split.parts.greeting, split.parts.body, split.parts.signature) if s]
+    text = normalise(text)
+    split = split_detailed(text)
+    signature = split.parts.signature
+    if signature and split.footer:  # keep the sign-off, drop the footer below it
+        signature = (signature[0], split.footer[0]) if split.footer[0] > signature[0] else None
+    spans = [s for s in (split.parts.greeting, split.parts.body, signature) if s]
     if not spans:
         return ""
-    start, end = min(s[0] for s in spans), max(s[1] for s in spans)
-    if split.footer:
-        end = split.footer[0]
-    return normalise(normalise(text)[start:end])
+    return normalise(text[min(s[0] for s in spans):max(s[1] for s in spans)])
 
 
 def discourse_cases(root: Path):

@@ -285,7 +285,8 @@ def _skip_quote_block(lines: _Lines, i: int) -> int:
 
 def _first_marker(lines: _Lines, first: int) -> _Marker | None:
     trailing = _trailing_quote_line(lines, first)
-    for i in range(first, len(lines) if trailing is None else trailing):
+    # The trailing block's first line may itself end an attribution (">:" after a wrapped address).
+    for i in range(first, len(lines) if trailing is None else trailing + 1):
         found = _marker_at(lines, i, first)
         if found:
             return found
@@ -367,7 +368,7 @@ def _attribution_ending_at(lines: _Lines, i: int, first: int) -> _Marker | None:
         if j < first:
             break
         above = _unquote(lines.stripped(j))
-        if len(above) > _MAX_MARKER_LINE or (above and above[-1] in ".!?;:" and not _DATE.search(above[-6:])):
+        if len(above) > _MAX_MARKER_LINE or _ends_prose(above):
             break
         parts.insert(0, above)
         if above and _ATTRIBUTION_START.search(above) and _is_attribution(" ".join(parts), complete=True):
@@ -395,7 +396,7 @@ def _attribution_above(lines: _Lines, quote: int, first: int) -> _Marker | None:
             break
         if k:
             above = lines.stripped(top)
-            if not above or above[-1] in ".!?:;":
+            if not above or _ends_prose(above):
                 break
             parts.insert(0, above)
         joined = " ".join(parts)
@@ -406,12 +407,18 @@ def _attribution_above(lines: _Lines, quote: int, first: int) -> _Marker | None:
                 if t < first:
                     break
                 above = lines.stripped(t)
-                if not above or above[-1] in ".!?:;":
+                if not above or _ends_prose(above):
                     break
                 if _ATTRIBUTION_START.match(above):
                     best = t
             return _Marker(lines.starts[best], best, "attribution", j)
     return None
+
+
+def _ends_prose(s: str) -> bool:
+    """A sentence ends here, so an attribution cannot be wrapped across it
+    (unless the line names a date or an address: "... schrieb am Fr., 28.")."""
+    return bool(s) and s[-1] in ".!?:;" and not (_EMAIL.search(s) or _DATE.search(s))
 
 
 def _unquote(s: str) -> str:
