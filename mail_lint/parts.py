@@ -9,7 +9,9 @@ linear in the text and a megabyte of prose takes milliseconds.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .model import Parts, Span
 
@@ -77,7 +79,11 @@ _FIELD_KIND = {**{f: "from" for f in _FROM_FIELDS}, **{f: "date" for f in _DATE_
                **{f: "other" for f in _OTHER_FIELDS}}
 _HEADER_LOOKAHEAD = 4
 
-_QUOTE_LINE = re.compile(r"^\s*>")
+# A line can only be a marker if it ends like an attribution or starts like a header,
+# a separator, a banner or an old-Gmail date: the cheap test that lets prose through fast.
+_MARKER_LAST_CHARS = frozenset(":：-*>")
+_MARKER_START = re.compile(r"[>*\s]*(?:-{2}|\d{4}[/-]|[^\W\d_][^\W\d_ -]*(?:[ -][^\W\d_]+)?\s*\*?\s*:|"
+                           r"begin\s|начало\s)", re.I)
 
 # ---------------------------------------------------------------- greeting
 _NAME = r"[A-ZА-ЯЁ][\w'’.-]*(?:\s+[A-ZА-ЯЁ][\w'’.-]*){0,2}"
@@ -136,6 +142,7 @@ _DISCLAIMER = re.compile(
     r"confidential|intended\s+(?:only\s+)?(?:for|recipient)|privileged|disclaimer|"
     r"конфиденциальн|предназначен\w*\s+(?:исключительно|только)|не\s+являетесь\s+(?:\w+\s+)?адресат|"
     r"вирус|virus", re.I)
+_MAX_DISCLAIMER_SCAN = 1000    # a disclaimer names itself early in its paragraph
 _SIGNATURE_MAX_LINES = 10       # non-blank lines a sign-off block may hold below the sign-off
 _SIGNATURE_LINE_MAX = 80        # a signature line is short: name, title, company, phone
 _FOOTER_MAX_LINES = 30          # a mobile footer or "-- " block may carry this much below it
@@ -187,17 +194,18 @@ def split_detailed(text: str, quote_hint: int | None = None) -> Split:
 
 # ---------------------------------------------------------------- lines
 class _Lines:
-    """Line offsets of a text, computed once; a line's content excludes its newline."""
+    """The text's lines, split once: offsets, stripped contents, and lazily computed facts."""
 
     def __init__(self, text: str):
         self.text = text
-        self.starts: list[int] = [0]
-        find = text.find
-        pos = find("\n")
-        while pos != -1:
-            self.starts.append(pos + 1)
-            pos = find("\n", pos + 1)
-        self._stripped: dict[int, str] = {}
+        raw = text.split("\n")
+        self.stripped_lines = [line.strip() for line in raw]
+        self.nonblank = [i for i, line in enumerate(self.stripped_lines) if line]
+        self.starts: list[int] = list(accumulate((len(line) + 1 for line in raw[:-1]), initial=0))
+        self._dated: list[bool | None] = [None] * len(raw)
+        self._addressed: list[bool | None] = [None] * len(raw)
+        self._field: list[str | None] = [None] * len(raw)
+        self._named: list[bool | None] = [None] * len(raw)
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -210,32 +218,62 @@ class _Lines:
         return self.text[self.starts[i]:self.end(i)].rstrip("\r")
 
     def stripped(self, i: int) -> str:
-        s = self._stripped.get(i)
-        if s is None:
-            s = self._stripped[i] = self.raw(i).strip()
-        return s
+        return self.stripped_lines[i]
 
     def is_blank(self, i: int) -> bool:
-        return not self.stripped(i)
+        return not self.stripped_lines[i]
+
+    def dated(self, i: int) -> bool:
+        """The line names a year, a time or a numeric date."""
+        found = self._dated[i]
+        if found is None:
+            found = self._dated[i] = _DATE.search(self.stripped_lines[i][:_MAX_MARKER_LINE]) is not None
+        return found
+
+    def named(self, i: int) -> bool:
+        """The line names a date or an address, as every attribution does somewhere."""
+        found = self._named[i]
+        if found is None:
+            found = self._named[i] = self.dated(i) or self.addressed(i)
+        return found
+
+    def addressed(self, i: int) -> bool:
+        """The line holds an e-mail address."""
+        found = self._addressed[i]
+        if found is None:
+            found = self._addressed[i] = _EMAIL.search(self.stripped_lines[i][:_MAX_MARKER_LINE]) is not None
+        return found
+
+    def field_kind(self, i: int) -> str:
+        """"from", "date" or "other" for a mail header field ("От:", "Sent:", "*To:*"), else ""."""
+        found = self._field[i]
+        if found is None:
+            m = _HEADER_FIELD.match(self.stripped_lines[i][:_MAX_MARKER_LINE])
+            found = self._field[i] = _FIELD_KIND.get(m.group(1).lower(), "") if m else ""
+        return found
+
+    def nonblank_between(self, first: int, last: int, limit: int | None = None, *, bottom_up: bool = False) -> list[int]:
+        """Indices of the lines in [first, last) that hold something (at most `limit` of them,
+        from the top, or from the bottom when bottom_up), in that order."""
+        lo, hi = bisect_left(self.nonblank, first), bisect_left(self.nonblank, last)
+        if limit is not None:
+            lo, hi = (max(lo, hi - limit), hi) if bottom_up else (lo, min(hi, lo + limit))
+        found = self.nonblank[lo:hi]
+        return found[::-1] if bottom_up else found
 
     def index_at(self, offset: int) -> int:
-        """Index of the line holding `offset` (binary search)."""
-        lo, hi = 0, len(self.starts) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self.starts[mid] <= offset:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo
+        """Index of the line holding `offset`."""
+        return bisect_right(self.starts, offset) - 1
 
 
 def _trim(text: str, start: int, end: int) -> Span | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if end > start else None
+    """The span without the whitespace at its edges (None when nothing is left)."""
+    segment = text[start:end]
+    stripped = segment.strip()
+    if not stripped:
+        return None
+    start += len(segment) - len(segment.lstrip())
+    return (start, start + len(stripped))
 
 
 def _drop_junk_tail(lines: _Lines, start: int, end: int) -> int:
@@ -263,12 +301,11 @@ def _new_text_bounds(lines: _Lines, quote_hint: int | None) -> tuple[int, int, i
     marker = _first_marker(lines, 0)
     # A reply written below the quote (bottom-posting): the text opens with an attribution and
     # its quote, and the author's words follow. Skip that lead-in and look again below it.
-    while marker and marker.kind == "attribution" and not text[start:marker.offset].strip():
+    if marker and marker.kind == "attribution" and not text[:marker.offset].strip():
         after = _skip_quote_block(lines, marker.last_line + 1)
-        if after >= len(lines) or all(lines.is_blank(i) for i in range(after, len(lines))):
-            break
-        start = lines.starts[after]
-        marker = _first_marker(lines, after)
+        if after < len(lines):  # _skip_quote_block stops only at a line with words on it
+            start = lines.starts[after]
+            marker = _first_marker(lines, after)
     quoted = marker.offset if marker else None
     if quote_hint is not None and 0 <= quote_hint <= len(text) and quote_hint >= start:
         quoted = quote_hint if quoted is None else min(quoted, quote_hint)
@@ -278,18 +315,23 @@ def _new_text_bounds(lines: _Lines, quote_hint: int | None) -> tuple[int, int, i
 
 def _skip_quote_block(lines: _Lines, i: int) -> int:
     """First line at or after i that is neither blank nor `>` quoted."""
-    while i < len(lines) and (lines.is_blank(i) or _QUOTE_LINE.match(lines.raw(i))):
-        i += 1
-    return i
+    for j in lines.nonblank_between(i, len(lines)):
+        if not lines.stripped(j).startswith(">"):
+            return j
+    return len(lines)
 
 
 def _first_marker(lines: _Lines, first: int) -> _Marker | None:
     trailing = _trailing_quote_line(lines, first)
     # The trailing block's first line may itself end an attribution (">:" after a wrapped address).
-    for i in range(first, len(lines) if trailing is None else trailing + 1):
-        found = _marker_at(lines, i, first)
-        if found:
-            return found
+    stripped = lines.stripped_lines
+    for i in lines.nonblank_between(first, len(lines) if trailing is None else trailing + 1):
+        s = stripped[i]
+        # Most lines are prose: one cheap test and on.
+        if len(s) <= _MAX_MARKER_LINE and (s[-1] in _MARKER_LAST_CHARS or _MARKER_START.match(s)):
+            found = _marker_at(lines, i, first)
+            if found:
+                return found
     if trailing is not None:
         attribution = _attribution_above(lines, trailing, first)
         return attribution or _Marker(lines.starts[trailing], trailing, "quote", trailing)
@@ -299,15 +341,10 @@ def _first_marker(lines: _Lines, first: int) -> _Marker | None:
 def _trailing_quote_line(lines: _Lines, first: int) -> int | None:
     """First line of the `>` block that ends the text, if the text ends with one."""
     found = None
-    i = len(lines) - 1
-    while i >= first:
-        if lines.is_blank(i):
-            pass
-        elif _QUOTE_LINE.match(lines.raw(i)):
-            found = i
-        else:
+    for i in reversed(lines.nonblank_between(first, len(lines))):
+        if not lines.stripped(i).startswith(">"):
             break
-        i -= 1
+        found = i
     return found
 
 
@@ -317,7 +354,7 @@ def _marker_at(lines: _Lines, i: int, first: int) -> _Marker | None:
         return None
     if _SEPARATOR.match(s):
         return _Marker(_rule_above(lines, i, first), i, "separator", i)
-    if _HEADER_FIELD.match(s) and _is_header_block(lines, i):
+    if _is_header_block(lines, i):
         return _Marker(_rule_above(lines, i, first), i, "header", i)
     return _attribution_ending_at(lines, i, first)
 
@@ -332,108 +369,79 @@ def _rule_above(lines: _Lines, i: int, first: int) -> int:
     return lines.starts[i]
 
 
-def _field_kind(s: str) -> str | None:
-    m = _HEADER_FIELD.match(s)
-    return _FIELD_KIND.get(m.group(1).lower()) if m else None
-
-
 def _is_header_block(lines: _Lines, i: int) -> bool:
     """A From/Date line followed closely by other header fields (Sent, To, Subject, ...)."""
-    kind = _field_kind(lines.stripped(i))
+    kind = lines.field_kind(i)
     if kind not in ("from", "date"):
         return False
-    kinds = {kind}
-    for j in range(i + 1, min(len(lines), i + 1 + _HEADER_LOOKAHEAD)):
-        other = _field_kind(lines.stripped(j))
-        if other:
-            kinds.add(other)
-    return len(kinds) >= 2 or (kind == "date" and "other" in kinds)
+    kinds = {kind} | {lines.field_kind(j) for j in range(i + 1, min(len(lines), i + 1 + _HEADER_LOOKAHEAD))}
+    kinds.discard("")
+    return len(kinds) >= 2
 
 
 def _attribution_ending_at(lines: _Lines, i: int, first: int) -> _Marker | None:
-    """An attribution line ("On ... wrote:", "ср, 3 дек. 2025 г. в 10:15, Иван <...>:") ending at line i."""
+    """An attribution ("On ... wrote:", "ср, 3 дек. 2025 г. в 10:15, Иван <...>:") ending at line i."""
     s = _unquote(lines.stripped(i))
-    if _DASHED_WROTE.match(s):
-        return _Marker(lines.starts[i], i, "attribution", i)
-    if _ISO_DATE_LINE.match(s):
-        return _Marker(lines.starts[i], i, "attribution", i)
-    if not (_VERB_END.search(s) or _COLON_END.search(s)):
+    if not s:
         return None
-    if _is_attribution(s, complete=True):
+    if s[0] in "-0123456789" and (_DASHED_WROTE.match(s) or _ISO_DATE_LINE.match(s)):
+        return _Marker(lines.starts[i], i, "attribution", i)
+    verb = _VERB_END.search(s) is not None
+    if not (verb or _COLON_END.search(s)):
+        return None
+    if not any(map(lines.named, range(max(first, i - _ATTRIBUTION_WRAP), i + 1))):
+        return None  # an attribution names a date or an address somewhere in its lines
+    if _is_attribution(lines, i, i, verb, complete=True):
         return _Marker(_inline_start(lines, i, s), i, "attribution", i)
     # Wrapped over several lines: walk up to the line the attribution starts on.
-    parts = [s]
-    for k in range(1, _ATTRIBUTION_WRAP + 1):
-        j = i - k
-        if j < first:
-            break
+    for j in range(i - 1, max(first, i - _ATTRIBUTION_WRAP) - 1, -1):
         above = _unquote(lines.stripped(j))
-        if len(above) > _MAX_MARKER_LINE or _ends_prose(above):
+        if len(above) > _MAX_MARKER_LINE or _ends_prose(lines, j):
             break
-        parts.insert(0, above)
-        if above and _ATTRIBUTION_START.search(above) and _is_attribution(" ".join(parts), complete=True):
+        if above and _ATTRIBUTION_START.search(above) and _is_attribution(lines, j, i, verb, complete=True):
             return _Marker(lines.starts[j], j, "attribution", i)
-    if _is_attribution(s, complete=False):
+    if _is_attribution(lines, i, i, verb, complete=False):
         return _Marker(_inline_start(lines, i, s), i, "attribution", i)
     return None
 
 
 def _attribution_above(lines: _Lines, quote: int, first: int) -> _Marker | None:
     """The attribution just above a trailing `>` block, whatever its language:
-    a line (or a few wrapped ones) ending with ":" that names a date or an address."""
-    j = quote - 1
-    while j >= first and lines.is_blank(j):
-        j -= 1
-    if j < first:
+    a line (or up to three wrapped ones) ending with ":" that names a date or an address."""
+    end = quote - 1
+    while end >= first and lines.is_blank(end):
+        end -= 1
+    if end < first or not _COLON_END.search(lines.stripped(end)) or len(lines.stripped(end)) > _MAX_MARKER_LINE:
         return None
-    s = lines.stripped(j)
-    if not _COLON_END.search(s) or len(s) > _MAX_MARKER_LINE:
-        return None
-    parts = [s]
-    for k in range(0, 3):
-        top = j - k
-        if top < first:
+    best = None
+    for top in range(end, max(first, end - 2) - 1, -1):
+        if top < end and (lines.is_blank(top) or _ends_prose(lines, top)):
             break
-        if k:
-            above = lines.stripped(top)
-            if not above or _ends_prose(above):
-                break
-            parts.insert(0, above)
-        joined = " ".join(parts)
-        if _ATTRIBUTION_START.search(parts[0]) and (_DATE.search(joined) or _EMAIL.search(joined)):
-            best = top
-            for kk in range(k + 1, 3):  # prefer the longest wrap whose first line still starts one
-                t = j - kk
-                if t < first:
-                    break
-                above = lines.stripped(t)
-                if not above or _ends_prose(above):
-                    break
-                if _ATTRIBUTION_START.match(above):
-                    best = t
-            return _Marker(lines.starts[best], best, "attribution", j)
-    return None
+        named = any(map(lines.named, range(top, end + 1)))
+        if named and _ATTRIBUTION_START.search(lines.stripped(top)):
+            best = top  # keep going: prefer the longest wrap that still starts like one
+    return _Marker(lines.starts[best], best, "attribution", end) if best is not None else None
 
 
-def _ends_prose(s: str) -> bool:
-    """A sentence ends here, so an attribution cannot be wrapped across it
+def _ends_prose(lines: _Lines, i: int) -> bool:
+    """A sentence ends on line i, so an attribution cannot be wrapped across it
     (unless the line names a date or an address: "... schrieb am Fr., 28.")."""
-    return bool(s) and s[-1] in ".!?:;" and not (_EMAIL.search(s) or _DATE.search(s))
+    s = lines.stripped(i)
+    return bool(s) and s[-1] in ".!?:;" and not (lines.addressed(i) or lines.dated(i))
 
 
 def _unquote(s: str) -> str:
     return s.lstrip("> ").strip() if s.startswith(">") else s
 
 
-def _is_attribution(s: str, *, complete: bool) -> bool:
-    """complete: names a date (a full attribution); else an address is enough ("Name <a@b> wrote:")."""
-    if len(s) > _MAX_MARKER_LINE * 2:
-        return False
-    has_date = _DATE.search(s) is not None
-    has_email = _EMAIL.search(s) is not None
-    if _VERB_END.search(s):
-        return has_date if complete else has_email
-    return has_date and has_email and _COLON_END.search(s) is not None
+def _is_attribution(lines: _Lines, top: int, end: int, verb: bool, *, complete: bool) -> bool:
+    """Lines top..end form an attribution. verb: the last line ends with "wrote:" or a cousin.
+    complete: it names a date; otherwise an address is enough ("Name <a@b> wrote:")."""
+    dated = any(lines.dated(j) for j in range(top, end + 1))
+    addressed = any(lines.addressed(j) for j in range(top, end + 1))
+    if verb:
+        return dated if complete else addressed
+    return dated and addressed
 
 
 def _inline_start(lines: _Lines, i: int, s: str) -> int:
@@ -453,7 +461,7 @@ def _greeting(lines: _Lines, first: int, last: int, new_end: int) -> Span | None
     i = _first_nonblank(lines, first, last)
     if i is None:
         return None
-    s = lines.stripped(i)
+    s = lines.stripped(i)[:_MAX_MARKER_LINE]
     m = _GREETING.match(s) or _NAME_GREETING.match(s)
     if not m:
         return None
@@ -481,20 +489,13 @@ def _signature_start(lines: _Lines, first: int, last: int, *, has_prose_before: 
 
 
 def _last_nonblank(lines: _Lines, first: int, last: int, count: int) -> list[int]:
-    out: list[int] = []
-    i = last - 1
-    while i >= first and len(out) < count:
-        if not lines.is_blank(i):
-            out.append(i)
-        i -= 1
-    return out  # from the bottom up
+    """Up to `count` non-blank lines of [first, last), from the bottom up."""
+    return lines.nonblank_between(first, last, count, bottom_up=True)
 
 
 def _first_nonblank(lines: _Lines, first: int, last: int) -> int | None:
-    for i in range(first, last):
-        if not lines.is_blank(i):
-            return i
-    return None
+    found = lines.nonblank_between(first, last, 1)
+    return found[0] if found else None
 
 
 def _footer_line(lines: _Lines, bottom_up: list[int], first: int) -> int | None:
@@ -506,7 +507,7 @@ def _footer_line(lines: _Lines, bottom_up: list[int], first: int) -> int | None:
             found = i
         elif _DELIMITER.match(lines.raw(i)) and n < 15:
             found = i
-        elif _DISCLAIMER.search(s) and (found is not None or n < 6) and _is_last_paragraphs(lines, i, bottom_up):
+        elif _DISCLAIMER.search(s[:_MAX_DISCLAIMER_SCAN]) and (found is not None or n < 6) and _is_last_paragraphs(lines, i, bottom_up):
             found = _paragraph_start(lines, i, first)
     return found
 
@@ -514,7 +515,7 @@ def _footer_line(lines: _Lines, bottom_up: list[int], first: int) -> int | None:
 def _is_last_paragraphs(lines: _Lines, i: int, bottom_up: list[int]) -> bool:
     """A disclaimer sits at the end: below it come only long legal lines or other footers."""
     return all(len(lines.stripped(j)) > 40 or _MOBILE_FOOTER.match(lines.stripped(j)) or
-               _DISCLAIMER.search(lines.stripped(j)) for j in bottom_up if j > i) if bottom_up else True
+               _DISCLAIMER.search(lines.stripped(j)[:_MAX_DISCLAIMER_SCAN]) for j in bottom_up if j > i)
 
 
 def _paragraph_start(lines: _Lines, i: int, first: int) -> int:
@@ -525,22 +526,15 @@ def _paragraph_start(lines: _Lines, i: int, first: int) -> int:
 
 def _signoff_line(lines: _Lines, first: int, limit: int, has_prose_before: bool) -> int | None:
     """The sign-off ("С уважением,", "Best regards,") whose tail down to `limit` is short lines."""
-    seen = 0
-    i = limit - 1
-    while i >= first and seen <= _SIGNATURE_MAX_LINES:
-        if lines.is_blank(i):
-            i -= 1
-            continue
+    for below, i in enumerate(lines.nonblank_between(first, limit, _SIGNATURE_MAX_LINES + 1, bottom_up=True)):
         s = lines.stripped(i)
         if len(s) > _SIGNATURE_LINE_MAX:
             return None
         m = _SIGNOFF.match(s) if len(s) <= 60 else None
-        if m and _signoff_counts(m, seen, lines, i, first, has_prose_before):
+        if m and _signoff_counts(m, below, lines, i, first, has_prose_before):
             return i
-        if _DASH_NAME.match(s) and seen <= 1 and _prose_above(lines, i, first, has_prose_before):
+        if _DASH_NAME.match(s) and below <= 1 and _prose_above(lines, i, first, has_prose_before):
             return i
-        seen += 1
-        i -= 1
     return None
 
 
@@ -554,7 +548,7 @@ def _signoff_counts(m: re.Match, below: int, lines: _Lines, i: int, first: int, 
 
 
 def _prose_above(lines: _Lines, i: int, first: int, has_prose_before: bool) -> bool:
-    return has_prose_before or any(not lines.is_blank(j) for j in range(first, i))
+    return has_prose_before or _first_nonblank(lines, first, i) is not None
 
 
 def _contact_block(lines: _Lines, first: int, limit: int) -> int | None:
