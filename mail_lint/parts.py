@@ -20,6 +20,8 @@ from .model import Parts, Span
 _MAX_MARKER_LINE = 300
 # How many lines an attribution may be wrapped over ("On ..., Name <\naddr> wrote:").
 _ATTRIBUTION_WRAP = 5
+# "Иван пишет:" right above a `>` block needs no date or address to count.
+_SHORT_ATTRIBUTION = 80
 
 # ---------------------------------------------------------------- quoted history: patterns
 _DATE = re.compile(
@@ -133,6 +135,9 @@ _SIGNOFF = re.compile(
     rf"^(?:(?P<strong>{_STRONG_SIGNOFF})|(?P<weak>{_WEAK_SIGNOFF}))"
     r"(?P<tail>(?:\s*[,.!]*)(?:\s*[,/]?\s*[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,2})?\s*[,.!]*)$",
     re.I)
+# The name after a weak sign-off on its line: "Thanks, Ivan", "Спасибо,Мария!".
+_NAME_TAIL = re.compile(r"^[,\s]*[A-ZА-ЯЁ][\w'’-]*(?:\s+[A-ZА-ЯЁ][\w'’.-]*)?[!.]?$")
+_BARE_NAME = re.compile(r"^[A-ZА-ЯЁ][a-zа-яё'’-]+(?:\s+[A-ZА-ЯЁ][a-zа-яё'’.-]+){0,2}$")
 # "—Ryan", "-Lev.", "//Jef": a name after a dash or slashes.
 _DASH_NAME = re.compile(r"^(?:[-–—]\s?|//\s?)[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*)?\.?$")
 _CONTACT = re.compile(
@@ -413,6 +418,8 @@ def _attribution_above(lines: _Lines, quote: int, first: int) -> _Marker | None:
         end -= 1
     if end < first or not _COLON_END.search(lines.stripped(end)) or len(lines.stripped(end)) > _MAX_MARKER_LINE:
         return None
+    if len(lines.stripped(end)) <= _SHORT_ATTRIBUTION and _VERB_END.search(lines.stripped(end)):
+        return _Marker(lines.starts[end], end, "attribution", end)  # "Иван Петров пишет:" over the quote
     best = None
     for top in range(end, max(first, end - 2) - 1, -1):
         if top < end and (lines.is_blank(top) or _ends_prose(lines, top)):
@@ -482,9 +489,11 @@ def _signature_start(lines: _Lines, first: int, last: int, *, has_prose_before: 
         return None, None
     footer = _footer_line(lines, nonblank, first)
     limit = footer if footer is not None else last
-    signoff = _signoff_line(lines, first, limit, has_prose_before)
+    signoff = _signoff_line(lines, first, limit, has_prose_before, footer is not None)
     if signoff is None and footer is None:
         signoff = _contact_block(lines, first, limit)
+    if signoff is None and footer is None:
+        signoff = _name_line(lines, first, limit, has_prose_before)
     return (signoff if signoff is not None else footer), footer
 
 
@@ -524,27 +533,49 @@ def _paragraph_start(lines: _Lines, i: int, first: int) -> int:
     return i
 
 
-def _signoff_line(lines: _Lines, first: int, limit: int, has_prose_before: bool) -> int | None:
+def _signoff_line(lines: _Lines, first: int, limit: int, has_prose_before: bool, above_footer: bool) -> int | None:
     """The sign-off ("С уважением,", "Best regards,") whose tail down to `limit` is short lines."""
     for below, i in enumerate(lines.nonblank_between(first, limit, _SIGNATURE_MAX_LINES + 1, bottom_up=True)):
         s = lines.stripped(i)
         if len(s) > _SIGNATURE_LINE_MAX:
             return None
         m = _SIGNOFF.match(s) if len(s) <= 60 else None
-        if m and _signoff_counts(m, below, lines, i, first, has_prose_before):
+        if m and _signoff_counts(m, below, lines, i, first, has_prose_before, above_footer):
             return i
         if _DASH_NAME.match(s) and below <= 1 and _prose_above(lines, i, first, has_prose_before):
             return i
     return None
 
 
-def _signoff_counts(m: re.Match, below: int, lines: _Lines, i: int, first: int, has_prose_before: bool) -> bool:
+def _signoff_counts(m: re.Match, below: int, lines: _Lines, i: int, first: int, has_prose_before: bool,
+                    above_footer: bool) -> bool:
+    """A strong sign-off always ends the prose. A weak one ("Спасибо", "Thanks") does when a
+    comma or a name follows it, when a "-- " block or mobile footer follows right below it,
+    or when the lines below it are a name and contacts, not sentences."""
     if not _prose_above(lines, i, first, has_prose_before):
         return False
     if m.group("strong"):
         return True
     tail = m.group("tail").strip()
-    return below > 0 or tail.endswith(",") or bool(tail.strip(",.! "))
+    if below:
+        return below <= 3 and not any(_is_sentence(lines.stripped(j))
+                                      for j in lines.nonblank_between(i + 1, len(lines), below))
+    return above_footer or tail.endswith(",") or bool(_NAME_TAIL.match(tail))
+
+
+def _name_line(lines: _Lines, first: int, limit: int, has_prose_before: bool) -> int | None:
+    """A bare name closing the message ("...пришлю договор.\nИван")."""
+    last = lines.nonblank_between(first, limit, 1, bottom_up=True)
+    if not last or not _prose_above(lines, last[0], first, has_prose_before):
+        return None
+    s = lines.stripped(last[0])
+    if _BARE_NAME.match(s) and s.split()[0].lower() not in _NOT_NAMES and not _SIGNOFF.match(s):
+        return last[0]
+    return None
+
+
+def _is_sentence(s: str) -> bool:
+    return s.endswith((".", "!", "?", ":")) and not _CONTACT.search(s) and len(s.split()) > 2
 
 
 def _prose_above(lines: _Lines, i: int, first: int, has_prose_before: bool) -> bool:
