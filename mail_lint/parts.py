@@ -175,7 +175,7 @@ def split_parts(text: str, quote_hint: int | None = None) -> Parts:
 def split_detailed(text: str, quote_hint: int | None = None) -> Split:
     lines = _Lines(text)
     new_start, new_end, quoted_start = _new_text_bounds(lines, quote_hint)
-    quoted = (quoted_start, len(text)) if quoted_start is not None else None
+    quoted = _trim(text, quoted_start, len(text)) if quoted_start is not None else None
     first = lines.index_at(new_start)
     last = lines.index_at(new_end) if new_end < len(text) else len(lines) - 1
     if new_end > lines.starts[last] or new_end == len(text):
@@ -552,10 +552,10 @@ def _signoff_counts(m: re.Match, below: int, lines: _Lines, i: int, first: int, 
     """A strong sign-off always ends the prose. A weak one ("Спасибо", "Thanks") does when a
     comma or a name follows it, when a "-- " block or mobile footer follows right below it,
     or when the lines below it are a name and contacts, not sentences."""
+    if m.group("strong"):
+        return True  # even on the first line: a message of nothing but a signature
     if not _prose_above(lines, i, first, has_prose_before):
         return False
-    if m.group("strong"):
-        return True
     tail = m.group("tail").strip()
     if below:
         return below <= 3 and not any(_is_sentence(lines.stripped(j))
