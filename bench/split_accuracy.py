@@ -10,6 +10,10 @@ Corpora (read in place, never copied): ../shared/corpora, or $MAIL_LINT_CORPORA.
 - talon text_quotation_cases.json: the gold is the reply with the quote removed and the whole
   signature kept; the same predicted reply is compared.
 Both compare after .strip() and CRLF -> LF, as the corpora READMEs say.
+
+Also printed, outside the goal: talon's 12 client .eml replies and 9 HTML replies, and the
+crisp Russian Gmail reply, whose gold is everything the author wrote, footer included
+(the HTML ones compare with all whitespace removed, as talon's tests do).
 """
 from __future__ import annotations
 
@@ -23,6 +27,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+import re  # noqa: E402
+
+from mail_lint.html_text import html_to_text  # noqa: E402
 from mail_lint.message import looks_like_rfc822, parse  # noqa: E402
 from mail_lint.parts import split_detailed  # noqa: E402
 
@@ -67,6 +74,33 @@ def predicted_reply(text: str) -> str:
     return normalise(text[min(s[0] for s in spans):max(s[1] for s in spans)])
 
 
+def predicted_new_text(text: str, quote_hint: int | None = None) -> str:
+    """Everything the author wrote: greeting, body and the whole signature."""
+    text = normalise(text)
+    parts = split_detailed(text, quote_hint).parts
+    spans = [s for s in (parts.greeting, parts.body, parts.signature) if s]
+    return normalise(text[min(s[0] for s in spans):max(s[1] for s in spans)]) if spans else ""
+
+
+def fixture_cases(root: Path):
+    """(id, language, predicted, gold) for the client fixtures outside the goal."""
+    replies = root / "talon" / "fixtures" / "standard_replies"
+    for path in sorted(replies.glob("*.eml")):
+        gold_file = replies / f"{path.stem}_reply_text"
+        gold = gold_file.read_text(encoding="utf-8") if gold_file.exists() else "Hello"
+        yield f"talon-eml/{path.stem}", "en", predicted_new_text(parse(path.read_bytes()).text), normalise(gold)
+    html_gold = re.sub(r"\s", "", "Hi. I am fine.\n\nThanks,\nAlex")
+    for path in sorted((root / "talon" / "fixtures" / "html_replies").glob("*.html")):
+        converted = html_to_text(path.read_text(encoding="utf-8", errors="replace"))
+        got = re.sub(r"\s", "", predicted_new_text(converted.text, converted.quote_start))
+        yield f"talon-html/{path.stem}", "en", got, html_gold
+    crisp = root / "russian-charset-samples" / "crisp-email-reply-parser" / "email_russian.txt"
+    if crisp.exists():
+        text = crisp.read_text(encoding="utf-8")
+        gold = text[:text.index("ср, 30 апр.")]  # the README: the reply is the 5 lines above
+        yield "crisp/email_russian", "ru", predicted_new_text(text), normalise(gold)
+
+
 def discourse_cases(root: Path):
     folder = root / "discourse-email-reply-trimmer"
     for path in sorted((folder / "emails").glob("*.txt")):
@@ -102,6 +136,10 @@ def main(verbose: bool) -> int:
         print(f"{key:20s} {hit:3d}/{n:<3d} {100 * hit / n:5.1f}%")
     print(f"cases {len(cases)}, split in {elapsed * 1000:.1f} ms ({len(cases) / elapsed:.0f} messages/s)")
     print("misses:", ", ".join(m[0] for m in misses) or "none")
+    extra = list(fixture_cases(root))
+    extra_misses = [case_id for case_id, _, got, gold in extra if got != gold]
+    print(f"\noutside the goal: client fixtures (.eml, HTML, crisp ru) "
+          f"{len(extra) - len(extra_misses)}/{len(extra)}; misses: {', '.join(extra_misses) or 'none'}")
     if verbose:
         for case_id, text, gold in misses:
             print(f"\n===== {case_id}\n--- predicted:\n{predicted_reply(text)}\n--- gold:\n{normalise(gold)}")
