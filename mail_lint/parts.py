@@ -58,7 +58,8 @@ _SEPARATOR = re.compile(
     r"message d'origine|messaggio originale|oorspronkelijk bericht|originalmeddelande|"
     r"oprindelig meddelelse|opprinnelig melding|wiadomość oryginalna|оригинальное сообщение|"
     r"forwarded message|пересылаемое сообщение|перенаправленное сообщение|пересланное сообщение|"
-    r"переслане повідомлення|weitergeleitete nachricht|message transféré|mensaje reenviado"
+    r"переслане повідомлення|weitergeleitete nachricht|message transféré|mensaje reenviado|"
+    r"начало переадресованного сообщения|конец пересылаемого сообщения"
     r")\s*-{2,}[\s*]*$"
     r"|^[\s>]*(?:begin forwarded message|начало переадресованного сообщения|"
     r"начало пересылаемого сообщения)\s*:\s*$",
