@@ -64,8 +64,6 @@ _SEPARATOR = re.compile(
     r"|^[\s>]*(?:begin forwarded message|начало переадресованного сообщения|"
     r"начало пересылаемого сообщения)\s*:\s*$",
     re.I)
-_FORWARD = re.compile(r"forward|пересыла|перенаправ|пересла|переадрес|weitergeleitet|transféré|reenviado",
-                      re.I)
 # A rule line above an Outlook header block ("______", " -------", "=====").
 _RULE_LINE = re.compile(r"^\s*[-_=*]{5,}\s*$")
 
@@ -136,6 +134,7 @@ _SIGNOFF = re.compile(
     rf"^(?:(?P<strong>{_STRONG_SIGNOFF})|(?P<weak>{_WEAK_SIGNOFF}))"
     r"(?P<tail>(?:\s*[,.!]*)(?:\s*[,/]?\s*[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,2})?\s*[,.!]*)$",
     re.I)
+_TAIL_WORD = re.compile(r"[^\W\d_][\w.'’-]*")
 # The name after a weak sign-off on its line: "Thanks, Ivan", "Спасибо,Мария!".
 _NAME_TAIL = re.compile(r"^[,\s]*[A-ZА-ЯЁ][\w'’-]*(?:\s+[A-ZА-ЯЁ][\w'’.-]*)?[!.]?$")
 _BARE_NAME = re.compile(r"^[A-ZА-ЯЁ][a-zа-яё'’-]+(?:\s+[A-ZА-ЯЁ][a-zа-яё'’.-]+){0,2}$")
@@ -553,11 +552,13 @@ def _signoff_counts(m: re.Match, below: int, lines: _Lines, i: int, first: int, 
     """A strong sign-off always ends the prose. A weak one ("Спасибо", "Thanks") does when a
     comma or a name follows it, when a "-- " block or mobile footer follows right below it,
     or when the lines below it are a name and contacts, not sentences."""
+    tail = m.group("tail").strip()
     if m.group("strong"):
-        return True  # even on the first line: a message of nothing but a signature
+        # Even on the first line (a message of nothing but a signature); a name may follow
+        # ("Best regards, Ivan"), other words may not ("Best price for you!").
+        return all(word[0].isupper() for word in _TAIL_WORD.findall(tail))
     if not _prose_above(lines, i, first, has_prose_before):
         return False
-    tail = m.group("tail").strip()
     if below:
         return below <= 3 and not any(_is_sentence(lines.stripped(j))
                                       for j in lines.nonblank_between(i + 1, len(lines), below))

@@ -240,6 +240,20 @@ def test_a_thank_you_sentence_is_not_a_signature(text):
     assert pieces(text)["signature"] is None
 
 
+@pytest.mark.parametrize("last_line", ["Best price for you!", "Успехов в переговорах с ними", "Regards to your team"])
+def test_a_short_last_sentence_starting_like_a_sign_off_stays_in_the_body(last_line):
+    got = pieces(f"Hi Tom,\n\nThe offer is attached.\n{last_line}")
+    assert got["signature"] is None and got["body"].endswith(last_line)
+
+
+@pytest.mark.parametrize("text,signature", [
+    ("Добрый день!\n\nСогласен.\n\nС уважением, Иван Петров", "С уважением, Иван Петров"),
+    ("Hi Tom,\n\nAgreed.\n\nBest regards, Ivan", "Best regards, Ivan"),
+])
+def test_sign_off_and_name_on_one_line(text, signature):
+    assert pieces(text)["signature"] == signature
+
+
 def test_a_message_of_only_a_signature_has_no_body():
     assert pieces("С уважением,\nИван") == {"greeting": None, "body": None, "signature": "С уважением,\nИван",
                                             "quoted": None}
