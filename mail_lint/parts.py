@@ -535,16 +535,17 @@ def _paragraph_start(lines: _Lines, i: int, first: int) -> int:
 
 def _signoff_line(lines: _Lines, first: int, limit: int, has_prose_before: bool, above_footer: bool) -> int | None:
     """The sign-off ("С уважением,", "Best regards,") whose tail down to `limit` is short lines."""
+    dash_name = None  # "—Ryan" under the prose, unless a sign-off stands above it
     for below, i in enumerate(lines.nonblank_between(first, limit, _SIGNATURE_MAX_LINES + 1, bottom_up=True)):
         s = lines.stripped(i)
         if len(s) > _SIGNATURE_LINE_MAX:
-            return None
+            break
         m = _SIGNOFF.match(s) if len(s) <= 60 else None
         if m and _signoff_counts(m, below, lines, i, first, has_prose_before, above_footer):
             return i
         if _DASH_NAME.match(s) and below <= 1 and _prose_above(lines, i, first, has_prose_before):
-            return i
-    return None
+            dash_name = i
+    return dash_name
 
 
 def _signoff_counts(m: re.Match, below: int, lines: _Lines, i: int, first: int, has_prose_before: bool,

@@ -197,6 +197,8 @@ SIGNATURE_CASES = {
                          "Отправлено из мобильной Почты Mail.ru"),
     "contacts-only-ru": ("Добрый день!\n\nЖду ответа до пятницы.\n\nИван Петров\nООО «Альфа Солар»\n+7 (495) 123-45-67",
                          "Жду ответа до пятницы.", "Иван Петров"),
+    "dash-name-en": ("Hi Tom,\n\nSee you there.\n\nBest regards,\n\n//Ivan", "See you there.", "Best regards,"),
+    "dash-name-ru": ("Добрый день!\n\nДо встречи.\n\n—Иван", "До встречи.", "—Иван"),
     "name-only-en": ("Hi Tom,\nThe call is moved to 3 pm.\nIvan", "The call is moved to 3 pm.", "Ivan"),
 }
 
