@@ -101,6 +101,18 @@ def fixture_cases(root: Path):
         yield "crisp/email_russian", "ru", predicted_new_text(text), normalise(gold)
 
 
+def signature_cases(root: Path):
+    """(id, (text, signature) we find, talon's gold) for bruteforce_signature_cases.json."""
+    for case in json.loads((root / "talon" / "bruteforce_signature_cases.json").read_text(encoding="utf-8")):
+        text = case["input"]
+        parts = split_detailed(text).parts
+        spans = [s for s in (parts.greeting, parts.body) if s]
+        prose = text[min(s[0] for s in spans):max(s[1] for s in spans)].strip() if spans else ""
+        signature = text[parts.signature[0]:parts.signature[1]] if parts.signature else None
+        gold_text, gold_signature = case["expected"]
+        yield f"talon/{case['id']}", (prose, signature), (gold_text.strip(), gold_signature)
+
+
 def discourse_cases(root: Path):
     folder = root / "discourse-email-reply-trimmer"
     for path in sorted((folder / "emails").glob("*.txt")):
@@ -140,6 +152,10 @@ def main(verbose: bool) -> int:
     extra_misses = [case_id for case_id, _, got, gold in extra if got != gold]
     print(f"\noutside the goal: client fixtures (.eml, HTML, crisp ru) "
           f"{len(extra) - len(extra_misses)}/{len(extra)}; misses: {', '.join(extra_misses) or 'none'}")
+    signatures = list(signature_cases(root))
+    sig_misses = [case_id for case_id, got, gold in signatures if got != gold]
+    print(f"outside the goal: talon signature cases (text, signature) {len(signatures) - len(sig_misses)}/"
+          f"{len(signatures)}; misses: {', '.join(sig_misses) or 'none'}")
     if verbose:
         for case_id, text, gold in misses:
             print(f"\n===== {case_id}\n--- predicted:\n{predicted_reply(text)}\n--- gold:\n{normalise(gold)}")

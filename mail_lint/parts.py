@@ -563,7 +563,9 @@ def _signoff_counts(m: re.Match, below: int, lines: _Lines, i: int, first: int, 
     if below:
         return below <= 3 and not any(_is_sentence(lines.stripped(j))
                                       for j in lines.nonblank_between(i + 1, len(lines), below))
-    return above_footer or tail.endswith(",") or bool(_NAME_TAIL.match(tail))
+    named = bool(_NAME_TAIL.match(tail))
+    bare = not _TAIL_WORD.search(tail)  # "Спасибо!", "Thanks," - not "Thanks for your attention."
+    return named or (bare and (above_footer or tail.endswith(",")))
 
 
 def _name_line(lines: _Lines, first: int, limit: int, has_prose_before: bool) -> int | None:
