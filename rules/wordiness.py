@@ -180,10 +180,19 @@ def sentences(text: str, tokens: list[Token], start: int, end: int,
     return list(groups.values())
 
 
+def words_ru(n: int) -> str:
+    """'21 слово', '34 слова', '37 слов'."""
+    if n % 10 == 1 and n % 100 != 11:
+        return f"{n} слово"
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return f"{n} слова"
+    return f"{n} слов"
+
+
 def _long_sentence(words: list[Token], limit: int, message: Message) -> Hit:
     n = len(words)
     return Hit("wordiness.long-sentence", words[0].start, words[-1].end,
-               tr(message.language, ru=f"Предложение из {n} слов (предел {limit}): разбейте его на два-три",
+               tr(message.language, ru=f"В предложении {words_ru(n)} (предел {limit}): разбейте его на два-три",
                   en=f"A sentence of {n} words (limit {limit}): split it in two or three"),
                suggestion=tr(message.language, ru="Одна мысль — одно предложение",
                              en="One idea per sentence"))
@@ -192,7 +201,7 @@ def _long_sentence(words: list[Token], limit: int, message: Message) -> Hit:
 def _too_long(tokens: list[Token], limit: int, message: Message) -> Hit:
     n = len(tokens)
     return Hit("wordiness.too-long", tokens[limit].start, tokens[-1].end,
-               tr(message.language, ru=f"В письме {n} слов (предел {limit}): сократите до главного",
+               tr(message.language, ru=f"В письме {words_ru(n)} (предел {limit}): сократите до главного",
                   en=f"The email has {n} words (limit {limit}): cut it to the point"),
                suggestion=tr(message.language, ru="Детали — во вложение или на звонок",
                              en="Move details to an attachment or a call"))
@@ -237,12 +246,14 @@ def run(message: Message, ctx: Context):
     if len(tokens) > options["max_words"]:
         yield _too_long(tokens, options["max_words"], message)
 
+    # A disabled rule neither counts in the stats nor costs points.
+    if ctx.config is not None and not ctx.config.rule_enabled("wordiness.stop-word"):
+        removable = 0
+    if ctx.config is not None and not ctx.config.rule_enabled("wordiness.long-sentence"):
+        long_sentences = 0
     ctx.stats["removable_words"] = removable
     ctx.stats["readability"] = flesch_reading_ease(message.text[start:end], lang)
-    config = ctx.config
-    counted = removable if config is None or config.rule_enabled("wordiness.stop-word") else 0
-    long_counted = long_sentences if config is None or config.rule_enabled("wordiness.long-sentence") else 0
-    ctx.score = conciseness_score(counted, len(tokens), long_counted)
+    ctx.score = conciseness_score(removable, len(tokens), long_sentences)
 
 
 CHECK = Check(name="wordiness", doc=__doc__, rules=RULES, run=run, options=OPTIONS)
