@@ -13,8 +13,8 @@ Other checks may reuse: `tokenize(text, language, start, end)`, `lemma(word, lan
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
@@ -103,20 +103,25 @@ def lemma(word: str, language: str) -> str:
     return _EN_IRREGULAR.get(form, form) if language == "en" else form
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     text: str                # as written
     start: int               # offsets into the text tokenize() was given
     end: int
-    lemmas: frozenset[str]   # normalized surface form plus lemma candidates
+    norm: str                # normalized: lower case, ё as е
+    lemmas: frozenset[str]   # the normalized form plus lemma candidates
 
-    @property
-    def norm(self) -> str:
-        return normalize(self.text)
+
+@lru_cache(maxsize=200_000)
+def _analysis(word: str, language: str) -> tuple[str, frozenset[str]]:
+    return normalize(word), lemma_candidates(word, language)
 
 
 def tokenize(text: str, language: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Words of text[start:end] with offsets into `text` (not into the slice)."""
     end = len(text) if end is None else end
-    return [Token(m.group(), m.start(), m.end(), lemma_candidates(m.group(), language))
-            for m in WORD.finditer(text, start, end)]
+    tokens = []
+    for m in WORD.finditer(text, start, end):
+        word = m.group()
+        norm, lemmas = _analysis(word, language)
+        tokens.append(Token(word, m.start(), m.end(), norm, lemmas))
+    return tokens

@@ -51,12 +51,6 @@ class Phrase:
     note: str = ""
     exceptions: frozenset[str] = frozenset()
 
-    def word_matches(self, i: int, token: Token) -> bool:
-        key = self.keys[i]
-        if key.endswith("*"):
-            return token.norm.startswith(key[:-1])
-        return key in token.lemmas
-
 
 @dataclass(frozen=True)
 class Match:
@@ -126,52 +120,78 @@ def read_list(path: Path, language: str | None = None) -> tuple[str, list[Phrase
     return parse_list(raw, language, str(path))
 
 
+class _Node:
+    """A trie node: phrases are paths of word keys; `phrases` are those that end here."""
+    __slots__ = ("children", "prefixes", "phrases")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Node] = {}
+        self.prefixes: list[tuple[str, _Node]] = []   # keys written "prefix*"
+        self.phrases: list[Phrase] = []
+
+    def child(self, key: str) -> "_Node":
+        if key.endswith("*"):
+            node = next((n for p, n in self.prefixes if p == key[:-1]), None)
+            if node is None:
+                node = _Node()
+                self.prefixes.append((key[:-1], node))
+            return node
+        return self.children.setdefault(key, _Node())
+
+    def step(self, token: Token) -> list["_Node"]:
+        found = [n for key in token.lemmas if (n := self.children.get(key))]
+        found += [n for prefix, n in self.prefixes if token.norm.startswith(prefix)]
+        return found
+
+
 class PhraseIndex:
-    """Phrases keyed by their first word's lemma: each token looks up only the phrases that can start there."""
+    """A trie of phrases keyed by lemmas: each token costs a dictionary look-up or two, whatever the list size."""
 
     def __init__(self, phrases: list[Phrase]) -> None:
         by_text = {p.text.lower(): p for p in phrases}  # a later list overrides an entry of an earlier one
         self.size = len(by_text)
-        self._by_first: dict[str, list[Phrase]] = {}
-        self._by_prefix: list[Phrase] = []
+        self._root = _Node()
         for p in by_text.values():
-            if p.keys[0].endswith("*"):
-                self._by_prefix.append(p)
-            else:
-                self._by_first.setdefault(p.keys[0], []).append(p)
-        for bucket in (*self._by_first.values(), self._by_prefix):
-            bucket.sort(key=lambda p: -len(p.keys))
-
-    def _candidates(self, token: Token) -> list[Phrase]:
-        found = [p for key in token.lemmas for p in self._by_first.get(key, ())]
-        found += [p for p in self._by_prefix if token.norm.startswith(p.keys[0][:-1])]
-        return sorted(found, key=lambda p: -len(p.keys)) if len(found) > 1 else found
+            node = self._root
+            for key in p.keys:
+                node = node.child(key)
+            node.phrases.append(p)
+        self._first_keys = frozenset(self._root.children)
 
     def _match_at(self, tokens: list[Token], i: int, text: str) -> Match | None:
         """The longest phrase starting at token i; of equally long ones, the one written exactly so."""
-        best: Match | None = None
-        for p in self._candidates(tokens[i]):
-            n = len(p.keys)
-            if best and n < len(best.tokens):
+        frontier, ends = [self._root], []
+        j = i
+        while frontier and j < len(tokens):
+            if j > i and not _GAP.fullmatch(text, tokens[j - 1].end, tokens[j].start):
                 break
-            span = tokens[i:i + n]
-            if len(span) < n or not all(p.word_matches(k, t) for k, t in enumerate(span)):
-                continue
-            if any(not _GAP.fullmatch(text, a.end, b.start) for a, b in zip(span, span[1:])):
-                continue
+            stepped = [n for node in frontier for n in node.step(tokens[j])]
+            frontier = stepped if len(stepped) < 2 else list({id(n): n for n in stepped}.values())
+            j += 1
+            ends += [(j, p) for node in frontier for p in node.phrases]
+        best: Match | None = None
+        for j, p in reversed(ends):
+            if best and j - i < len(best.tokens):
+                break
+            span = tuple(tokens[i:j])
             if p.exceptions and any(t.norm in p.exceptions for t in span):
                 continue
-            match = Match(p, tuple(span))
+            match = Match(p, span)
             if match.as_written:
                 return match
             best = best or match
         return best
 
+    def _may_start(self, token: Token) -> bool:
+        """Most words start no phrase: one set operation says so."""
+        return not self._first_keys.isdisjoint(token.lemmas) or any(
+            token.norm.startswith(prefix) for prefix, _ in self._root.prefixes)
+
     def find(self, tokens: list[Token], text: str) -> Iterator[Match]:
         """Longest phrase first at each token; matches do not overlap."""
         i = 0
         while i < len(tokens):
-            m = self._match_at(tokens, i, text)
+            m = self._match_at(tokens, i, text) if self._may_start(tokens[i]) else None
             if m:
                 yield m
                 i += len(m.tokens)

@@ -14,10 +14,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pyphen import Pyphen
-from textstat.backend import metrics
-from textstat.backend.counts import _count_syllables
-
 TEXTSTAT_LANG = {"ru": "ru", "en": "en"}  # our language -> textstat/pyphen language
 
 
@@ -25,6 +21,7 @@ class _CachedHyphenator:
     """pyphen with a per-word cache: the same words recur in every email, and pyphen is pure Python."""
 
     def __init__(self, lang: str) -> None:
+        from pyphen import Pyphen
         self.positions = lru_cache(maxsize=100_000)(Pyphen(lang=lang).positions)
 
 
@@ -38,19 +35,22 @@ def _no_cmudict(lang: str) -> None:
     return None
 
 
-def _install() -> None:
+@lru_cache(maxsize=1)
+def _metrics():
+    """textstat's metrics, with syllables counted offline. Imported on first use: textstat pulls in NLTK,
+    which costs most of a second, and commands that never lint should not pay it."""
+    from textstat.backend import metrics
+    from textstat.backend.counts import _count_syllables
     for name in ("get_cmudict", "get_pyphen"):
         if not hasattr(_count_syllables, name):  # a textstat release moved things: fail loudly, never download
             raise ImportError(f"textstat layout changed: backend.counts._count_syllables.{name} is gone")
     _count_syllables.get_cmudict = _no_cmudict
     _count_syllables.get_pyphen = _hyphenator
-
-
-_install()
+    return metrics
 
 
 def flesch_reading_ease(text: str, language: str) -> float | None:
     """Flesch reading ease (textstat's per-language constants), 1 decimal; None for a text without words."""
     if not any(ch.isalpha() for ch in text):
         return None
-    return round(metrics.flesch_reading_ease(text, TEXTSTAT_LANG.get(language, "en")), 1)
+    return round(_metrics().flesch_reading_ease(text, TEXTSTAT_LANG.get(language, "en")), 1)
