@@ -23,6 +23,7 @@ else: "no", "yes", "on", "off".
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -201,16 +202,19 @@ class PhraseIndex:
 
 @lru_cache(maxsize=4)
 def builtin_phrases(language: str) -> tuple[Phrase, ...]:
-    return tuple(read_list(DATA / language / "wordiness.yaml", language)[1])
+    path = DATA / language / "wordiness.yaml"
+    return tuple(read_list(path, language)[1]) if path.is_file() else ()
 
 
 @lru_cache(maxsize=32)
-def phrase_index(language: str, lists: tuple[str, ...] = (), extra: tuple[tuple[str, str], ...] = ()) -> PhraseIndex:
-    """Our list for the language, then each company file for that language, then `extra_phrases`."""
+def phrase_index(language: str, lists: tuple[str, ...] = (), extra: str = "{}") -> PhraseIndex:
+    """Our list for the language, then each company file for that language, then `extra_phrases`
+    (JSON of {phrase: shorter form or table}: hashable, so the index is built once per configuration)."""
     phrases = list(builtin_phrases(language))
     for path in lists:
         file_language, more = read_list(Path(path))
         if file_language == language:
             phrases += more
-    phrases += [_phrase(text, shorter, "company", language, "wordiness.extra_phrases") for text, shorter in extra]
+    phrases += [_phrase(text, value, "company", language, f"wordiness.extra_phrases.{language}")
+                for text, value in json.loads(extra).items()]
     return PhraseIndex(phrases)

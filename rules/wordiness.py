@@ -35,10 +35,12 @@ Score
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from pathlib import Path
 
 from mail_lint.checks import Check, Context, Hit, Rule, tr
+from mail_lint.errors import ConfigError
 from mail_lint.model import Message
 from rules.lemmas import Token, normalize, parse_ru, parses_ru, tokenize
 from rules.phrases import Match, phrase_index
@@ -48,7 +50,7 @@ RULES = (
     Rule("EM301", "wordiness.stop-word", "suggestion",
          "A word or phrase that can go or be said shorter: bureaucratese, filler, cliché, empty intensifier.",
          why="Empty words delay the point and make a sales email read like a template.",
-         bad="В настоящее время мы осуществили оплату.", better="Сейчас мы оплатили. → Мы оплатили."),
+         bad="В настоящее время мы осуществили оплату счёта.", better="Мы оплатили счёт."),
     Rule("EM302", "wordiness.long-sentence", "suggestion",
          "A sentence longer than `max_sentence_words` words (default 25).",
          why="A reader skimming on a phone loses the thread of a long sentence; split it where the idea turns.",
@@ -156,11 +158,14 @@ def _stop_word(match: Match, message: Message) -> Hit:
     if shorter:
         text = tr(lang, ru=f"{label}: «{written}» → «{shorter}»", en=f"{label}: “{written}” → “{shorter}”")
         suggestion = shorter
+    elif phrase.note and not drop_in:  # nothing to put in its place: say what would be better
+        text = tr(lang, ru=f"{label}: «{written}»", en=f"{label}: “{written}”")
+        suggestion = phrase.note
     else:
         text = tr(lang, ru=f"{label}: «{written}» можно убрать", en=f"{label}: “{written}” can go")
         suggestion = tr(lang, ru="убрать", en="delete")
     if phrase.note:
-        text += f" ({phrase.note})"
+        text += f" — {phrase.note}"
     start, end = match.start, match.end
     if drop_in and not shorter:
         start, end = _deletion_span(message.text, start, end)
@@ -220,9 +225,14 @@ def _company_lists(ctx: Context) -> tuple[str, ...]:
     return tuple(str(base / p) for p in ctx.options.get("lists", []))
 
 
-def _extra_phrases(options: dict, language: str) -> tuple[tuple[str, str], ...]:
-    extra = options.get("extra_phrases", {}).get(language, {})
-    return tuple(sorted((str(k), v if isinstance(v, str) else "") for k, v in extra.items()))
+def _extra_phrases(options: dict, language: str) -> str:
+    """`extra_phrases` for this language as canonical JSON (a cache key); bad shapes are a ConfigError."""
+    extra = options.get("extra_phrases", {})
+    for key, table in extra.items():
+        if key not in ("ru", "en") or not isinstance(table, dict):
+            raise ConfigError(f"wordiness.extra_phrases: expected tables per language "
+                              f"([wordiness.extra_phrases.ru]), got {key!r}")
+    return json.dumps(extra.get(language, {}), ensure_ascii=False, sort_keys=True)
 
 
 def run(message: Message, ctx: Context):

@@ -91,7 +91,8 @@ def test_replacements_leave_tidy_text():
 def test_a_hint_is_not_offered_as_a_replacement():
     (span, finding), = _hits("Мария, добрый день!\n\nПредлагаем широкий спектр услуг монтажа.\n")
     assert span == "широкий спектр" and finding.replacements == []
-    assert "перечислите" in finding.message
+    assert finding.message == "Штамп: «широкий спектр» — перечислите, что именно"
+    assert finding.suggestion == "перечислите, что именно"
 
 
 def test_messages_are_in_the_language_of_the_email():
@@ -205,8 +206,14 @@ def test_a_yes_key_read_as_boolean_must_be_quoted():
         parse_list(yaml.safe_load("language: en\nphrases:\n  filler:\n    yes: ''\n"), None, "ours.yaml")
 
 
+def test_extra_phrases_without_a_language_table_are_an_error():
+    verdict = _verdict("Мария, добрый день!\n\nДоговор подписан.\n", {"wordiness": {"extra_phrases": {"по факту": ""}}})
+    (finding,) = [f for f in verdict.findings if f.check == "wordiness"]
+    assert finding.name == "internal.wordiness" and "extra_phrases.ru" in finding.message
+
+
 def test_extra_phrases_extend_the_index():
-    index = phrase_index("en", (), (("per our records", "we see"),))
+    index = phrase_index("en", (), '{"per our records": "we see"}')
     tokens = tokenize("Per our records, the invoice is paid.", "en")
     (match,) = list(index.find(tokens, "Per our records, the invoice is paid."))
     assert match.phrase.shorter == "we see" and match.phrase.removable == 1
