@@ -1,6 +1,6 @@
 """Latency and throughput of `POST /v1/check` on a real `mail-lint serve`, with and without grammar.
 
-    python bench/api_latency.py [--n 300] [--concurrency 1,4] [--lt-url http://127.0.0.1:8081] [--no-save]
+    python bench/api_latency.py [--n 300] [--concurrency 1,4] [--workers 2] [--lt-url URL] [--no-save]
 
 Posts a corpus of drafts (bench/emails.py: ~150-word Russian and English sales emails) as JSON from
 1 and 4 concurrent clients (threads with keep-alive connections) and prints p50 / p95 latency and
@@ -54,7 +54,7 @@ def percentile(values: list[float], p: float) -> float:
 class Service:
     """`mail-lint serve` in a subprocess on a free port, with its own SQLite file and a head token."""
 
-    def __init__(self, workdir: Path, config_text: str) -> None:
+    def __init__(self, workdir: Path, config_text: str, workers: int = 1) -> None:
         self.config = workdir / "mail-lint.toml"
         db = workdir / "verdicts.db"
         self.config.write_text(f'[store]\nurl = "sqlite:///{db}"\n{config_text}', encoding="utf-8")
@@ -63,7 +63,8 @@ class Service:
         self.port = free_port()
         env = {**os.environ, "DATABASE_URL": ""}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mail_lint", "serve", "--port", str(self.port), "--config", str(self.config)],
+            [sys.executable, "-m", "mail_lint", "serve", "--port", str(self.port), "--config", str(self.config),
+             "--workers", str(workers)],
             cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self._wait()
 
@@ -168,18 +169,19 @@ def main() -> None:
     parser.add_argument("--concurrency", default="1,4", help="comma-separated client counts (default 1,4)")
     parser.add_argument("--lt-url", default=os.environ.get("MAIL_LINT_LT_URL", ""),
                         help="a running LanguageTool server for the grammar half")
+    parser.add_argument("--workers", type=int, default=1, help="service worker processes (default 1)")
     parser.add_argument("--no-save", action="store_true", help="do not store verdicts (save=false)")
     args = parser.parse_args()
     concurrencies = [int(c) for c in args.concurrency.split(",")]
     drafts = sales_emails(args.n)
     has_grammar = any(c.name == "grammar" for c in load_checks())
     print(f"POST /v1/check, {args.n} drafts (~150 words, 2/3 Russian), verdicts "
-          f"{'not stored' if args.no_save else 'stored'}, {os.cpu_count()} CPUs")
+          f"{'not stored' if args.no_save else 'stored'}, {args.workers} worker(s), {os.cpu_count()} CPUs")
 
     with tempfile.TemporaryDirectory(prefix="mail-lint-bench-") as tmp:
         print("without grammar:")
         (Path(tmp) / "plain").mkdir()
-        service = Service(Path(tmp) / "plain", '[rules]\ndisable = ["grammar"]\n')
+        service = Service(Path(tmp) / "plain", '[rules]\ndisable = ["grammar"]\n', args.workers)
         try:
             bench_service(service, drafts, concurrencies, not args.no_save)
         finally:
@@ -191,7 +193,7 @@ def main() -> None:
             return
         (Path(tmp) / "grammar").mkdir()
         grammar_config = f'[grammar]\nurl = "{args.lt_url}"\n' if args.lt_url else ""
-        service = Service(Path(tmp) / "grammar", grammar_config)
+        service = Service(Path(tmp) / "grammar", grammar_config, args.workers)
         try:
             ready = service.ready()
             if not ready.get("languagetool", {}).get("ok"):

@@ -26,7 +26,7 @@ SERVICE_SECTIONS: dict[str, dict[str, Any]] = {
     "store": {"url": "sqlite:///mail-lint.db"},
     # The check service (`mail-lint serve`); cors_origins is the add-in's origin(s), e.g. "https://addin.company.ru".
     "api": {"host": "127.0.0.1", "port": 8000, "base_url": "", "cors_origins": [],
-            "max_body_bytes": 5 * 1024 * 1024},
+            "max_body_bytes": 5 * 1024 * 1024, "workers": 1},
     "imap": {"host": "", "port": 993, "security": "tls", "user": "", "password_env": "MAIL_LINT_IMAP_PASSWORD",
              "password_file": "", "folders": ["INBOX"], "address": ""},
     "smtp": {"host": "", "port": 587, "security": "starttls", "user": "", "password_env": "MAIL_LINT_SMTP_PASSWORD",

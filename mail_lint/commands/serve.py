@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
 from ..cli import add_config_option
 
@@ -11,6 +13,8 @@ def register(verbs) -> None:
     p = verbs.add_parser("serve", help="run the check service (API and the paste-a-draft page)", description=__doc__)
     p.add_argument("--host", default=None, help="address to listen on (default: [api] host, 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port (default: [api] port, 8000)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="worker processes (default: [api] workers, 1); linting is CPU-bound, so up to one per core")
     add_config_option(p)
     p.set_defaults(run=run)
 
@@ -27,21 +31,31 @@ def public_url(host: str, port: int, base_url: str = "") -> str:
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from ..config import load
+    from ..config import CONFIG_ENV, load
     from ..errors import UnusableInput
     from ..store import Store, StoreError
 
     config = load(args.config)
     section = config.section("api")
     host, port = args.host or section["host"], args.port or section["port"]
+    workers = args.workers or section["workers"]
+    if not 1 <= port <= 65535 or workers < 1:
+        raise UnusableInput(f"bad --port {port} or --workers {workers}")
     from api.app import create_app
     try:  # opened here, not at app startup, so a bad store URL is one line and exit 2
         store = Store.open(config=config)
     except StoreError as e:
         raise UnusableInput(str(e)) from None
+    options = {"host": host, "port": port, "log_level": "info", "server_header": False}
+    print(f"mail-lint: serving on {public_url(host, port, section['base_url'])}", file=sys.stderr, flush=True)
     try:
-        print(f"mail-lint: serving on {public_url(host, port, section['base_url'])}", file=sys.stderr, flush=True)
-        uvicorn.run(create_app(config, store), host=host, port=port, log_level="info", server_header=False)
+        if workers == 1:
+            uvicorn.run(create_app(config, store), **options)
+        else:
+            # Worker processes build their own app (and store connection) from the same config file.
+            if args.config:
+                os.environ[CONFIG_ENV] = str(Path(args.config).resolve())
+            uvicorn.run("api.app:create_app", factory=True, workers=workers, **options)
     finally:
         store.close()
     return 0
