@@ -300,3 +300,18 @@ def test_languagetool_probe_reports_a_dead_server_without_hanging():
     started = time.monotonic()
     ok, detail = languagetool_status({"languagetool": Client(f"http://127.0.0.1:{port}")})
     assert ok is False and "unreachable" in detail and time.monotonic() - started < 4
+
+
+def test_serve_refuses_a_bad_store_url_in_one_line(tmp_path, cli):
+    config = tmp_path / "mail-lint.toml"
+    config.write_text('[store]\nurl = "not a database url"\n', encoding="utf-8")
+    r = cli("serve", "--port", "1", "--config", str(config), env={"DATABASE_URL": ""})
+    assert r.returncode == 2
+    assert len(r.stderr.strip().splitlines()) == 1 and "not a database URL" in r.stderr
+
+
+def test_serve_prints_the_url_to_open():
+    from mail_lint.commands.serve import public_url
+    assert public_url("127.0.0.1", 8000) == "http://127.0.0.1:8000/"
+    assert public_url("0.0.0.0", 8080) == "http://127.0.0.1:8080/"
+    assert public_url("127.0.0.1", 8000, "https://lint.alfa-solar.ru/mail") == "https://lint.alfa-solar.ru/mail/"

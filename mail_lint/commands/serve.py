@@ -23,8 +23,12 @@ def public_url(host: str, port: int, base_url: str = "") -> str:
     """What to open in a browser: `[api] base_url` when set (behind a proxy), else the listening address."""
     if base_url:
         return base_url.rstrip("/") + "/"
-    shown = "127.0.0.1" if host in ("0.0.0.0", "") else f"[{host}]" if ":" in host and host != "::" else \
-        "localhost" if host == "::" else host
+    if host in ("", "0.0.0.0", "::"):  # listening everywhere: this machine is reachable on loopback
+        shown = "127.0.0.1"
+    elif ":" in host:  # an IPv6 address goes in brackets in a URL
+        shown = f"[{host}]"
+    else:
+        shown = host
     return f"http://{shown}:{port}/"
 
 
