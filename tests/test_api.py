@@ -315,3 +315,28 @@ def test_serve_prints_the_url_to_open():
     assert public_url("127.0.0.1", 8000) == "http://127.0.0.1:8000/"
     assert public_url("0.0.0.0", 8080) == "http://127.0.0.1:8080/"
     assert public_url("127.0.0.1", 8000, "https://lint.alfa-solar.ru/mail") == "https://lint.alfa-solar.ru/mail/"
+
+
+def test_linting_does_not_block_the_event_loop(env, monkeypatch):
+    """While one check is stuck in lint, /healthz still answers: lint runs in the threadpool."""
+    import threading
+
+    import api.routers.check as check_router
+
+    entered, release, outcome = threading.Event(), threading.Event(), {}
+    real_lint = check_router.lint
+
+    def stuck_lint(*args, **kwargs):
+        entered.set()
+        outcome["released"] = release.wait(timeout=10)  # False only if nothing else could run meanwhile
+        return real_lint(*args, **kwargs)
+
+    monkeypatch.setattr(check_router, "lint", stuck_lint)
+    worker = threading.Thread(target=lambda: outcome.setdefault(
+        "status", env.client.post("/v1/check", json=RU_DRAFT, headers=env.auth(env.manager)).status_code))
+    worker.start()
+    assert entered.wait(timeout=10)
+    assert env.client.get("/healthz").status_code == 200
+    release.set()
+    worker.join(timeout=20)
+    assert outcome == {"released": True, "status": 200}
