@@ -7,6 +7,7 @@ from typing import AsyncIterator
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from mail_lint import __version__
 from mail_lint.config import Config, load
@@ -49,7 +50,8 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Fast
             app.state.services = stack.enter_context(open_services(config))
             yield
 
-    app = FastAPI(title="mail-lint", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    # /docs and /redoc with their JS and CSS served from the package: nothing loads from a CDN.
+    app = FastAPIOffline(title="mail-lint", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.config = config
     install_error_handlers(app)
     for router in (check.router, verdicts.router, rules.router, health.router, pages.router):

@@ -221,7 +221,11 @@ def test_openapi_and_docs(env):
         <= set(schema["paths"])
     assert set(schema["paths"]["/v1/check"]["post"]["requestBody"]["content"]) == {"application/json",
                                                                                    "message/rfc822"}
-    assert env.client.get("/docs").status_code == 200
+    docs = env.client.get("/docs")
+    assert docs.status_code == 200 and "swagger-ui-bundle.js" in docs.text
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", docs.text), "the docs page must not load from a CDN"
+    for asset in re.findall(r"""(?:src|href)=["']?(/[^"' >]+)""", docs.text):
+        assert env.client.get(asset).status_code == 200, asset
 
 
 def test_cors_allows_only_configured_origins(tmp_path, monkeypatch):

@@ -132,3 +132,15 @@ def test_the_page_switches_to_english_and_reports_errors_in_one_line(service, br
     page.reload()
     assert page.locator("#check").inner_text() == "Check"  # the choice is remembered
     assert page.input_value("#token") == "mlt_wrong"       # and so is the token
+
+
+def test_the_api_docs_render_without_any_network(service, browser_page):
+    url, _ = service
+    page = browser_page
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(url) else None)
+    page.goto(url + "docs")
+    page.wait_for_selector(".swagger-ui .info .title", timeout=30_000)
+    assert "mail-lint" in page.locator(".swagger-ui .info .title").inner_text()
+    assert page.locator(".opblock-summary-path", has_text="/v1/check").count() >= 1
+    assert outside == []
