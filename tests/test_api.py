@@ -344,3 +344,50 @@ def test_linting_does_not_block_the_event_loop(env, monkeypatch):
     release.set()
     worker.join(timeout=20)
     assert outcome == {"released": True, "status": 200}
+
+
+def test_a_languagetool_that_never_answers_gives_grammar_unavailable_not_a_hang(tmp_path, monkeypatch):
+    """A loopback server that accepts and stays silent: the verdict comes back, grammar `unavailable`."""
+    import socket
+    import threading
+
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api_support import open_env
+    from mail_lint.config import validate
+    from mail_lint.engine import load_checks
+
+    if not any(c.name == "grammar" for c in load_checks()):
+        pytest.skip("this build has no grammar check (rules/grammar.py)")
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)
+    accepted, stop = [], threading.Event()
+
+    def accept_and_stay_silent():
+        silent.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                accepted.append(silent.accept()[0])
+            except OSError:
+                continue
+
+    threading.Thread(target=accept_and_stay_silent, daemon=True).start()
+    env, _ = open_env(tmp_path)
+    config = validate({"store": {"url": f"sqlite:///{env.db_path}"},
+                       "grammar": {"url": f"http://127.0.0.1:{silent.getsockname()[1]}", "timeout": 1}})
+    try:
+        with TestClient(create_app(config, env.store)) as client:
+            r = client.post("/v1/check", json=RU_DRAFT, headers=env.auth(env.manager))
+            assert r.status_code == 200, r.text
+            assert r.json()["checks"]["grammar"]["status"] == "unavailable"
+            ready = client.get("/readyz")
+            assert ready.status_code == 503 and ready.json()["languagetool"]["ok"] is False
+    finally:
+        stop.set()
+        for conn in accepted:
+            conn.close()
+        silent.close()
+        env.store.close()
