@@ -1,0 +1,1 @@
+"""LanguageTool: install from Maven Central, run on loopback, talk to it."""
