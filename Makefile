@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test check-examples bench clean
+.PHONY: setup run test bench docs clean
 
 setup: $(STAMP)
 
@@ -26,3 +26,6 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+docs: setup
+	$(BIN)/mail-lint rules --update-readme README.md

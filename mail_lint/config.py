@@ -28,6 +28,12 @@ SERVICE_SECTIONS: dict[str, dict[str, Any]] = {
              "password_file": "", "folders": ["INBOX"], "address": ""},
     "smtp": {"host": "", "port": 587, "security": "starttls", "user": "", "password_env": "MAIL_LINT_SMTP_PASSWORD",
              "password_file": "", "from": ""},
+    # The IMAP watcher: which mail it lints, how it marks it, and the private feedback it sends.
+    "watch": {"bcc_only": True, "select_all": False, "min_lines": 5, "proposal_patterns": [r"(?<![а-яё])кп(?![а-яё])", r"коммерческ\w* предложен",
+                                                                           r"\bproposal\b", r"\bquot(?:e|ation)\b"],
+              "priority_products": [], "keyword": "$MailLintChecked", "move_to": "", "poll_seconds": 30,
+              "idle_seconds": 240, "max_backoff_seconds": 60, "batch": 50,
+              "feedback": False, "company_domains": [], "feedback_per_hour": 10},
 }
 
 # Keys whose value is one of a fixed set.

@@ -39,3 +39,5 @@ def run_cli(*args: str, input: bytes | None = None, env: dict | None = None, cwd
 @pytest.fixture
 def cli():
     return run_cli
+
+sys.path.insert(0, str(Path(__file__).parent))  # tests/support is importable as `support`

@@ -1,0 +1,48 @@
+"""Connecting to the mailbox: TLS, STARTTLS or plain (loopback), the password from env or a file."""
+from __future__ import annotations
+
+import os
+import ssl
+from pathlib import Path
+
+from imapclient import IMAPClient
+
+from mail_lint.errors import ConfigError
+
+
+class AuthenticationFailed(Exception):
+    """The server refused the login; str() names the user, never the password."""
+
+
+def secret(section: dict, name: str) -> str:
+    """A password from the file in `password_file`, else the environment variable named by `password_env`."""
+    if section.get("password_file"):
+        try:
+            return Path(section["password_file"]).read_text(encoding="utf-8").strip()
+        except OSError as e:
+            raise ConfigError(f"{name}.password_file: cannot read {section['password_file']}: {e.strerror}") from None
+    value = os.environ.get(section.get("password_env") or "")
+    if value is None:
+        raise ConfigError(f"{name}: set the password in ${section.get('password_env')} or {name}.password_file")
+    return value
+
+
+def connect(imap: dict, timeout: float = 30.0) -> IMAPClient:
+    """A logged-in client. Raises AuthenticationFailed, or OSError/IMAPClientError on network trouble."""
+    if not imap["host"]:
+        raise ConfigError("imap.host: the mailbox to watch is not configured")
+    password = secret(imap, "imap")
+    security = imap["security"]
+    client = IMAPClient(imap["host"], port=imap["port"], ssl=security == "tls",
+                        ssl_context=ssl.create_default_context() if security != "none" else None, timeout=timeout)
+    try:
+        if security == "starttls":
+            client.starttls(ssl.create_default_context())
+        client.login(imap["user"], password)
+    except Exception as e:
+        client.shutdown() if hasattr(client, "shutdown") else None
+        from imapclient.exceptions import LoginError
+        if isinstance(e, LoginError):
+            raise AuthenticationFailed(f"IMAP login refused for {imap['user']} at {imap['host']}:{imap['port']}") from None
+        raise
+    return client

@@ -1,0 +1,83 @@
+"""Private feedback to the manager: the annotated verdict by SMTP, only inside the company, rate-limited."""
+from __future__ import annotations
+
+import smtplib
+import ssl
+import time
+from collections import defaultdict, deque
+from email.message import EmailMessage
+
+from mail_lint.checks import tr
+from mail_lint.model import Message
+
+from .connection import secret
+
+
+def smtp_send(smtp: dict, message: EmailMessage, timeout: float = 30.0) -> None:
+    security = smtp["security"]
+    cls = smtplib.SMTP_SSL if security == "tls" else smtplib.SMTP
+    kwargs = {"context": ssl.create_default_context()} if security == "tls" else {}
+    with cls(smtp["host"], smtp["port"], timeout=timeout, **kwargs) as client:
+        if security == "starttls":
+            client.starttls(context=ssl.create_default_context())
+        if smtp["user"]:
+            client.login(smtp["user"], secret(smtp, "smtp"))
+        client.send_message(message)
+
+
+def render_feedback(message: Message, verdict: dict, sender_from: str) -> EmailMessage:
+    """Plain text and, where the API's renderer is installed, the annotated HTML verdict."""
+    lang = message.language
+    lines = [tr(lang, ru=f"Письмо «{message.subject}»: {verdict['score']}/100.",
+                en=f"Your email “{message.subject}”: {verdict['score']}/100."), ""]
+    for f in verdict["findings"]:
+        snippet = verdict["text"][f["start"]:f["end"]].strip()
+        lines.append(f"- {f['message']}" + (f" — «{snippet[:80]}»" if snippet else "")
+                     + (f"\n  {f['suggestion']}" if f.get("suggestion") else ""))
+    if not verdict["findings"]:
+        lines.append(tr(lang, ru="Замечаний нет. Так держать!", en="No findings. Keep it up!"))
+    lines += ["", tr(lang, ru="Это письмо видите только вы.", en="Only you can see this email.")]
+    mail = EmailMessage()
+    mail["From"] = sender_from
+    mail["To"] = message.sender.email
+    mail["Subject"] = tr(lang, ru=f"mail-lint: отзыв о письме «{message.subject}»",
+                         en=f"mail-lint: feedback on “{message.subject}”")
+    if message.message_id:
+        mail["In-Reply-To"] = message.message_id
+    mail.set_content("\n".join(lines))
+    try:
+        from api.annotate import render_verdict_html
+        mail.add_alternative(render_verdict_html(verdict), subtype="html")
+    except ImportError:
+        pass
+    return mail
+
+
+class FeedbackSender:
+    """Sends feedback to senders in the company's own domains, at most N per sender per hour."""
+
+    def __init__(self, smtp: dict, watch: dict):
+        self.smtp, self.domains = smtp, {d.lower().lstrip("@") for d in watch["company_domains"]}
+        self.per_hour = watch["feedback_per_hour"]
+        self.sent: dict[str, deque] = defaultdict(deque)
+
+    def eligible(self, message: Message) -> str | None:
+        """None when feedback may go; otherwise why not."""
+        if not message.sender or "@" not in message.sender.email:
+            return "no sender address"
+        if message.sender.email.rsplit("@", 1)[1].lower() not in self.domains:
+            return "sender outside the company's domains"
+        recent = self.sent[message.sender.email]
+        while recent and time.monotonic() - recent[0] > 3600:
+            recent.popleft()
+        if len(recent) >= self.per_hour:
+            return "rate limit"
+        return None
+
+    def send(self, message: Message, verdict: dict) -> str | None:
+        why_not = self.eligible(message)
+        if why_not:
+            return why_not
+        smtp_send(self.smtp, render_feedback(message, verdict, self.smtp["from"] or self.smtp["user"]))
+        self.sent[message.sender.email].append(time.monotonic())
+        return None

@@ -1,0 +1,171 @@
+"""The mailbox watcher: works through the backlog of each folder, then waits for new mail with IDLE.
+
+Exactly-once without locks: a verdict is keyed by Message-ID in the store (saving twice keeps one),
+the folder's checkpoint (UIDVALIDITY, last UID) only moves after a message is stored, and an IMAP
+keyword marks what was done. A crash between any two steps makes the next run redo at most the
+message in hand, which overwrites the same row.
+"""
+from __future__ import annotations
+
+import hashlib
+import socket
+import threading
+import time
+
+from imapclient import IMAPClient
+from imapclient.exceptions import IMAPClientError
+
+from mail_lint.engine import lint
+from mail_lint.errors import UnusableInput
+from mail_lint.message import parse
+
+from .checkpoint import Checkpoints
+from .connection import AuthenticationFailed, connect
+from .feedback import FeedbackSender
+from .progress import Progress, event
+from .selection import select
+
+NETWORK_ERRORS = (OSError, socket.error, IMAPClientError, EOFError)
+
+
+def fallback_message_id(raw: bytes) -> str:
+    """A message with no Message-ID still needs one stable key, the same on every run."""
+    return f"<imap-{hashlib.sha256(raw).hexdigest()[:24]}@mail-lint>"
+
+
+class Watcher:
+    def __init__(self, config, store, services: dict | None = None, stop: threading.Event | None = None):
+        self.config, self.store, self.services = config, store, services or {}
+        self.imap, self.options = config.section("imap"), config.section("watch")
+        self.address = (self.imap["address"] or self.imap["user"]).lower()
+        self.checkpoints = Checkpoints(store)
+        self.stop = stop or threading.Event()
+        self.feedback = FeedbackSender(config.section("smtp"), self.options) if self.options["feedback"] else None
+
+    # -- one message ---------------------------------------------------------------------------
+    def process(self, raw: bytes) -> str:
+        """Parse, select, lint, store. Returns the outcome: linted | skipped | unparseable."""
+        try:
+            message = parse(raw)
+        except UnusableInput as e:
+            self.store.record_skipped(fallback_message_id(raw), "imap", f"unparseable: {e}")
+            return "unparseable"
+        if not message.message_id:
+            message.message_id = fallback_message_id(raw)
+        chosen = select(message, self.options, self.address)
+        if not chosen.selected:
+            self.store.record_skipped(message.message_id, "imap", chosen.reason)
+            return "skipped"
+        verdict = lint(message, self.config, self.services).to_json()
+        self.store.save(message, verdict, source="imap")
+        if self.feedback:
+            try:
+                why_not = self.feedback.send(message, verdict)
+                event("feedback", message_id=message.message_id, sent=why_not is None, reason=why_not)
+            except (OSError, Exception) as e:  # feedback is a courtesy: never lose the verdict over it
+                event("feedback.error", message_id=message.message_id, error=f"{type(e).__name__}: {e}")
+        return "linted"
+
+    # -- one folder ----------------------------------------------------------------------------
+    def backlog(self, client: IMAPClient, folder: str) -> int:
+        """Everything after the checkpoint in `folder`. Returns how many messages were handled."""
+        info = client.select_folder(folder)
+        uidvalidity = int(info[b"UIDVALIDITY"])
+        saved_validity, last_uid = self.checkpoints.get(folder)
+        if saved_validity != uidvalidity:
+            if saved_validity is not None:
+                event("uidvalidity.changed", folder=folder, old=saved_validity, new=uidvalidity)
+            last_uid = 0  # UIDs mean something else now: reprocess; Message-ID keys prevent duplicates
+        uids = sorted(u for u in client.search(["UID", f"{last_uid + 1}:*"]) if u > last_uid)
+        progress = Progress(folder, len(uids))
+        keyword = self.options["keyword"]
+        for start in range(0, len(uids), self.options["batch"]):
+            if self.stop.is_set():
+                break
+            batch = uids[start:start + self.options["batch"]]
+            fetched = client.fetch(batch, ["BODY.PEEK[]"])
+            for uid in batch:
+                if self.stop.is_set():
+                    break
+                raw = fetched.get(uid, {}).get(b"BODY[]")
+                if raw is None:  # expunged meanwhile
+                    outcome = "gone"
+                else:
+                    outcome = self.process(raw)
+                    if keyword:
+                        client.add_flags([uid], [keyword.encode()], silent=True)
+                    if self.options["move_to"] and outcome == "linted":
+                        client.move([uid], self.options["move_to"])
+                self.checkpoints.set(folder, uidvalidity, uid)
+                progress.step(outcome)
+        progress.finish()
+        return progress.done
+
+    # -- the loop ------------------------------------------------------------------------------
+    def run_once(self) -> int:
+        """Work through every folder's backlog, then return (`mail-lint watch --once`)."""
+        client = connect(self.imap)
+        try:
+            return sum(self.backlog(client, folder) for folder in self.imap["folders"])
+        finally:
+            _logout(client)
+
+    def watch_folder(self, folder: str) -> None:
+        """Backlog, then IDLE (or poll), reconnecting with backoff until stopped."""
+        backoff = 1.0
+        while not self.stop.is_set():
+            client = None
+            try:
+                client = connect(self.imap)
+                backoff = 1.0
+                self.backlog(client, folder)
+                idle = b"IDLE" in client.capabilities()
+                while not self.stop.is_set():
+                    if idle:
+                        self._idle(client)
+                    else:
+                        self.stop.wait(self.options["poll_seconds"])
+                        client.noop()
+                    self.backlog(client, folder)
+            except AuthenticationFailed as e:
+                event("imap.auth_failed", folder=folder, error=str(e), retry_in=self.options["max_backoff_seconds"])
+                self.stop.wait(self.options["max_backoff_seconds"])
+            except NETWORK_ERRORS as e:
+                event("imap.disconnected", folder=folder, error=f"{type(e).__name__}: {e}", retry_in=backoff)
+                self.stop.wait(backoff)
+                backoff = min(backoff * 2, self.options["max_backoff_seconds"])
+            finally:
+                if client is not None:
+                    _logout(client)
+
+    def _idle(self, client: IMAPClient) -> None:
+        """Wait in IDLE until the server reports a change, the stop flag, or the refresh interval
+        (servers drop IDLE after ~30 minutes; we renew it much sooner)."""
+        client.idle()
+        try:
+            deadline = time.monotonic() + self.options["idle_seconds"]
+            while not self.stop.is_set() and time.monotonic() < deadline:
+                if client.idle_check(timeout=1):
+                    break
+        finally:
+            client.idle_done()
+
+    def run_forever(self) -> None:
+        threads = [threading.Thread(target=self.watch_folder, args=(f,), name=f"watch:{f}", daemon=True)
+                   for f in self.imap["folders"]]
+        for t in threads:
+            t.start()
+        try:
+            while any(t.is_alive() for t in threads):
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            self.stop.set()
+            for t in threads:
+                t.join(timeout=10)
+
+
+def _logout(client: IMAPClient) -> None:
+    try:
+        client.logout()
+    except Exception:  # the connection may already be gone; nothing to save here
+        pass

@@ -1,0 +1,45 @@
+"""`mail-lint watch`: lint the long emails and proposals the head of sales is BCC'd on, as they arrive."""
+from __future__ import annotations
+
+import logging
+import sys
+
+from ..cli import add_config_option
+
+
+def register(verbs) -> None:
+    p = verbs.add_parser("watch", help="watch the head of sales' mailbox ([imap] in the config)",
+                         description=__doc__,
+                         epilog="Password: $MAIL_LINT_IMAP_PASSWORD (or [imap] password_env / password_file). "
+                                "Which mail is linted: [watch] in the config.")
+    p.add_argument("--once", action="store_true", help="work through the backlog, then exit")
+    add_config_option(p)
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from imap_watcher.connection import AuthenticationFailed
+    from imap_watcher.watcher import NETWORK_ERRORS, Watcher
+
+    from ..config import load
+    from ..services import open_services
+    from ..store import Store
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    config = load(args.config)
+    with Store.open(config=config) as store, open_services(config) as services:
+        watcher = Watcher(config, store, services)
+        if not args.once:
+            watcher.run_forever()
+            return 0
+        try:
+            count = watcher.run_once()
+        except AuthenticationFailed as e:
+            print(f"mail-lint: {e}", file=sys.stderr)
+            return 2
+        except NETWORK_ERRORS as e:
+            print(f"mail-lint: cannot reach the mailbox at {config.section('imap')['host']}: "
+                  f"{type(e).__name__}: {e}", file=sys.stderr)
+            return 2
+        print(f"{count} messages handled", file=sys.stderr)
+    return 0

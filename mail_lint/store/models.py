@@ -1,0 +1,153 @@
+"""Tables of the verdict store (SQLAlchemy 2 typed declarative models).
+
+The schema itself is created by the Alembic migrations in `mail_lint/migrations/versions/`;
+these models must match them (a test compares the two). Change both together.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+SOURCES = ("cli", "api", "imap")
+
+# Stable constraint names, so later migrations can drop or alter them (SQLite batch mode needs names).
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def to_utc(value: datetime) -> datetime:
+    """Aware datetimes are converted to UTC; naive ones are taken to be UTC already."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware in Python, UTC in the database.
+
+    SQLite has no timezone type and would hand back naive values; storing UTC and re-attaching
+    it on the way out gives the same aware datetimes on SQLite and PostgreSQL, and keeps the
+    stored text sortable.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        value = to_utc(value)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else to_utc(value)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[Any]: JSON()}
+
+
+class MessageRow(Base):
+    """One email, keyed by its Message-ID (a synthetic one for drafts)."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(998), unique=True)
+    sender: Mapped[str] = mapped_column(String(320), index=True, default="")  # lower-case address
+    sender_name: Mapped[str] = mapped_column(String(500), default="")
+    recipients: Mapped[list[Any]] = mapped_column(default=list)  # ["Name <email>", ...]
+    cc: Mapped[list[Any]] = mapped_column(default=list)
+    subject: Mapped[str] = mapped_column(Text, default="")
+    # The message's Date header; for mail without one, when it was first stored.
+    date: Mapped[datetime] = mapped_column(index=True)
+    source: Mapped[str] = mapped_column(String(16))  # one of SOURCES
+    size: Mapped[int] = mapped_column(default=0)
+    language: Mapped[str] = mapped_column(String(8), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    verdict: Mapped[VerdictRow | None] = relationship(back_populates="message", uselist=False)
+
+
+class VerdictRow(Base):
+    """The latest verdict on a message: re-linting a message replaces it."""
+
+    __tablename__ = "verdicts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_pk: Mapped[int] = mapped_column(
+        ForeignKey("messages.id", ondelete="CASCADE"), unique=True)
+    score: Mapped[int] = mapped_column(index=True)
+    passed: Mapped[bool]
+    schema: Mapped[str] = mapped_column(String(64), default="")
+    # The verdict's "message" block exactly as linted (addresses, attachments, original date offset).
+    header: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    text: Mapped[str] = mapped_column(Text, default="")
+    parts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    findings: Mapped[list[Any]] = mapped_column(default=list)
+    checks: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    stats: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Keys of the verdict JSON this schema has no column for, kept so get() returns them unchanged.
+    extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    rules_version: Mapped[str] = mapped_column(String(64), default="")
+    grammar_status: Mapped[str | None] = mapped_column(String(32), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    message: Mapped[MessageRow] = relationship(back_populates="verdict")
+    rules: Mapped[list[VerdictRule]] = relationship(
+        back_populates="verdict", cascade="all, delete-orphan", passive_deletes=True)
+
+
+class VerdictRule(Base):
+    """Which rule names fired in a verdict, and how often: "verdicts with rule X" and digest counts."""
+
+    __tablename__ = "verdict_rules"
+
+    verdict_id: Mapped[int] = mapped_column(
+        ForeignKey("verdicts.id", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    count: Mapped[int] = mapped_column(default=1)
+
+    verdict: Mapped[VerdictRow] = relationship(back_populates="rules")
+
+    # Covering (name, verdict_id): "verdicts with rule X" is answered from the index alone.
+    __table_args__ = (Index("ix_verdict_rules_name", "name", "verdict_id"),)
+
+
+class SkippedRow(Base):
+    """Mail the watcher did not lint (not selected) or could not parse, with the reason."""
+
+    __tablename__ = "skipped"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # NULL when the mail had no usable Message-ID (NULLs never collide in the unique index).
+    message_id: Mapped[str | None] = mapped_column(String(998), unique=True)
+    source: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ImapCheckpoint(Base):
+    """How far the watcher got in one folder: the last UID done under the folder's UIDVALIDITY."""
+
+    __tablename__ = "imap_checkpoints"
+
+    folder: Mapped[str] = mapped_column(String(500), primary_key=True)
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

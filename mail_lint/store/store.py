@@ -1,0 +1,399 @@
+"""The `Store` class: save verdicts keyed by Message-ID, read them back, list them with filters."""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, update
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from mail_lint import __version__
+from mail_lint.errors import ConfigError
+from mail_lint.model import Message
+
+from .migrate import upgrade
+from .models import SOURCES, MessageRow, SkippedRow, VerdictRow, VerdictRule, to_utc, utcnow
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+DEFAULT_URL = "sqlite:///mail-lint.db"
+BUSY_TIMEOUT_MS = 30_000
+# The verdict JSON keys that have columns; anything else goes to `verdicts.extra`.
+_VERDICT_COLUMNS = ("schema", "message", "text", "parts", "findings", "checks", "stats",
+                    "score", "passed")
+
+
+class StoreError(Exception):
+    """The store cannot be opened, read or written; str() is a one-line reason."""
+
+
+def _reason(exc: DBAPIError) -> str:
+    return (str(exc.orig or exc).splitlines() or ["unknown database error"])[0]
+
+
+def _one_line_errors(method: Callable[P, R]) -> Callable[P, R]:
+    """Database failures (locked past the timeout, disk full, server gone) become a StoreError."""
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except DBAPIError as exc:
+            raise StoreError(f"store: {_reason(exc)}") from exc
+    return wrapper
+
+
+def resolve_url(url: str | None = None, config: Any = None) -> tuple[str, str]:
+    """The database URL and where it came from: argument, `DATABASE_URL`, `[store] url`, default."""
+    if url:
+        return url, "store url"
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"], "DATABASE_URL"
+    configured = _config_store_url(config)
+    if configured:
+        return configured, "store.url"
+    return DEFAULT_URL, "store.url"
+
+
+def _config_store_url(config: Any) -> str | None:
+    """`[store] url` from a parsed TOML mapping or a config object with a `store` section."""
+    if config is None:
+        return None
+    if hasattr(config, "section"):  # mail_lint.config.Config
+        return config.section("store").get("url")
+    section = config.get("store") if isinstance(config, Mapping) else getattr(config, "store", None)
+    if section is None:
+        return None
+    return section.get("url") if isinstance(section, Mapping) else getattr(section, "url", None)
+
+
+def draft_message_id(message: Message) -> str:
+    """A stable Message-ID for a draft, so saving the same draft again does not duplicate it."""
+    sender = message.sender.email if message.sender else ""
+    digest = hashlib.sha256(f"{sender}\n{message.subject}\n{message.text}".encode()).hexdigest()
+    return f"<draft-{digest[:24]}@mail-lint>"
+
+
+def normalize_message_id(message_id: str) -> str:
+    """Message-IDs compare with surrounding whitespace dropped and angle brackets present."""
+    message_id = message_id.strip()
+    if message_id and not message_id.startswith("<"):
+        message_id = f"<{message_id}>"
+    return message_id
+
+
+class Store:
+    """The verdict store. Open with `Store.open()`; one instance per process is enough.
+
+    Each call runs in its own short transaction, so the service, the watcher and the CLI can
+    share one SQLite file (WAL mode, busy timeout, writes take the lock up front).
+    `engine` and `session()` are there for other parts (digest, tokens) that query the models
+    directly.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        # Writes on SQLite begin with BEGIN IMMEDIATE (see _sqlite_begin); elsewhere a no-op option.
+        self._writer = engine.execution_options(sqlite_immediate=True)
+
+    @classmethod
+    def open(cls, url: str | None = None, config: Any = None) -> Store:
+        """Connect to the resolved URL and bring the schema up to date (Alembic `upgrade head`)."""
+        url, origin = resolve_url(url, config)
+        engine = _create_engine(url, origin)
+        store = cls(engine)
+        try:
+            with store._writer.begin() as conn:
+                upgrade(conn)
+        except DBAPIError as exc:
+            engine.dispose()
+            raise StoreError(f"cannot open the store at {_safe(url)}: {_reason(exc)}") from None
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @contextmanager
+    def session(self, write: bool = False) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on error."""
+        with Session(self._writer if write else self.engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+
+    # -- writing -------------------------------------------------------------------------------
+
+    @_one_line_errors
+    def save(self, message: Message, verdict: dict, source: str, *,
+             rules_version: str | None = None) -> int:
+        """Store a message and its verdict (the verdict JSON of the contract); return the verdict id.
+
+        Keyed by Message-ID (a synthetic `<draft-...@mail-lint>` one for drafts without it):
+        saving the same message again updates its row and replaces its verdict in place, so the
+        verdict id stays the same.
+        """
+        if source not in SOURCES:
+            raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
+        for key in ("score", "passed"):
+            if key not in verdict:
+                raise ValueError(f"the verdict has no {key!r}")
+        message_id = normalize_message_id(
+            message.message_id or (verdict.get("message") or {}).get("message_id") or ""
+        ) or draft_message_id(message)
+        version = rules_version or verdict.get("rules_version") or __version__
+        # Without SQLite's up-front write lock (PostgreSQL), a concurrent writer may insert the
+        # same Message-ID between our lookup and insert; the second attempt then updates its row.
+        for attempt in (1, 2):
+            try:
+                with self._writer.begin() as conn:
+                    return _save(conn, message_id, message, verdict, source, version)
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    @_one_line_errors
+    def record_skipped(self, message_id: str, source: str, reason: str) -> None:
+        """Note mail that was not linted (not selected, or unparseable) and why; one row per Message-ID."""
+        if source not in SOURCES:
+            raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
+        key = normalize_message_id(message_id or "") or None
+        with self.session(write=True) as session:
+            row = session.scalar(select(SkippedRow).where(SkippedRow.message_id == key)) if key else None
+            if row is None:
+                session.add(SkippedRow(message_id=key, source=source, reason=reason, created_at=utcnow()))
+            else:
+                row.source, row.reason, row.created_at = source, reason, utcnow()
+
+    # -- reading -------------------------------------------------------------------------------
+
+    @_one_line_errors
+    def has_message(self, message_id: str, *, include_skipped: bool = False) -> bool:
+        """Whether a verdict on this Message-ID is stored (or, optionally, it was recorded as skipped)."""
+        key = normalize_message_id(message_id)
+        if not key:
+            return False
+        with self.session() as session:
+            if session.scalar(select(MessageRow.id).where(MessageRow.message_id == key)) is not None:
+                return True
+            return include_skipped and session.scalar(
+                select(SkippedRow.id).where(SkippedRow.message_id == key)) is not None
+
+    @_one_line_errors
+    def get(self, verdict_id: int) -> dict | None:
+        """One stored verdict as a row dict with the full verdict JSON under `verdict`, or None."""
+        with self.session() as session:
+            verdict = session.get(VerdictRow, verdict_id, options=[selectinload(VerdictRow.message)])
+            if verdict is None:
+                return None
+            return {**_summary(verdict.message, verdict), "verdict": _verdict_json(verdict)}
+
+    @_one_line_errors
+    def list(self, sender: str | None = None, since: datetime | str | None = None,
+             until: datetime | str | None = None, min_score: int | None = None,
+             name: str | None = None, source: str | None = None,
+             limit: int = 50, offset: int = 0) -> list[dict]:
+        """Stored verdicts, newest message date first, as row dicts (no full verdict JSON).
+
+        `since` is inclusive, `until` exclusive (naive datetimes are UTC). `name` is a rule name
+        ("greeting.unnamed") or a prefix up to a dot ("greeting", "grammar").
+        """
+        # Only the summary columns: sorting thousands of matches with their JSON costs 10x more.
+        query = (select(*_SUMMARY_COLUMNS).select_from(MessageRow)
+                 .join(VerdictRow, VerdictRow.message_pk == MessageRow.id)
+                 .order_by(MessageRow.date.desc(), VerdictRow.id.desc()).limit(limit).offset(offset))
+        if sender:
+            query = query.where(MessageRow.sender == sender.strip().lower())
+        if since is not None:
+            query = query.where(MessageRow.date >= _as_datetime(since, "since"))
+        if until is not None:
+            query = query.where(MessageRow.date < _as_datetime(until, "until"))
+        if min_score is not None:
+            query = query.where(VerdictRow.score >= min_score)
+        if source:
+            query = query.where(MessageRow.source == source)
+        if name:
+            fired = select(VerdictRule.verdict_id).where(
+                (VerdictRule.name == name) | VerdictRule.name.startswith(f"{name}.", autoescape=True))
+            query = query.where(VerdictRow.id.in_(fired))
+        with self.session() as session:
+            return [dict(row._mapping) for row in session.execute(query)]
+
+    @_one_line_errors
+    def count_messages(self) -> int:
+        """How many messages are stored (each has exactly one verdict)."""
+        with self.session() as session:
+            return session.scalar(select(func.count(MessageRow.id))) or 0
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+def _create_engine(url: str, origin: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError(f"{origin}: {url!r} is not a database URL "
+                          f"(e.g. sqlite:///mail-lint.db or postgresql://user@host/db)") from None
+    is_sqlite = parsed.get_backend_name() == "sqlite"
+    if is_sqlite:
+        _make_parent_folder(parsed)
+    try:
+        # Cyrillic stays readable in the database (and half the size) instead of \u escapes.
+        engine = create_engine(parsed, json_serializer=_json_dumps)
+    except (ArgumentError, ImportError) as exc:
+        raise ConfigError(f"{origin}: cannot use {_safe(url)}: {exc}") from None
+    if is_sqlite:
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _json_dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _make_parent_folder(url: URL) -> None:
+    database = url.database or ""
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite's own transaction handling skips DDL and cannot BEGIN IMMEDIATE; we BEGIN ourselves.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")  # readers never block the writer, and vice versa
+    cursor.execute("PRAGMA synchronous = NORMAL")  # safe with WAL; a commit costs no fsync
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    # A writer that starts as a reader can fail with "database is locked" without waiting when
+    # another process commits first; taking the write lock at BEGIN makes it wait its turn instead.
+    immediate = conn.get_execution_options().get("sqlite_immediate")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, for error messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "the configured URL"
+
+
+def _as_datetime(value: datetime | str, what: str) -> datetime:
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{what}: {value!r} is not an ISO date or date-time") from None
+    return to_utc(value)
+
+
+# Saving uses Core statements on the model tables: it is the hot path of the API and the watcher,
+# and the ORM's unit of work cost five times the database's own time here.
+_MESSAGES, _VERDICTS, _RULES = MessageRow.__table__, VerdictRow.__table__, VerdictRule.__table__
+
+
+def _save(conn: Connection, message_id: str, message: Message, verdict: dict, source: str,
+          rules_version: str) -> int:
+    now = utcnow()
+    message_values = _message_values(message, source)
+    verdict_values = _verdict_values(verdict, rules_version, now)
+    found = conn.execute(
+        select(_MESSAGES.c.id, _VERDICTS.c.id)
+        .outerjoin(_VERDICTS, _VERDICTS.c.message_pk == _MESSAGES.c.id)
+        .where(_MESSAGES.c.message_id == message_id)).first()
+    if found is None:
+        message_pk = conn.execute(insert(_MESSAGES).values(
+            message_id=message_id, date=message.date or now, created_at=now, **message_values),
+        ).inserted_primary_key[0]
+        verdict_pk = None
+    else:
+        message_pk, verdict_pk = found
+        if message.date:  # without a Date header, keep the date it was first stored with
+            message_values["date"] = message.date
+        conn.execute(update(_MESSAGES).where(_MESSAGES.c.id == message_pk).values(**message_values))
+    if verdict_pk is None:
+        verdict_pk = conn.execute(insert(_VERDICTS).values(message_pk=message_pk, **verdict_values),
+                                  ).inserted_primary_key[0]
+    else:
+        conn.execute(update(_VERDICTS).where(_VERDICTS.c.id == verdict_pk).values(**verdict_values))
+        conn.execute(delete(_RULES).where(_RULES.c.verdict_id == verdict_pk))
+    counts = Counter(f["name"] for f in verdict_values["findings"] if isinstance(f, dict) and f.get("name"))
+    if counts:
+        conn.execute(insert(_RULES), [{"verdict_id": verdict_pk, "name": name, "count": n}
+                                      for name, n in sorted(counts.items())])
+    return verdict_pk
+
+
+def _message_values(message: Message, source: str) -> dict[str, Any]:
+    return {
+        "sender": message.sender.email.lower() if message.sender else "",
+        "sender_name": message.sender.name if message.sender else "",
+        "recipients": [str(a) for a in message.to],
+        "cc": [str(a) for a in message.cc],
+        "subject": message.subject,
+        "source": source,
+        "size": message.size,
+        "language": message.language or "",
+    }
+
+
+def _verdict_values(verdict: dict, rules_version: str, now: datetime) -> dict[str, Any]:
+    checks = dict(verdict.get("checks") or {})
+    grammar = checks.get("grammar")
+    return {
+        "score": int(verdict["score"]),
+        "passed": bool(verdict["passed"]),
+        "schema": str(verdict.get("schema") or ""),
+        "header": dict(verdict.get("message") or {}),
+        "text": verdict.get("text") or "",
+        "parts": dict(verdict.get("parts") or {}),
+        "findings": list(verdict.get("findings") or []),
+        "checks": checks,
+        "stats": dict(verdict.get("stats") or {}),
+        "extra": {k: v for k, v in verdict.items() if k not in _VERDICT_COLUMNS},
+        "rules_version": rules_version,
+        "grammar_status": grammar.get("status") if isinstance(grammar, dict) else None,
+        "created_at": now,
+    }
+
+
+def _verdict_json(row: VerdictRow) -> dict:
+    stored = {"schema": row.schema, "message": row.header, "text": row.text, "parts": row.parts,
+              "findings": row.findings, "checks": row.checks, "stats": row.stats,
+              "score": row.score, "passed": row.passed}
+    return {**stored, **row.extra}
+
+
+_SUMMARY_COLUMNS = (
+    VerdictRow.id, MessageRow.message_id, MessageRow.sender, MessageRow.sender_name,
+    MessageRow.recipients, MessageRow.cc, MessageRow.subject, MessageRow.date, MessageRow.source,
+    MessageRow.size, MessageRow.language, VerdictRow.score, VerdictRow.passed,
+    VerdictRow.grammar_status, VerdictRow.rules_version, VerdictRow.created_at,
+)
+
+
+def _summary(message: MessageRow, verdict: VerdictRow) -> dict:
+    """The same keys as a `list()` item, from loaded rows."""
+    return {column.key: getattr(verdict if column.class_ is VerdictRow else message, column.key)
+            for column in _SUMMARY_COLUMNS}

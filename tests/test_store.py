@@ -1,0 +1,409 @@
+"""The verdict store on a real SQLite file: migrations, round trip, dedupe, filters, URL resolution."""
+from __future__ import annotations
+
+import sqlite3
+import threading
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect
+
+from mail_lint.errors import ConfigError
+from mail_lint.message import from_draft
+from mail_lint.model import Address, Message, Parts
+from mail_lint.store import Base, Store, StoreError, draft_message_id, resolve_url
+
+MSK = timezone(timedelta(hours=3))
+
+RU_TEXT = "Добрый день, Иван!\nПришлите, пожалуйста, подписанный договор.\n\nС уважением,\nПётр Сидоров"
+EN_TEXT = "Hi Anna,\nCould you send the signed contract by Friday?\n\nBest regards,\nPeter"
+
+
+def make_message(message_id: str = "<m1@example.ru>", *, sender: str = "Пётр Сидоров <Petr@Example.RU>",
+                 subject: str = "Договор поставки", text: str = RU_TEXT,
+                 date: datetime | None = datetime(2025, 12, 3, 10, 15, tzinfo=MSK)) -> Message:
+    return from_draft(text=text, subject=subject, sender=sender, to=["Иван Петров <ivan@client.ru>"],
+                      cc="Анна <anna@example.ru>", date=date, message_id=message_id)
+
+
+def make_verdict(message: Message, *, score: int = 83, names: tuple[str, ...] = ("greeting.unnamed",),
+                 passed: bool = True) -> dict:
+    """A verdict in the contract's shape (DESIGN.md), built by hand."""
+    findings = [{"code": "EM102", "name": name, "check": name.split(".")[0], "severity": "warning",
+                 "message": "Приветствие без имени адресата", "start": 0, "end": 11, "line": 1,
+                 "column": 1, "suggestion": "Добрый день, Иван!", "replacements": ["Добрый день, Иван!"]}
+                for name in names]
+    return {
+        "schema": "mail-lint/verdict@1",
+        "message": {"message_id": message.message_id, "subject": message.subject,
+                    "from": str(message.sender), "to": [str(a) for a in message.to],
+                    "cc": [str(a) for a in message.cc],
+                    "date": message.date.isoformat() if message.date else None,
+                    "language": message.language,
+                    "attachments": [{"filename": "КП.pdf", "content_type": "application/pdf", "size": 48213}]},
+        "text": message.text,
+        "parts": {"greeting": [0, 18], "body": [19, 62], "signature": [64, len(message.text)], "quoted": None},
+        "findings": findings,
+        "checks": {"greeting": {"score": 60, "status": "warn"}, "grammar": {"score": 100, "status": "ok"}},
+        "stats": {"words": 12, "removable_words": 1, "sentences": 2, "readability": 54.2,
+                  "deadline": {"text": "до пятницы", "resolved": "2025-12-05T18:00:00+03:00"}},
+        "score": score,
+        "passed": passed,
+    }
+
+
+@pytest.fixture
+def db_url(tmp_path, monkeypatch) -> str:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    return f"sqlite:///{tmp_path / 'store.db'}"
+
+
+@pytest.fixture
+def store(db_url):
+    with Store.open(db_url) as opened:
+        yield opened
+
+
+def table_count(db_url: str, table: str) -> int:
+    path = db_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as conn:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+# -- migrations -----------------------------------------------------------------------------------
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    from mail_lint.store.migrate import alembic_config
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+def test_migrations_from_empty_create_all_tables(db_url):
+    Store.open(db_url).close()
+    engine = create_engine(db_url)
+    schema = inspect(engine)
+    assert {"messages", "verdicts", "verdict_rules", "skipped", "alembic_version"} <= set(schema.get_table_names())
+    columns = {c["name"] for c in schema.get_columns("messages")}
+    assert {"message_id", "sender", "sender_name", "recipients", "cc", "subject", "date", "source",
+            "size", "language", "created_at"} <= columns
+    assert {"score", "passed", "findings", "checks", "stats", "text", "parts", "rules_version",
+            "grammar_status", "created_at"} <= {c["name"] for c in schema.get_columns("verdicts")}
+    assert any(ix["column_names"][0] == "name" for ix in schema.get_indexes("verdict_rules"))
+    assert any(ix["column_names"] == ["sender"] for ix in schema.get_indexes("messages"))
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == head_revision()
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    engine.dispose()
+
+
+def test_reopening_is_a_no_op_and_keeps_data(db_url):
+    with Store.open(db_url) as store:
+        message = make_message()
+        verdict_id = store.save(message, make_verdict(message), "cli")
+    with Store.open(db_url) as store:
+        assert store.get(verdict_id)["message_id"] == "<m1@example.ru>"
+    assert table_count(db_url, "alembic_version") == 1
+
+
+def test_models_match_migrations(store):
+    with store.engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert differences == []
+
+
+def test_downgrade_to_empty_and_upgrade_again(db_url):
+    """Migrations stay reversible: a later migration's author can rely on downgrade working."""
+    from alembic import command
+
+    from mail_lint.store.migrate import alembic_config
+
+    Store.open(db_url).close()
+    command.downgrade(alembic_config(db_url), "base")
+    engine = create_engine(db_url)
+    assert set(inspect(engine).get_table_names()) == {"alembic_version"}
+    engine.dispose()
+    with Store.open(db_url) as store:
+        message = make_message()
+        assert store.get(store.save(message, make_verdict(message), "cli"))["score"] == 83
+
+
+def test_parent_folders_of_the_sqlite_file_are_created(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    path = tmp_path / "deep" / "er" / "verdicts.db"
+    Store.open(f"sqlite:///{path}").close()
+    assert path.is_file()
+
+
+# -- saving and reading ---------------------------------------------------------------------------
+
+def test_round_trip_keeps_russian_text_and_findings(store):
+    message = make_message()
+    verdict = make_verdict(message, names=("greeting.unnamed", "cta.no-deadline"))
+    verdict_id = store.save(message, verdict, "cli")
+
+    row = store.get(verdict_id)
+    assert row["verdict"] == verdict
+    assert row["verdict"]["findings"][0]["message"] == "Приветствие без имени адресата"
+    assert row["verdict"]["text"].startswith("Добрый день, Иван!")
+    assert row["message_id"] == "<m1@example.ru>"
+    assert row["sender"] == "petr@example.ru"
+    assert row["sender_name"] == "Пётр Сидоров"
+    assert row["recipients"] == ["Иван Петров <ivan@client.ru>"]
+    assert row["cc"] == ["Анна <anna@example.ru>"]
+    assert row["subject"] == "Договор поставки"
+    assert row["date"] == datetime(2025, 12, 3, 7, 15, tzinfo=timezone.utc)
+    assert row["date"].tzinfo is not None
+    assert (row["source"], row["score"], row["passed"]) == ("cli", 83, True)
+    assert row["language"] == "ru" and row["grammar_status"] == "ok"
+    assert store.get(verdict_id + 1000) is None
+
+
+def test_english_round_trip_and_unknown_verdict_keys_survive(store):
+    message = make_message("<en@example.com>", sender="Peter <peter@example.com>", subject="Contract",
+                           text=EN_TEXT)
+    verdict = make_verdict(message, score=95, names=())
+    verdict["grammar"] = "unavailable"
+    verdict_id = store.save(message, verdict, "api")
+    row = store.get(verdict_id)
+    assert row["verdict"] == verdict
+    assert row["language"] == "en"
+
+
+def test_cyrillic_is_stored_readably(store, db_url):
+    message = make_message()
+    store.save(message, make_verdict(message), "cli")
+    with sqlite3.connect(db_url.removeprefix("sqlite:///")) as conn:
+        raw = conn.execute("SELECT findings FROM verdicts").fetchone()[0]
+    assert "Приветствие" in raw
+
+
+def test_resaving_a_message_id_keeps_one_message_and_replaces_the_verdict(store, db_url):
+    message = make_message()
+    first = store.save(message, make_verdict(message, score=40, names=("greeting.unnamed",)), "imap")
+    second = store.save(message, make_verdict(message, score=90, names=("cta.no-deadline",)), "imap")
+
+    assert second == first
+    assert table_count(db_url, "messages") == 1
+    assert table_count(db_url, "verdicts") == 1
+    assert store.get(first)["score"] == 90
+    assert store.list(name="greeting.unnamed") == []
+    assert [r["id"] for r in store.list(name="cta.no-deadline")] == [first]
+
+
+def test_message_id_spelling_does_not_duplicate(store, db_url):
+    message = make_message(" <m1@example.ru> ")
+    store.save(message, make_verdict(message), "imap")
+    again = make_message("m1@example.ru")
+    store.save(again, make_verdict(again), "imap")
+    assert table_count(db_url, "messages") == 1
+    assert store.has_message("<m1@example.ru>") and store.has_message("m1@example.ru")
+    assert not store.has_message("<other@example.ru>")
+
+
+def test_drafts_without_message_id_dedupe(store, db_url):
+    draft = make_message("", date=None)
+    first = store.save(draft, make_verdict(draft), "api")
+    second = store.save(make_message("", date=None), make_verdict(draft, score=70), "api")
+    assert first == second
+    assert table_count(db_url, "messages") == 1
+    row = store.get(first)
+    assert row["message_id"] == draft_message_id(draft)
+    assert row["message_id"].startswith("<draft-") and row["message_id"].endswith("@mail-lint>")
+    assert len(row["message_id"]) == len("<draft-@mail-lint>") + 24
+    assert row["date"] is not None  # no Date header: dated when first stored
+
+    other = make_message("", date=None, text=RU_TEXT + "\nТел. +7 495 000-00-00")
+    assert store.save(other, make_verdict(other), "api") != first
+    assert table_count(db_url, "messages") == 2
+
+
+def test_bad_source_and_incomplete_verdict_are_refused(store):
+    message = make_message()
+    with pytest.raises(ValueError, match="source"):
+        store.save(message, make_verdict(message), "smtp")
+    with pytest.raises(ValueError, match="score"):
+        store.save(message, {"passed": True}, "cli")
+    assert store.count_messages() == 0
+
+
+def test_record_skipped(store, db_url):
+    store.record_skipped("<junk@example.ru>", "imap", "unparseable: no MIME boundary")
+    store.record_skipped("<junk@example.ru>", "imap", "not selected: shorter than 5 lines")
+    store.record_skipped("", "imap", "unparseable: no headers")
+    assert table_count(db_url, "skipped") == 2
+    with sqlite3.connect(db_url.removeprefix("sqlite:///")) as conn:
+        reason = conn.execute("SELECT reason FROM skipped WHERE message_id = '<junk@example.ru>'").fetchone()[0]
+    assert reason == "not selected: shorter than 5 lines"
+    assert not store.has_message("<junk@example.ru>")
+    assert store.has_message("<junk@example.ru>", include_skipped=True)
+
+
+def test_concurrent_writers_on_one_file_lose_nothing(db_url):
+    """Separate stores (like the service, the watcher, the CLI) migrating and writing one file at once."""
+    errors: list[BaseException] = []
+
+    def work(worker: int) -> None:
+        try:
+            with Store.open(db_url) as own:
+                for i in range(15):
+                    for message_id in (f"<shared-{i}@x.ru>", f"<w{worker}-{i}@x.ru>"):
+                        message = make_message(message_id)
+                        own.save(message, make_verdict(message, score=worker), "imap")
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert table_count(db_url, "messages") == 15 + 4 * 15
+    assert table_count(db_url, "verdicts") == 15 + 4 * 15
+
+
+# -- listing --------------------------------------------------------------------------------------
+
+@pytest.fixture
+def seeded(store):
+    """Five verdicts from two senders over a week, with different scores and rules."""
+    rows = [
+        ("<a1@x.ru>", "Пётр <petr@example.ru>", datetime(2025, 12, 1, 9, 0, tzinfo=MSK), 40,
+         ("greeting.unnamed", "cta.no-deadline"), "imap"),
+        ("<a2@x.ru>", "Пётр <petr@example.ru>", datetime(2025, 12, 2, 9, 0, tzinfo=MSK), 75,
+         ("cta.no-deadline",), "imap"),
+        ("<a3@x.ru>", "Anna <anna@example.com>", datetime(2025, 12, 3, 9, 0, tzinfo=MSK), 90,
+         ("grammar.COMMA_PARENTHESIS_WHITESPACE",), "api"),
+        ("<a4@x.ru>", "Anna <anna@example.com>", datetime(2025, 12, 4, 9, 0, tzinfo=MSK), 100, (), "api"),
+        ("<a5@x.ru>", "Пётр <PETR@example.ru>", datetime(2025, 12, 5, 9, 0, tzinfo=MSK), 60,
+         ("greeting_unnamed",), "cli"),
+    ]
+    ids = {}
+    for message_id, sender, date, score, names, source in rows:
+        message = make_message(message_id, sender=sender, date=date)
+        ids[message_id] = store.save(message, make_verdict(message, score=score, names=names), source)
+    return ids
+
+
+def message_ids(items: list[dict]) -> list[str]:
+    return [item["message_id"] for item in items]
+
+
+def test_list_is_newest_first_with_summary_fields(store, seeded):
+    items = store.list()
+    assert message_ids(items) == ["<a5@x.ru>", "<a4@x.ru>", "<a3@x.ru>", "<a2@x.ru>", "<a1@x.ru>"]
+    first = items[0]
+    assert {"id", "message_id", "sender", "subject", "date", "source", "score", "passed"} <= set(first)
+    assert first["id"] == seeded["<a5@x.ru>"]
+    assert "verdict" not in first
+
+
+def test_list_by_sender_is_case_insensitive(store, seeded):
+    assert message_ids(store.list(sender="Petr@Example.ru")) == ["<a5@x.ru>", "<a2@x.ru>", "<a1@x.ru>"]
+    assert store.list(sender="nobody@example.ru") == []
+
+
+def test_list_since_inclusive_until_exclusive_across_timezones(store, seeded):
+    # 2025-12-02 09:00 MSK is 06:00 UTC.
+    assert message_ids(store.list(since=datetime(2025, 12, 2, 6, 0, tzinfo=timezone.utc),
+                                  until=datetime(2025, 12, 4, 9, 0, tzinfo=MSK))) == ["<a3@x.ru>", "<a2@x.ru>"]
+    assert message_ids(store.list(since="2025-12-04T00:00:00+03:00")) == ["<a5@x.ru>", "<a4@x.ru>"]
+    assert message_ids(store.list(until="2025-12-01T06:00:00")) == []  # naive: UTC, exclusive
+    with pytest.raises(ValueError, match="since"):
+        store.list(since="last week")
+
+
+def test_list_min_score_and_source(store, seeded):
+    assert message_ids(store.list(min_score=75)) == ["<a4@x.ru>", "<a3@x.ru>", "<a2@x.ru>"]
+    assert message_ids(store.list(source="api")) == ["<a4@x.ru>", "<a3@x.ru>"]
+
+
+def test_list_by_rule_name_or_prefix(store, seeded):
+    assert message_ids(store.list(name="cta.no-deadline")) == ["<a2@x.ru>", "<a1@x.ru>"]
+    assert message_ids(store.list(name="greeting")) == ["<a1@x.ru>"]  # not "greeting_unnamed"
+    assert message_ids(store.list(name="greeting_unnamed")) == ["<a5@x.ru>"]
+    assert message_ids(store.list(name="grammar")) == ["<a3@x.ru>"]
+    assert message_ids(store.list(name="greeting.unnamed", sender="petr@example.ru")) == ["<a1@x.ru>"]
+    assert store.list(name="signature") == []
+
+
+def test_list_limit_and_offset(store, seeded):
+    assert message_ids(store.list(limit=2)) == ["<a5@x.ru>", "<a4@x.ru>"]
+    assert message_ids(store.list(limit=2, offset=2)) == ["<a3@x.ru>", "<a2@x.ru>"]
+    assert message_ids(store.list(limit=2, offset=4)) == ["<a1@x.ru>"]
+    assert store.list(offset=10) == []
+
+
+# -- where the store is ---------------------------------------------------------------------------
+
+def test_database_url_env_wins_over_config(tmp_path, monkeypatch):
+    env_path, config_path = tmp_path / "env.db", tmp_path / "config.db"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{env_path}")
+    config = {"store": {"url": f"sqlite:///{config_path}"}}
+    with Store.open(config=config) as store:
+        message = make_message()
+        store.save(message, make_verdict(message), "cli")
+    assert env_path.is_file() and not config_path.exists()
+    assert table_count(f"sqlite:///{env_path}", "messages") == 1
+
+
+def test_url_resolution_order(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    config = {"store": {"url": "sqlite:///from-config.db"}}
+    assert resolve_url(None, None)[0] == "sqlite:///mail-lint.db"
+    assert resolve_url(None, config)[0] == "sqlite:///from-config.db"
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///from-env.db")
+    assert resolve_url(None, config)[0] == "sqlite:///from-env.db"
+    assert resolve_url("sqlite:///explicit.db", config)[0] == "sqlite:///explicit.db"
+
+
+def test_bad_url_is_a_one_line_error(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", "not a url")
+    with pytest.raises(ConfigError, match="DATABASE_URL") as caught:
+        Store.open()
+    assert "\n" not in str(caught.value)
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    with pytest.raises((StoreError, OSError)):
+        Store.open(f"sqlite:///{blocked}/sub/store.db")
+
+
+def test_not_a_database_is_a_store_error(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    path = tmp_path / "garbage.db"
+    path.write_bytes(b"this is not an SQLite file" * 100)
+    with pytest.raises(StoreError, match="cannot open the store") as caught:
+        Store.open(f"sqlite:///{path}")
+    assert "\n" not in str(caught.value)
+
+
+def test_message_model_directly(store):
+    """A Message built without the parser (as the watcher might) stores the same way."""
+    message = Message(text="Hello", parts=Parts(body=(0, 5)), language="en", subject="Hi",
+                      sender=Address("", "A@B.com"), message_id="<direct@b.com>", size=5)
+    verdict_id = store.save(message, {"score": 100, "passed": True, "findings": []}, "cli")
+    row = store.get(verdict_id)
+    assert row["sender"] == "a@b.com" and row["sender_name"] == "" and row["recipients"] == []
+
+
+def test_a_locked_database_is_a_one_line_store_error(db_url, monkeypatch):
+    """Another process holding the write lock past the busy timeout: a StoreError, not a traceback."""
+    import mail_lint.store.store as store_module
+
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 50)
+    with Store.open(db_url) as store:
+        blocker = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")
+        try:
+            message = make_message()
+            with pytest.raises(StoreError, match="locked") as caught:
+                store.save(message, make_verdict(message), "cli")
+            assert "\n" not in str(caught.value)
+        finally:
+            blocker.execute("ROLLBACK")
+            blocker.close()
+        store.save(message, make_verdict(message), "cli")  # and works once the lock is gone
+        assert store.count_messages() == 1

@@ -1,0 +1,177 @@
+"""The watcher against a real Dovecot on loopback (and aiosmtpd for feedback)."""
+from __future__ import annotations
+
+import os
+import threading
+import time
+from email.message import EmailMessage
+
+import pytest
+from imapclient import IMAPClient
+
+from imap_watcher.connection import AuthenticationFailed
+from imap_watcher.watcher import Watcher
+from mail_lint.config import validate
+from mail_lint.store import Store
+from support.mailservers import Dovecot, SmtpSink
+
+pytestmark = pytest.mark.skipif(not Dovecot.available(), reason="Dovecot is not installed (apt-get install dovecot-imapd)")
+
+HEAD = "head@alfa-solar.ru"
+PASSWORD = "s3cret-pass"
+
+
+def email_bytes(n: int, *, to="Мария <maria@client.ru>", cc="", lines=8, subject=None, sender="ivan@alfa-solar.ru",
+                attachment=None, message_id=True) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = f"Иван Петров <{sender}>"
+    msg["To"] = to
+    if cc:
+        msg["Cc"] = cc
+    msg["Subject"] = subject or f"Договор поставки №{n}"
+    msg["Date"] = "Wed, 03 Dec 2025 10:15:00 +0300"
+    if message_id:
+        msg["Message-ID"] = f"<m{n}@alfa-solar.ru>"
+    body = "Мария, добрый день!\n\n" + "\n".join(f"Пункт {i} договора №{n} согласован." for i in range(lines))
+    msg.set_content(body + "\n\nС уважением,\nИван Петров\n")
+    if attachment:
+        msg.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf", filename=attachment)
+    return msg.as_bytes()
+
+
+@pytest.fixture(scope="module")
+def dovecot():
+    server = Dovecot({"head": PASSWORD}).start()
+    yield server
+    server.remove()
+
+
+@pytest.fixture
+def mailbox(dovecot):
+    """A fresh folder per test, so tests don't see each other's mail."""
+    folder = f"T{time.monotonic_ns()}"
+    with IMAPClient("127.0.0.1", port=dovecot.port, ssl=False) as imap:
+        imap.login("head", PASSWORD)
+        imap.create_folder(folder)
+    return folder
+
+
+def imap_client(dovecot) -> IMAPClient:
+    client = IMAPClient("127.0.0.1", port=dovecot.port, ssl=False)
+    client.login("head", PASSWORD)
+    return client
+
+
+def make_config(dovecot, folder, **watch):
+    return validate({"imap": {"host": "127.0.0.1", "port": dovecot.port, "security": "none", "user": "head",
+                              "password_env": "TEST_IMAP_PASSWORD", "folders": [folder], "address": HEAD},
+                     "watch": {"idle_seconds": 5, "max_backoff_seconds": 1, **watch},
+                     "smtp": {"host": "127.0.0.1", "port": 25, "security": "none", "from": "mail-lint@alfa-solar.ru"}})
+
+
+@pytest.fixture(autouse=True)
+def imap_password(monkeypatch):
+    monkeypatch.setenv("TEST_IMAP_PASSWORD", PASSWORD)
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store.open(f"sqlite:///{tmp_path / 'watch.db'}") as s:
+        yield s
+
+
+def append(dovecot, folder, *messages):
+    with imap_client(dovecot) as imap:
+        for raw in messages:
+            imap.append(folder, raw)
+
+
+def test_backlog_lints_selected_mail_and_records_the_rest(dovecot, mailbox, store):
+    append(dovecot, mailbox,
+           email_bytes(1),                                   # BCC, long: linted
+           email_bytes(2, to=f"Мария <maria@client.ru>, {HEAD}"),  # head in To: skipped
+           email_bytes(3, lines=1),                          # short: skipped
+           email_bytes(4, lines=1, attachment="КП Альфа Солар.pdf"),  # proposal: linted
+           b"\x00\x01 not a message at all",                 # unparseable: recorded, queue goes on
+           email_bytes(5))
+    watcher = Watcher(make_config(dovecot, mailbox), store)
+    assert watcher.run_once() == 6
+    linted = {item["message_id"] for item in store.list(source="imap")}
+    assert linted == {"<m1@alfa-solar.ru>", "<m4@alfa-solar.ru>", "<m5@alfa-solar.ru>"}
+    assert not store.has_message("<m2@alfa-solar.ru>") and store.has_message("<m2@alfa-solar.ru>", include_skipped=True)
+    assert store.has_message("<m3@alfa-solar.ru>", include_skipped=True)
+    with imap_client(dovecot) as imap:
+        imap.select_folder(mailbox)
+        flags = imap.get_flags(imap.search())
+        assert all(b"$MailLintChecked" in f for f in flags.values())
+        assert all(b"\\Seen" not in f for f in flags.values()), "the head's unread mail stays unread"
+    # A second run finds nothing new.
+    assert Watcher(make_config(dovecot, mailbox), store).run_once() == 0
+
+
+def test_uidvalidity_change_reprocesses_without_duplicates(dovecot, mailbox, store):
+    append(dovecot, mailbox, email_bytes(10), email_bytes(11))
+    Watcher(make_config(dovecot, mailbox), store).run_once()
+    with imap_client(dovecot) as imap:  # the folder is recreated: new UIDVALIDITY, same mail
+        imap.delete_folder(mailbox)
+        imap.create_folder(mailbox)
+    append(dovecot, mailbox, email_bytes(10), email_bytes(11), email_bytes(12))
+    assert Watcher(make_config(dovecot, mailbox), store).run_once() == 3
+    ids = [item["message_id"] for item in store.list(source="imap", limit=100)]
+    assert sorted(ids) == ["<m10@alfa-solar.ru>", "<m11@alfa-solar.ru>", "<m12@alfa-solar.ru>"]
+
+
+def test_message_without_message_id_is_stored_once(dovecot, mailbox, store):
+    append(dovecot, mailbox, email_bytes(20, message_id=False))
+    Watcher(make_config(dovecot, mailbox), store).run_once()
+    Watcher(make_config(dovecot, mailbox), store).checkpoints.set(mailbox, 0, 0)  # force a rerun
+    Watcher(make_config(dovecot, mailbox), store).run_once()
+    assert len(store.list(source="imap")) == 1
+
+
+def test_wrong_password_is_a_clear_error_without_the_password(dovecot, mailbox, store, monkeypatch):
+    monkeypatch.setenv("TEST_IMAP_PASSWORD", "wrong-password-123")
+    with pytest.raises(AuthenticationFailed) as err:
+        Watcher(make_config(dovecot, mailbox), store).run_once()
+    assert "head" in str(err.value) and "wrong-password-123" not in str(err.value)
+
+
+def test_feedback_goes_only_to_company_senders(dovecot, mailbox, store):
+    sink = SmtpSink().start()
+    try:
+        config = make_config(dovecot, mailbox, feedback=True, company_domains=["alfa-solar.ru"])
+        config.data["smtp"]["port"] = sink.port
+        append(dovecot, mailbox, email_bytes(30), email_bytes(31, sender="partner@client.ru"))
+        Watcher(config, store).run_once()
+        assert [r["to"] for r in sink.received] == [["ivan@alfa-solar.ru"]]
+        feedback = sink.received[0]["message"]
+        assert "отзыв" in feedback["Subject"]
+        assert "/100" in feedback.get_body(("plain",)).get_content()
+    finally:
+        sink.stop()
+
+
+def test_idle_picks_up_new_mail_and_survives_a_dovecot_restart(dovecot, mailbox, store):
+    watcher = Watcher(make_config(dovecot, mailbox), store)
+    thread = threading.Thread(target=watcher.watch_folder, args=(mailbox,), daemon=True)
+    thread.start()
+    try:
+        append(dovecot, mailbox, email_bytes(40))
+        wait_until(lambda: store.has_message("<m40@alfa-solar.ru>"))
+        dovecot.restart()
+        append(dovecot, mailbox, email_bytes(41))
+        wait_until(lambda: store.has_message("<m41@alfa-solar.ru>"), timeout=20)
+    finally:
+        watcher.stop.set()
+        thread.join(timeout=15)
+    assert not thread.is_alive()
+    assert len(store.list(source="imap")) == 2
+
+
+def wait_until(condition, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"not true after {timeout}s")
