@@ -63,8 +63,12 @@ def _finding(check: Check, hit: Hit, message: Message, config) -> Finding | None
 
 
 def _check_score(findings: list[Finding], own: float | None) -> int:
-    score = 100.0 if own is None else own
-    score -= sum(PENALTY[f.severity] for f in findings)
+    """100 minus penalties. A check that sets its own score has already weighed its suggestions in it
+    (wordiness: removable words, long sentences), so only its warnings and errors cost extra."""
+    if own is None:
+        score = 100.0 - sum(PENALTY[f.severity] for f in findings)
+    else:
+        score = own - sum(PENALTY[f.severity] for f in findings if f.severity != "suggestion")
     return max(0, min(100, round(score)))
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 import email.utils
 import re
 from datetime import datetime
-from email.header import decode_header, make_header
 
 from .errors import UnusableInput
 from .html_text import html_to_text
 from .language import detect_language
-from .mime import read_mime
+from .mime import decode_header_text, read_mime
 from .model import Address, Attachment, Message
 from .parts import split_parts
 
@@ -19,20 +18,26 @@ _KNOWN_HEADERS = {b"from", b"to", b"cc", b"subject", b"date", b"message-id", b"r
                   b"x-mailer", b"in-reply-to", b"references", b"sender", b"dkim-signature"}
 
 
+_LEADING_BLANK = re.compile(rb"\A(?:[ \t]*\r?\n)+")
+_MBOX_FROM = re.compile(rb"\AFrom [^\r\n]*\r?\n")  # the mbox envelope line ("From a@b Mon May 2 ...")
+
+
+def _strip_envelope(data: bytes) -> bytes:
+    """Blank lines and an mbox "From " line before the headers are not part of the message."""
+    data = _LEADING_BLANK.sub(b"", data[:1024]) + data[1024:]
+    return _MBOX_FROM.sub(b"", data, count=1)
+
+
 def looks_like_rfc822(data: bytes) -> bool:
     """Input that begins with RFC 822 headers is a message; anything else is a draft."""
-    head = data.lstrip(b"\r\n")[:4096].split(b"\n", 8)
+    head = _strip_envelope(data[:8192])[:4096].split(b"\n", 8)
     names = [ln.split(b":", 1)[0].strip().lower() for ln in head[:8] if _HEADER_LINE.match(ln)]
     return bool(names) and _HEADER_LINE.match(head[0]) is not None and any(n in _KNOWN_HEADERS for n in names)
 
 
 def decode_header_value(value: str | None) -> str:
-    if not value:
-        return ""
-    try:
-        return str(make_header(decode_header(value))).strip()
-    except (LookupError, UnicodeDecodeError, ValueError, email.errors.HeaderParseError):
-        return value.strip()
+    """RFC 2047 words and mislabelled charsets decoded; never raises."""
+    return decode_header_text(value)
 
 
 def parse_addresses(value: str | list[str] | None) -> list[Address]:
@@ -40,7 +45,9 @@ def parse_addresses(value: str | list[str] | None) -> list[Address]:
         return []
     values = value if isinstance(value, list) else [value]
     out = []
-    for name, addr in email.utils.getaddresses([decode_header_value(v) for v in values]):
+    # Split first, decode the display names after: a decoded name may contain a comma.
+    for name, addr in email.utils.getaddresses([str(v) for v in values]):
+        name, addr = decode_header_value(name), decode_header_value(addr)
         if name or addr:
             out.append(Address(name.strip(), addr.strip().lower()))
     return out
@@ -58,7 +65,7 @@ def parse_date(value: str | datetime | None) -> datetime | None:
         pass
     try:
         return email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
 
 
@@ -73,13 +80,14 @@ def _build(text: str, quote_hint: int | None, **fields) -> Message:
 
 def parse(raw: bytes) -> Message:
     """Parse a raw RFC 822 message. Raises UnusableInput with a one-line reason."""
-    content = read_mime(raw)
-    h = content.headers
+    content = read_mime(_strip_envelope(raw))
+    h, raw_h = content.headers, content.raw_headers
     return _build(
         content.text, content.quote_start,
-        subject=decode_header_value(h.get("subject")),
-        sender=next(iter(parse_addresses(h.get("from"))), None),
-        to=parse_addresses(h.get("to")), cc=parse_addresses(h.get("cc")), bcc=parse_addresses(h.get("bcc")),
+        subject=h.get("subject", ""),
+        sender=next(iter(parse_addresses(raw_h.get("from"))), None),
+        to=parse_addresses(raw_h.get("to")), cc=parse_addresses(raw_h.get("cc")),
+        bcc=parse_addresses(raw_h.get("bcc")),
         date=parse_date(h.get("date")), message_id=(h.get("message-id") or "").strip(),
         attachments=content.attachments, size=len(raw), headers=h,
     )
@@ -106,6 +114,8 @@ def from_draft(*, text: str = "", html: str = "", subject: str = "", sender: str
 
 def read_input(data: bytes, **draft_fields) -> Message:
     """CLI input: RFC 822 bytes when it begins with headers, otherwise a plain-text draft."""
+    if not data.strip():
+        raise UnusableInput("empty input: neither an email nor a draft")
     if looks_like_rfc822(data):
         return parse(data)
     try:

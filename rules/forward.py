@@ -1,16 +1,41 @@
-"""Forwardability: would the email still make sense if the whole thread were forwarded to a third party?
+"""Forwardability: would the email still make sense if it were forwarded to a third party?
 
-A head of sales, a lawyer or the client's director often reads a thread they were not part of. The
-subject must say what the email is about, and the text must not lean on context nobody can see.
+**What it checks.** A head of sales, a lawyer or the client's director often reads a thread they were not
+part of.
+- `forward.vague-subject`: the subject is empty, only Re:/Fwd:, or generic ("Вопрос", "Документы", "Hi",
+  "Follow up"; lists in `rules/data/<lang>/vague_subjects.txt`).
+- `forward.missing-context`: the new text leans on an earlier conversation ("как договаривались", "по
+  нашему разговору", "as discussed", "per our call": `context_phrases.txt`) and nothing supplies it.
+  Supplied means: the quoted history is there, or the same sentence spells the agreement out with a date
+  or a figure ("Как договаривались 2 декабря по телефону, цена — 1,2 млн"). "См. ниже" / "see below"
+  (`below_phrases.txt`) is fine when the quoted history is there or at least `below_min_words` words
+  follow it in the new text.
+- `forward.missing-attachment`: the text says a file is attached ("во вложении", "прилагаю", "направляю
+  КП", "высылаю договор", "attached", "please find attached", "enclosed": `attachment_phrases.txt`,
+  `attachment_documents.txt`) and the message has no attachment. Not a claim: a negated phrase ("не
+  прикладываю", "not attached"), a promise ("пришлю позже", "will send separately"), a link instead of a
+  file ("по ссылке", "link"), or anything in the quoted history.
 
-Options (`[forward]`): `vague_subjects` — extra subjects (per language) that say nothing.
+**Why it matters.** A forwarded email is found by its subject and read without the phone call behind
+it; an email that promises a file and has none costs a round trip and looks careless.
+
+**Bad.** Subject "Документы": "Как договаривались, направляю КП." (and no file attached)
+
+**Better.** Subject "КП на 40 панелей: ответ до 5.12": "Как договаривались 2 декабря по телефону, направляю
+КП на 40 панелей: 1,2 млн ₽ с монтажом." (with КП.pdf attached)
+
+**Options** (`[forward]`): `vague_subjects` (list of str): extra subjects that say nothing;
+`below_min_words` (int, 8): how many words must follow "см. ниже" / "see below" when there is no quoted
+history.
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from mail_lint.checks import Check, Hit, Rule, tr
 from mail_lint.model import Message
+from rules.requests import PhraseList, phrase_pattern, sentences
 from rules.wordlists import load_list
 
 RULES = (
@@ -18,10 +43,33 @@ RULES = (
          "The subject would not tell a third party what the email is about.",
          why="A forwarded email is found and triaged by its subject; 'Вопрос' or 'Re:' says nothing.",
          bad="Тема: Документы", better="Тема: Договор поставки №17 и счёт на предоплату"),
+    Rule("EM502", "forward.missing-context", "warning",
+         "The text leans on an earlier conversation that neither the text nor the quoted history supplies.",
+         why="Whoever gets the email forwarded was not on the call: 'как договаривались' tells them nothing.",
+         bad="Как договаривались, направляю договор.",
+         better="Как договаривались 2 декабря по телефону, направляю договор: 40 панелей, 1,2 млн ₽ с монтажом."),
+    Rule("EM503", "forward.missing-attachment", "error",
+         "The text says a file is attached, and nothing is attached.",
+         why="The reader has to write back for the file: a wasted round trip that looks careless.",
+         bad="Во вложении КП на 40 панелей. (no file attached)",
+         better="Во вложении КП на 40 панелей. (КП.pdf attached)"),
 )
 
 _PREFIX = re.compile(r"^\s*((re|fw|fwd|ответ|отв|пересл|aw|wg)\s*(\[\d+\])?\s*:\s*)+", re.I)
 _PUNCT = re.compile(r"[\W_]+", re.U)
+_WORD = re.compile(r"\w+", re.U)
+_FIGURE = re.compile(r"\d")  # a date or a figure in the sentence spells the agreement out
+_SEND_RU = r"(?:направляю|направляем|высылаю|высылаем|отправляю|отправляем|пересылаю|пересылаем|посылаю|присылаю)"
+_NEGATION = {
+    "ru": re.compile(r"(?<!\w)(?:не|нет|без)\s+(?:\w+\s+){0,2}$", re.I),
+    "en": re.compile(r"(?<!\w)(?:not|no|n't|without|never)\s+(?:\w+\s+){0,2}$|n't\s+(?:\w+\s+){0,2}$", re.I),
+}
+# A promise or a link: the file is not claimed to be here.
+_NOT_HERE = {
+    "ru": re.compile(r"(?<!\w)(?:пришлю|вышлю|отправлю|направлю|пришлём|пришлем|вышлем|отправим|направим|позже|"
+                     r"отдельным письмом|завтра|ссылк\w*|по ссылке|https?://)", re.I),
+    "en": re.compile(r"(?<!\w)(?:will|'ll|later|separately|shortly|tomorrow|link|https?://)", re.I),
+}
 
 
 def subject_core(subject: str) -> str:
@@ -44,10 +92,83 @@ def _vague_subject(message: Message, options: dict) -> Hit | None:
                              en="Name the subject and the action: “Quote for 40 panels: reply by Dec 5”"))
 
 
+@lru_cache(maxsize=None)
+def _pattern(language: str, name: str) -> PhraseList | None:
+    return phrase_pattern(load_list(language, name))
+
+
+@lru_cache(maxsize=None)
+def _attachment_pattern(language: str) -> re.Pattern | None:
+    """The attachment phrases, plus (Russian) "направляю / высылаю" followed by a document within three words."""
+    phrases = _pattern(language, "attachment_phrases")
+    documents = load_list(language, "attachment_documents")
+    parts = [phrases.pattern] if phrases else []
+    if language == "ru" and documents:
+        docs = "|".join(re.escape(d) for d in sorted(documents, key=len, reverse=True))
+        parts.append(rf"(?<!\w){_SEND_RU}\s+(?:[\w-]+\s+){{0,3}}?(?:{docs})(?!\w)")
+    return re.compile("|".join(parts), re.I | re.U) if parts else None
+
+
+def _sentence_at(message: Message, pos: int, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    return next(((s, e) for s, e in spans if s <= pos < e), (pos, pos))
+
+
+def _missing_context(message: Message, options: dict, spans: list[tuple[int, int]]):
+    if message.parts.quoted:
+        return  # the quoted history is there for whoever reads the forward
+    lang = message.language
+    start, end = message.writing
+    context = _pattern(lang, "context_phrases")
+    for m in context.finditer(message.text, start, end) if context else ():
+        s, e = _sentence_at(message, m.start(), spans)
+        if _FIGURE.search(message.text[s:e]):
+            continue
+        phrase = m.group(0)
+        yield Hit("forward.missing-context", m.start(), m.end(),
+                  tr(lang, ru=f"«{phrase}» отсылает к разговору, которого у читателя пересланного письма нет",
+                     en=f"“{phrase}” refers to a conversation whoever gets this forwarded never saw"),
+                  suggestion=tr(lang, ru="Напишите, о чём договорились: «Как договаривались 2 декабря по телефону, "
+                                         "цена — 1,2 млн ₽ за 40 панелей»",
+                                en="Spell out what was agreed: “As agreed on the call on Dec 2, the price is "
+                                   "$21,000 for 40 panels”"))
+    below = _pattern(lang, "below_phrases")
+    for m in below.finditer(message.text, start, end) if below else ():
+        if len(_WORD.findall(message.text[m.end():end])) >= options["below_min_words"]:
+            continue
+        yield Hit("forward.missing-context", m.start(), m.end(),
+                  tr(lang, ru=f"«{m.group(0)}», но ниже ничего нет", en=f"“{m.group(0)}”, but nothing is below"),
+                  suggestion=tr(lang, ru="Приведите нужное прямо в письме или оставьте цитату переписки",
+                                en="Put what you refer to in the email, or keep the quoted thread"))
+
+
+def _missing_attachment(message: Message, spans: list[tuple[int, int]]):
+    if message.attachments:
+        return
+    lang = message.language
+    start, end = message.writing
+    pattern = _attachment_pattern(lang)
+    for m in pattern.finditer(message.text, start, end) if pattern else ():
+        s, e = _sentence_at(message, m.start(), spans)
+        before = message.text[s:m.start()]
+        if _NEGATION[lang].search(before) or _NOT_HERE[lang].search(message.text[s:e]):
+            continue
+        phrase = m.group(0)
+        yield Hit("forward.missing-attachment", m.start(), m.end(),
+                  tr(lang, ru=f"Написано «{phrase}», но к письму ничего не приложено",
+                     en=f"It says “{phrase}”, but nothing is attached"),
+                  suggestion=tr(lang, ru="Приложите файл или уберите упоминание вложения",
+                                en="Attach the file, or drop the mention of it"))
+        return  # one missing file is one finding, however often it is mentioned
+
+
 def run(message: Message, ctx):
     hit = _vague_subject(message, ctx.options)
     if hit:
         yield hit
+    spans = sentences(message.text, *message.writing)
+    yield from _missing_context(message, ctx.options, spans)
+    yield from _missing_attachment(message, spans)
 
 
-CHECK = Check(name="forward", doc=__doc__, rules=RULES, run=run, options={"vague_subjects": []})
+CHECK = Check(name="forward", doc=__doc__, rules=RULES, run=run,
+              options={"vague_subjects": [], "below_min_words": 8})

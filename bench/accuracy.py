@@ -1,0 +1,98 @@
+"""Accuracy of the detectors, printed as numbers (never a test's pass/fail).
+
+    python bench/accuracy.py [--split test|train] [--errors N]
+
+Sections (each prints its own block; add a new one as a function and list it in SECTIONS):
+- request detector (`rules/requests.py`): sentence-level precision / recall / F1 on the Parakweet email
+  intent set in ../shared/corpora/parakweet-email-intent (`Yes`/`No` per sentence). Tuned on the train
+  file (Ask0729-fixed.txt); reported on the test file (testSet-qualifiedBatch-fixed.txt). Goal: F1 >= 0.75.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from rules.requests import ASKS, is_request  # noqa: E402
+
+INTENT_FILES = {"test": "testSet-qualifiedBatch-fixed.txt", "train": "Ask0729-fixed.txt"}
+
+
+def corpora_dir() -> Path | None:
+    for candidate in (os.environ.get("MAIL_LINT_CORPORA"), REPO.parent / "shared" / "corpora",
+                      Path("/work/shared/corpora")):
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return None
+
+
+def read_intent(path: Path) -> list[tuple[bool, str]]:
+    """`Yes|No<TAB>sentence` per line."""
+    rows = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        label, _, sentence = line.partition("\t")
+        if label in ("Yes", "No") and sentence.strip():
+            rows.append((label == "Yes", sentence.strip()))
+    return rows
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def request_detector(args) -> None:
+    print("== request detector (rules/requests.py) on parakweet-email-intent ==")
+    corpora = corpora_dir()
+    path = corpora / "parakweet-email-intent" / INTENT_FILES[args.split] if corpora else None
+    if path is None or not path.is_file():
+        print("skipped: ../shared/corpora/parakweet-email-intent is absent")
+        return
+    rows = read_intent(path)
+    tp = fp = fn = tn = 0
+    misses, false_alarms = [], []
+    for gold, sentence in rows:
+        predicted = is_request(sentence, "en")
+        tp += gold and predicted
+        fp += predicted and not gold
+        fn += gold and not predicted
+        tn += not gold and not predicted
+        (misses if gold and not predicted else false_alarms if predicted and not gold else []).append(sentence)
+    precision, recall, f1 = prf(tp, fp, fn)
+    print(f"split: {args.split} ({path.name}), {len(rows)} sentences ({tp + fn} Yes, {fp + tn} No)")
+    print(f"tp={tp} fp={fp} fn={fn} tn={tn}")
+    print(f"precision={precision:.3f} recall={recall:.3f} F1={f1:.3f} (goal F1 >= 0.75)")
+    # What cta.* counts as the email's request: the same detector without standing offers.
+    asks = [(gold, is_request(sentence, "en", ASKS)) for gold, sentence in rows]
+    a_tp = sum(g and p for g, p in asks)
+    a_fp = sum(p and not g for g, p in asks)
+    a_fn = sum(g and not p for g, p in asks)
+    a_p, a_r, a_f1 = prf(a_tp, a_fp, a_fn)
+    print(f"asks only (offers excluded, as cta.* counts): tp={a_tp} fp={a_fp} fn={a_fn} "
+          f"precision={a_p:.3f} recall={a_r:.3f} F1={a_f1:.3f}")
+    for title, items in (("missed", misses), ("false alarms", false_alarms)):
+        for sentence in items[:args.errors]:
+            print(f"  {title}: {sentence[:160]}")
+
+
+SECTIONS = [request_detector]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--split", choices=sorted(INTENT_FILES), default="test")
+    ap.add_argument("--errors", type=int, default=0, help="print this many misses and false alarms")
+    args = ap.parse_args()
+    for section in SECTIONS:
+        section(args)
+        print()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,176 @@
+"""Call to action: does the reader know what is asked of them, and by when?
+
+**What it checks.** The author's new text (greeting and body; never the signature or the quoted history)
+is split into sentences, and each is tested for a request to the reader (`rules/requests.py`): an
+imperative ("Пришлите", "Подтвердите"), "прошу / просим / просьба", "необходимо / нужно" with an
+infinitive, "Вы могли бы", a question ("Сможете подтвердить до среды?"), "please", "could you", "let me
+know", a proposal ("Давайте созвонимся", "we should meet"). Courtesy asks nothing ("Будем рады
+сотрудничеству", "Thank you for your time"), nor do standing offers ("Если будут вопросы, звоните").
+Deadlines ("до 15 декабря", "к 5.12", "до пятницы", "завтра до 12:00", "в течение 3 рабочих дней", "by
+Dec 15", "EOD tomorrow", "within two days") are resolved to a moment in the configured time zone
+(`[general] timezone`) against the message's Date header, or now (`rules/deadlines.py` documents the
+rules: a date alone means 18:00 that day; a weekday means the next such day after the message's day).
+The main request is the one that carries a deadline, else the last direct one; `stats.deadline` is its
+deadline (or the first deadline found) as `{"text", "resolved"}`, null when there is none.
+- `cta.missing`: no request at all (span: the body).
+- `cta.no-deadline`: a request, but no deadline or time frame anywhere in the text (span: the main request).
+- `cta.past-deadline`: a deadline in a request resolves before the message's own date (span: the deadline).
+- `cta.buried`: the last paragraph before the signature holds no request, so a reader who skims to the
+  end misses it (span: the main request). Short closing lines ("Спасибо!", "Хорошего дня!") do not count
+  as the last paragraph.
+
+**Why it matters.** A sales email that asks for nothing gets no answer; a request without a date gets an
+answer "when there is time"; readers look for the ask at the end.
+
+**Bad.** "Направляем вам коммерческое предложение. Будем рады сотрудничеству."
+
+**Better.** "Направляем КП на 40 панелей. Подтвердите, пожалуйста, количество до пятницы, 5 декабря."
+
+**Options** (`[cta]`): `min_words` (int, 20): a shorter text (a quick "Спасибо, получили!") is not
+required to ask for anything.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from mail_lint.checks import Check, Hit, Rule, tr
+from mail_lint.model import Message
+from rules.deadlines import Deadline, add_business_days, find_deadlines, reference_moment
+from rules.requests import ASKS, Request, find_requests
+
+RULES = (
+    Rule("EM401", "cta.missing", "warning",
+         "The email does not ask the reader to do anything.",
+         why="An email without a request gets no answer: the reader cannot tell what is expected of them.",
+         bad="Направляем вам коммерческое предложение. Будем рады сотрудничеству.",
+         better="Направляем КП на 40 панелей. Подтвердите, пожалуйста, количество до пятницы, 5 декабря."),
+    Rule("EM402", "cta.no-deadline", "warning",
+         "There is a request but no deadline or time frame.",
+         why="A request without a date is answered 'when there is time', which in sales means never.",
+         bad="Пришлите, пожалуйста, реквизиты для счёта.",
+         better="Пришлите, пожалуйста, реквизиты для счёта до среды, 10 декабря."),
+    Rule("EM403", "cta.past-deadline", "error",
+         "The deadline is earlier than the message's own date.",
+         why="A deadline already gone is a typo or a copied template; the reader cannot meet it.",
+         bad="(sent on 3 December) Подпишите договор до 1 декабря.",
+         better="Подпишите договор до пятницы, 5 декабря."),
+    Rule("EM404", "cta.buried", "suggestion",
+         "The main request is not in the last paragraph before the signature.",
+         why="Readers skim to the end for what is asked of them; a request in the middle gets missed.",
+         bad="Пришлите реквизиты до пятницы. <три абзаца о компании> Будем рады сотрудничеству.",
+         better="<о компании> Пришлите, пожалуйста, реквизиты до пятницы, 5 декабря."),
+)
+
+_PARAGRAPH = re.compile(r"\n\s*\n")
+_WORD = re.compile(r"\w+", re.U)
+_ATTRIBUTION = re.compile(r"(?:@|\d).*:$", re.S)
+CLOSING_WORDS = 8  # a trailing paragraph this short without a request is a closing line, not the last paragraph
+
+_RU_WEEKDAYS_GEN = ("понедельника", "вторника", "среды", "четверга", "пятницы", "субботы", "воскресенья")
+_RU_MONTHS_GEN = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+                  "октября", "ноября", "декабря")
+
+
+def _suggested_deadline(base: datetime, language: str) -> str:
+    """Two working days after the message: "до пятницы, 5 декабря" / "by Friday, December 5"."""
+    day = add_business_days(base.date(), 2)
+    if language == "ru":
+        return f"до {_RU_WEEKDAYS_GEN[day.weekday()]}, {day.day} {_RU_MONTHS_GEN[day.month - 1]}"
+    return f"by {day.strftime('%A')}, {day.strftime('%B')} {day.day}"
+
+
+def _deadline_of(request: Request, deadlines: list[Deadline], base: datetime) -> Deadline | None:
+    """A deadline inside the request's sentence: one introduced as such ("до", "by"), or a future time frame
+    ("в пятницу"); a bare past date there is a reference ("договор от 1 декабря"), not a deadline."""
+    inside = [d for d in deadlines if request.start <= d.start < request.end]
+    return next((d for d in inside if d.explicit or d.resolved >= base), None)
+
+
+def _main_request(requests: list[Request], deadlines: list[Deadline], base: datetime) -> Request:
+    with_deadline = [r for r in requests if _deadline_of(r, deadlines, base)]
+    if with_deadline:
+        return with_deadline[0]
+    direct = [r for r in requests if r.kind != "question"]
+    return (direct or requests)[-1]
+
+
+def _last_paragraph(message: Message, requests: list[Request]) -> tuple[int, int]:
+    """The last paragraph of the writing that is not a short closing line."""
+    start, end = message.writing
+    spans, cursor = [], start
+    for m in _PARAGRAPH.finditer(message.text, start, end):
+        spans.append((cursor, m.start()))
+        cursor = m.end()
+    spans.append((cursor, end))
+    spans = [s for s in spans if message.text[s[0]:s[1]].strip()]
+    for s, e in reversed(spans):
+        has_request = any(s <= r.start < e for r in requests)
+        if has_request:
+            return s, e
+        paragraph = message.text[s:e].strip()
+        if _ATTRIBUTION.search(paragraph) or len(_WORD.findall(paragraph)) <= CLOSING_WORDS:
+            continue  # a closing line, or a quote header ("ср, 3 дек. 2025 г. в 9:15, Мария <m@x.ru>:")
+        return s, e
+    return spans[0] if spans else (start, end)
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def run(message: Message, ctx):
+    lang = message.language
+    start, end = message.writing
+    prose = message.text[start:end]
+    if not prose.strip():
+        return
+    base = reference_moment(message.date, ctx.config.timezone)
+    requests = [r for r in find_requests(message.text, lang, (start, end)) if r.kind in ASKS]
+    deadlines = find_deadlines(prose, lang, message.date, ctx.config.timezone, offset=start)
+    main = _main_request(requests, deadlines, base) if requests else None
+    main_deadline = _deadline_of(main, deadlines, base) if main else None
+    shown = main_deadline or next((d for d in deadlines if d.explicit), None)
+    ctx.stats["deadline"] = shown.to_stats() if shown else None
+
+    if main is None:
+        if len(_WORD.findall(prose)) >= ctx.options["min_words"]:
+            body = message.parts.body or (start, start)
+            text = message.text[body[0]:body[1]]
+            lead = len(text) - len(text.lstrip())
+            yield Hit("cta.missing", body[0] + lead, body[0] + len(text.rstrip()),
+                      tr(lang, ru="Неясно, что вы просите сделать: в письме нет ни просьбы, ни вопроса к адресату",
+                         en="The reader cannot tell what you ask of them: the email has no request or question"),
+                      suggestion=tr(lang, ru=f"Закончите письмо одной конкретной просьбой со сроком: «Подтвердите, "
+                                             f"пожалуйста, … {_suggested_deadline(base, lang)}»",
+                                    en=f"End with one concrete request and a deadline: “Could you confirm … "
+                                       f"{_suggested_deadline(base, lang)}?”"))
+        return
+
+    sentence = _clip(message.text[main.start:main.end])
+    if main_deadline is None and not any(d.explicit for d in deadlines):
+        yield Hit("cta.no-deadline", main.start, main.end,
+                  tr(lang, ru=f"Просьба без срока: «{sentence}»", en=f"A request without a deadline: “{sentence}”"),
+                  suggestion=tr(lang, ru=f"Добавьте срок: «…{_suggested_deadline(base, lang)}»",
+                                en=f"Add a deadline: “…{_suggested_deadline(base, lang)}”"))
+
+    for deadline in dict.fromkeys(d for r in requests if (d := _deadline_of(r, deadlines, base))):
+        if deadline.explicit and deadline.resolved < base:
+            when = base.strftime("%d.%m.%Y") if lang == "ru" else base.strftime("%b %d, %Y")
+            yield Hit("cta.past-deadline", deadline.start, deadline.end,
+                      tr(lang, ru=f"Срок «{deadline.text}» уже прошёл: письмо датировано {when}",
+                         en=f"The deadline “{deadline.text}” has already passed: the email is dated {when}"),
+                      suggestion=tr(lang, ru=f"Проверьте дату; например: «{_suggested_deadline(base, lang)}»",
+                                    en=f"Check the date; for example: “{_suggested_deadline(base, lang)}”"))
+
+    last_start, last_end = _last_paragraph(message, requests)
+    if not any(last_start <= r.start < last_end for r in requests):
+        yield Hit("cta.buried", main.start, main.end,
+                  tr(lang, ru="Главная просьба спрятана в середине письма: читатель ищет её в конце",
+                     en="The main request is buried mid-email: readers look for it at the end"),
+                  suggestion=tr(lang, ru="Перенесите просьбу и срок в последний абзац перед подписью",
+                                en="Move the request and its deadline to the last paragraph before the signature"))
+
+
+CHECK = Check(name="cta", doc=__doc__, rules=RULES, run=run, options={"min_words": 20})

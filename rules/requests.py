@@ -1,0 +1,215 @@
+"""Find the sentences that ask the reader to do something, in Russian and English.
+
+A sentence is a request when it
+- has a Russian imperative addressed to the reader ("Пришлите", "Подтвердите, пожалуйста"; pymorphy3
+  tags them `impr`), or starts with an English imperative verb ("Send me...", "Please review...");
+- uses a phrase that asks (data: `rules/data/<lang>/request_phrases.txt`: "прошу", "просьба", "вы могли
+  бы", "жду", "please", "could you", "let me know"...);
+- says something is needed, with an infinitive ("необходимо подписать", "нужно согласовать");
+- is a question ("Сможете подтвердить до среды?", "When can we talk?"): a question asks for an answer.
+Courtesy that asks nothing ("Будем рады сотрудничеству", "If you have any questions...", "Thank you for
+your time": `non_requests.txt`) turns the sentence into a non-request.
+
+`is_request(sentence, language)` is what the accuracy benchmark measures; `find_requests` is what the
+call-to-action check uses.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rules.wordlists import load_list
+
+Span = tuple[int, int]
+
+# A sentence ends at . ! ? … followed by a space and a capital/digit/quote, at ? or ! anywhere, at a blank
+# line, or at a line break before a bullet or a capital (plain-text mail wraps lines mid-sentence).
+_BOUNDARY = re.compile(r"(?<=[!?…])\s+|(?<=[.;])\s+(?=[\"«(\[]?[A-ZА-ЯЁ0-9])|\n\s*\n|\n(?=\s*(?:[-*•–—]|\d+[.)]|[A-ZА-ЯЁ]))")
+_WORD = re.compile(r"[\w’'-]+", re.U)
+_TOKEN = re.compile(r"[\w'’]+\.?|\.", re.U)  # as the word lists spell their first words: "let's", "см."
+_QUESTION = re.compile(r"\?\s*[\"»)]*\s*$")
+_INFINITIVE_END = re.compile(r"(?:ть|ти|чь|ться|тись)$")
+_NEED_RU = re.compile(r"(?<!\w)(?:необходимо|нужно|надо|требуется|следует|важно|предлага(?:ю|ем))(?!\w)", re.I)
+_YOU_RU = {"вы", "ты"}
+ASKS = frozenset({"imperative", "phrase", "need", "question", "proposal"})
+_LEADING_EN = {"so", "also", "and", "then", "but", "now", "ok", "okay", "hi", "hey", "again", "first", "second",
+               "finally", "just", "fyi", "anyway", "additionally", "meanwhile", "lastly", "next", "still"}
+
+
+@dataclass(frozen=True)
+class Request:
+    start: int
+    end: int     # the sentence's span in the message text
+    kind: str    # imperative | phrase | need | question
+    cue: str     # the words that made it a request
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Sentence spans within text[start:end], trimmed of surrounding whitespace."""
+    return list(_sentences(text, start, len(text) if end is None else end))
+
+
+@lru_cache(maxsize=8)  # the checks of one message split the same text
+def _sentences(text: str, start: int, end: int) -> tuple[Span, ...]:
+    spans, cursor = [], start
+    for m in _BOUNDARY.finditer(text, start, end):
+        spans.append((cursor, m.start()))
+        cursor = m.end()
+    spans.append((cursor, end))
+    out = []
+    for s, e in spans:
+        chunk = text[s:e]
+        stripped = chunk.strip()
+        if stripped:
+            lead = len(chunk) - len(chunk.lstrip())
+            out.append((s + lead, s + lead + len(stripped)))
+    return tuple(out)
+
+
+class PhraseList:
+    """Word-list entries as one regex (spaces match any whitespace, a trailing * any word ending), behind
+    a cheap test: a long alternation is slow to try, so it runs only when some entry's first word occurs."""
+
+    def __init__(self, entries: frozenset[str]):
+        alternatives, first, prefixes = [], set(), set()
+        for entry in sorted(entries, key=len, reverse=True):
+            words = entry.rstrip("*").split()
+            (prefixes if len(words) == 1 and entry.endswith("*") else first).add(words[0])
+            alternatives.append(r"\s+".join(re.escape(w) for w in words) + (r"\w*" if entry.endswith("*") else ""))
+        self.first_words, self.prefixes = frozenset(first), tuple(prefixes)
+        self.pattern = r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)"
+        self.regex = re.compile(self.pattern, re.I | re.U)
+
+    def _may_match(self, text: str, tokens: frozenset[str] | None = None) -> bool:
+        tokens = tokens if tokens is not None else tokenize(text)
+        return not self.first_words.isdisjoint(tokens) or \
+            bool(self.prefixes) and any(t.startswith(self.prefixes) for t in tokens)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None,
+               tokens: frozenset[str] | None = None) -> re.Match | None:
+        """`tokens`: tokenize(text[pos:endpos]) when the caller has it already."""
+        end = len(text) if endpos is None else endpos
+        return self.regex.search(text, pos, end) if self._may_match(text[pos:end], tokens) else None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        end = len(text) if endpos is None else endpos
+        return self.regex.finditer(text, pos, end) if self._may_match(text[pos:end]) else iter(())
+
+
+def tokenize(text: str) -> frozenset[str]:
+    return frozenset(_TOKEN.findall(text.lower()))
+
+
+def phrase_pattern(entries: frozenset[str]) -> PhraseList | None:
+    return PhraseList(entries) if entries else None
+
+
+@lru_cache(maxsize=None)
+def _patterns(language: str) -> dict[str, PhraseList | None]:
+    return {name: phrase_pattern(load_list(language, name))
+            for name in ("request_phrases", "non_requests", "offers", "proposal_phrases")}
+
+
+@lru_cache(maxsize=1)
+def _morph():
+    import pymorphy3  # loading the dictionaries takes a moment: only when Russian text needs it
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=100_000)
+def _russian_imperative(word: str, sentence_initial: bool) -> bool:
+    """"Пришлите", "подтвердите" (imperative or 2nd person: taken as imperative unless "вы" precedes);
+    a singular form ("пришли") only at the start of a sentence, where nouns in -и/-й rarely stand."""
+    if word in load_list("ru", "imperative_exceptions"):
+        return False
+    plural = word.endswith(("те", "тесь"))
+    if not plural and not (sentence_initial and word.endswith(("и", "й", "ь", "ись", "йся", "ься"))):
+        return False
+    parses = _morph().parse(word)
+    if plural:
+        return any("impr" in p.tag and p.tag.POS == "VERB" for p in parses)
+    return parses[0].tag.POS == "VERB" and "impr" in parses[0].tag
+
+
+@lru_cache(maxsize=100_000)
+def _russian_infinitive(word: str) -> bool:
+    return bool(_INFINITIVE_END.search(word)) and any(p.tag.POS == "INFN" for p in _morph().parse(word))
+
+
+def _russian_cue(sentence: str) -> tuple[str, str] | None:
+    words = [w.lower() for w in _WORD.findall(sentence)]
+    for i, word in enumerate(words):
+        initial = i == 0 or (i <= 2 and words[i - 1] in ("пожалуйста", "и", "также", "а", "еще", "ещё"))
+        if _russian_imperative(word, initial):
+            if any(w in _YOU_RU for w in words[max(0, i - 2):i]) and not _QUESTION.search(sentence):
+                continue  # "вы получите скидку": a statement in the 2nd person, not an imperative
+            return "imperative", word
+    m = _NEED_RU.search(sentence)
+    if m:
+        following = [w.lower() for w in _WORD.findall(sentence[m.end():])][:4]
+        if any(_russian_infinitive(w) for w in following):
+            return "need", m.group(0)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _english_verbs() -> frozenset[str]:
+    return load_list("en", "imperative_verbs")
+
+
+def _english_cue(sentence: str) -> tuple[str, str] | None:
+    words = [w.lower().strip("'’") for w in _WORD.findall(sentence)]
+    i = 0
+    while i < len(words) - 1 and words[i] in _LEADING_EN:
+        i += 1
+    if i < len(words) - 1 and "," in sentence[:40] and words[i][:1].isalpha() \
+            and sentence.split(",", 1)[0].count(" ") < 2 and words[i] not in _english_verbs():
+        i += 1  # "John, send me..."; a name before a comma
+    verbs = _english_verbs()
+    first, pair = (words[i] if i < len(words) else ""), " ".join(words[i:i + 2])
+    if first in ("don't", "dont", "never") or pair == "do not":
+        return "imperative", pair  # "Don't make any changes", "Do not forward this"
+    if pair in verbs or (first in verbs and (i + 1 >= len(words) or words[i + 1] not in ("you", "i", "we"))):
+        return "imperative", pair if pair in verbs else first
+    return None
+
+
+def request_cue(sentence: str, language: str) -> tuple[str, str] | None:
+    """(kind, cue words) when the sentence asks or proposes something; None otherwise. The kinds in `ASKS`
+    ask the reader for something; an `offer` ("feel free to call me") is an intent that asks nothing."""
+    patterns, tokens = _patterns(language), tokenize(sentence)
+    if patterns["non_requests"] and patterns["non_requests"].search(sentence, tokens=tokens):
+        return None
+    if patterns["offers"]:
+        m = patterns["offers"].search(sentence, tokens=tokens)
+        if m:
+            return "offer", m.group(0)
+    for kind, name in (("phrase", "request_phrases"), ("proposal", "proposal_phrases")):
+        m = patterns[name].search(sentence, tokens=tokens) if patterns[name] else None
+        if m:
+            return kind, m.group(0)
+    cue = _russian_cue(sentence) if language == "ru" else _english_cue(sentence)
+    if cue:
+        return cue
+    if _QUESTION.search(sentence) and len(_WORD.findall(sentence)) >= 2:
+        return "question", "?"
+    return None
+
+
+def is_request(sentence: str, language: str | None = None, kinds: frozenset[str] | None = None) -> bool:
+    """True when the sentence carries an intent of one of `kinds` (default: any kind)."""
+    if language is None:
+        language = "ru" if re.search(r"[а-яё]", sentence, re.I) else "en"
+    cue = request_cue(sentence, language)
+    return cue is not None and (kinds is None or cue[0] in kinds)
+
+
+def find_requests(text: str, language: str, span: Span) -> list[Request]:
+    """Requests among the sentences of text[span], in text order."""
+    found = []
+    for s, e in sentences(text, *span):
+        cue = request_cue(text[s:e], language)
+        if cue:
+            found.append(Request(s, e, cue[0], cue[1]))
+    return found

@@ -1,0 +1,232 @@
+"""Find the signature block at the end of the new text and read its fields.
+
+The block is the sign-off ("С уважением,", "Best regards,") and the short lines after it; without a
+sign-off, the last paragraph when it is a block of short lines that carries contacts. Fields: the full
+name, job title, company, phones, emails, websites; each a span in the message text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from mail_lint.model import Message, Span
+from rules.names import name_key
+from rules.wordlists import load_list
+
+_SCAN_LINES = 20          # a sign-off further up than this is part of the body
+_PROSE_LINE = 120         # a line this long is prose, not a signature line
+_SHORT_LINE = 80
+_TRAILING_BLOCK_LINES = 10
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(r"(?:https?://|www\.)[^\s,;<>]+|(?<![@\w.-])[\w-]+(?:\.[\w-]+)*\."
+                  r"(?:ru|com|рф|net|org|io|biz|info|su|pro|online|tech|co|eu|de|uk|kz|by)\b(?:/[^\s,;]*)?", re.I)
+_PHONE_CANDIDATE = re.compile(r"(?<![\w+/])\+?\(?\d[\d\s().\-–]{4,}\d(?:\s*(?:доб\.?|ext\.?|x)\s*\d{1,6})?", re.I)
+_PHONE_LABEL = re.compile(r"(тел|моб|сот|факс|phone|tel|mob|cell|fax|whatsapp|telegram|\b[tmф])\W*$", re.I)
+_NOT_PHONE_LABEL = re.compile(r"(инн|кпп|огрн|огрнип|бик|р/с|к/с|окпо|окв|счет|счёт|№|n[or]\.?)\W*$", re.I)
+_NOT_PHONE = re.compile(r"^\d{1,2}[./]\d{1,2}[./]\d{2,4}$|^\d{4}-\d\d-\d\d|^\d{1,3}(?:\.\d{1,3}){3}$|--")  # dates, IPs
+# Where a quoted earlier message begins when the splitter missed it: its header lines.
+_QUOTE_HEADER = re.compile(
+    r"^\s*(?:(?:From|Sent|To|Subject|От|Отправлено|Кому|Тема):\s.*\S|On .{5,200} wrote:|"
+    r"-{2,}\s*(?:Original Message|Forwarded message|Исходное сообщение|Пересылаемое сообщение).*|"
+    r"\d{1,2} \S+ \d{4} г\..*пользователь.*)\s*$", re.M)
+_COMPANY_MARKER = re.compile(
+    r"(?<![\w])(ООО|АО|ПАО|ЗАО|ОАО|НАО|ИП|ГК|НПО|НПП|ФГУП|МУП|LLC|Inc|Ltd|GmbH|Corp|Corporation|Company|"
+    r"Group|Holding|Limited|PLC|AG)(?![\w])|«[^»]+»|Группа компаний|Компания\s", re.U)
+_QUOTE = re.compile(r"[«\"“„]([^»\"”]{15,})[»\"”]")
+_ATTRIBUTION = re.compile(r"^\s*[—–-]\s*[A-ZА-ЯЁ][\w.]*(?:\s+[A-ZА-ЯЁ][\w.]*){0,2}\s*$")
+_NAME_LINE = re.compile(r"^[A-ZА-ЯЁ][\w’'-]*\.?(?:\s+[A-ZА-ЯЁ][\w’'-]*\.?){0,3}$")
+_SEPARATORS = re.compile(r"\s*(?:\||•|·|\s[—–]\s|,)\s*")
+_SIGNOFF_TAIL = re.compile(r"^[,!.\s—–-]*")
+_WEBMAIL = frozenset({"gmail", "mail", "yandex", "ya", "outlook", "hotmail", "bk", "list", "inbox", "rambler",
+                      "icloud", "yahoo", "live", "me", "protonmail", "proton"})
+
+
+@dataclass
+class Line:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Signature:
+    span: Span
+    lines: list[Line]                         # its non-empty lines, the sign-off first when there is one
+    signoff: Line | None = None
+    name: str = ""
+    name_span: Span | None = None
+    title: bool = False
+    company: list[Line] = field(default_factory=list)
+    phones: list[tuple[int, int, str]] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    websites: list[str] = field(default_factory=list)
+
+
+def _lines(text: str, start: int, end: int) -> list[Line]:
+    out, pos = [], start
+    for raw in text[start:end].split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            out.append(Line(pos + lead, pos + lead + len(stripped), stripped))
+        pos += len(raw) + 1
+    return out
+
+
+def _last_lines(text: str, end: int, count: int) -> list[Line]:
+    """The last `count` non-empty lines before `end`, in order (without splitting a long text whole)."""
+    out: list[Line] = []
+    pos = end
+    while pos > 0 and len(out) < count:
+        start = text.rfind("\n", 0, pos) + 1
+        raw = text[start:pos]
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            out.append(Line(start + lead, start + lead + len(stripped), stripped))
+        pos = start - 1
+    out.reverse()
+    return out
+
+
+@lru_cache(maxsize=1)
+def _signoff_re() -> re.Pattern:
+    phrases = sorted({p.replace("ё", "е") for p in load_list("ru", "signoffs") | load_list("en", "signoffs")},
+                     key=len, reverse=True)
+    return re.compile(r"(?:%s)(?![^\W\d_])" % "|".join(re.escape(p) for p in phrases), re.I)
+
+
+def _signoff_tail(line: str) -> str | None:
+    """None when the line is not a sign-off; else what follows it ("" or a name: "С уважением, Иван")."""
+    if line in ("--", "—"):
+        return ""
+    m = _signoff_re().match(line.replace("ё", "е").replace("Ё", "Е"))
+    if not m:
+        return None
+    tail = _SIGNOFF_TAIL.sub("", line[m.end():]).strip()
+    return tail if not tail or _NAME_LINE.match(tail) else None
+
+
+def find(message: Message, spellings: tuple[str, ...] = ()) -> Signature | None:
+    """The signature block of the new text; `spellings`: the company's accepted names (`[signature] company`)."""
+    text, end = message.text, message.new_text_end
+    quote = _QUOTE_HEADER.search(text, 0, end)
+    if quote and text[:quote.start()].strip():
+        end = quote.start()
+    lines = _last_lines(text, end, _SCAN_LINES)
+    first_start = len(text[:end]) - len(text[:end].lstrip())     # a sign-off never opens the email
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i]
+        if len(line.text) > _PROSE_LINE:
+            break
+        if line.start > first_start and _signoff_tail(line.text) is not None:
+            block = lines[i:]
+            return _read(Signature((line.start, block[-1].end), block, signoff=line), message, spellings)
+    split = message.parts.signature
+    if split and split[0] < end and split[1] > split[0]:
+        block = _lines(text, split[0], min(split[1], end))
+        if block and block[0].start > first_start:
+            return _read(Signature((block[0].start, block[-1].end), block), message, spellings)
+    return _trailing_block(text, end, message, spellings)
+
+
+def _trailing_block(text: str, end: int, message: Message, spellings: tuple[str, ...]) -> Signature | None:
+    """No sign-off: the last paragraph, if it is a few short lines carrying contacts or a company."""
+    body_end = len(text[:end].rstrip())
+    para_start = text.rfind("\n\n", 0, body_end)
+    if para_start < 0:
+        return None
+    block = _lines(text, para_start, body_end)
+    if not block or len(block) > _TRAILING_BLOCK_LINES or any(len(ln.text) > _SHORT_LINE for ln in block):
+        return None
+    sig = _read(Signature((block[0].start, block[-1].end), block), message, spellings)
+    return sig if (sig.phones or sig.emails or sig.company or sig.websites) else None
+
+
+def phone_spans(line: Line) -> list[tuple[int, int, str]]:
+    out = []
+    for m in _PHONE_CANDIDATE.finditer(line.text):
+        candidate = m.group().strip(" -–.")
+        digits = sum(ch.isdigit() for ch in candidate)
+        before = line.text[:m.start()]
+        if _NOT_PHONE_LABEL.search(before) or _NOT_PHONE.search(candidate):
+            continue
+        labelled = bool(_PHONE_LABEL.search(before))
+        bare_run = candidate.isdigit()
+        if (10 <= digits <= 15 and not (bare_run and not labelled and not candidate.startswith(("8", "7")))) or \
+                (labelled and digits >= 5):
+            start = line.start + m.start() + (m.group().find(candidate))
+            out.append((start, start + len(candidate), candidate))
+    return out
+
+
+def _is_title(segment: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", segment.lower())
+    stems = load_list("ru", "job_titles") | load_list("en", "job_titles")
+    return 0 < len(words) <= 8 and any(w.startswith(s) for w in words for s in stems)
+
+
+def _sender_domain_key(message: Message) -> str:
+    if not message.sender or "@" not in message.sender.email:
+        return ""
+    label = message.sender.email.split("@", 1)[1].split(".")[0]
+    return "" if label in _WEBMAIL or len(label) < 3 else name_key(label)
+
+
+def is_company(text: str, spellings: list[str], domain_key: str) -> bool:
+    low = text.lower()
+    if any(s.lower() in low for s in spellings):
+        return True
+    if _COMPANY_MARKER.search(text):
+        return True
+    return bool(domain_key) and len(domain_key) >= 4 and domain_key in name_key(text)
+
+
+def _is_name(line: Line, company: bool) -> bool:
+    """A line of one to four capitalised words that is neither a job title nor a company."""
+    return bool(_NAME_LINE.match(line.text)) and not company and not _is_title(line.text)
+
+
+def _read(sig: Signature, message: Message, spellings: tuple[str, ...]) -> Signature:
+    domain_key = _sender_domain_key(message)
+    content = list(sig.lines)
+    if sig.signoff:
+        content = content[1:]
+        tail = _signoff_tail(sig.signoff.text) or ""
+        if tail:
+            offset = sig.signoff.end - len(tail)
+            sig.name, sig.name_span = tail, (offset, sig.signoff.end)
+    for line in content:
+        phones = phone_spans(line)
+        sig.phones.extend(phones)
+        emails = _EMAIL.findall(line.text)
+        sig.emails.extend(emails)
+        rest = _EMAIL.sub(" ", line.text)
+        sig.websites.extend(_URL.findall(rest))
+        if phones or emails:
+            continue
+        company = is_company(line.text, list(spellings), domain_key) and not _URL.fullmatch(line.text)
+        if not sig.name and _is_name(line, company):
+            sig.name, sig.name_span = line.text, (line.start, line.end)
+            continue
+        if any(_is_title(s) for s in _SEPARATORS.split(line.text)):
+            sig.title = True
+        if company:
+            sig.company.append(line)
+    return sig
+
+
+def quotes_and_banners(sig: Signature, banned: list[str]) -> list[Line]:
+    """Lines that do not belong in a business signature: app banners, quotes and aphorisms."""
+    markers = [b.lower() for b in banned] + sorted(load_list("ru", "signature_banners") |
+                                                    load_list("en", "signature_banners"))
+    out = []
+    for line in sig.lines:
+        low = line.text.lower()
+        quote = _QUOTE.search(line.text)
+        if any(m in low for m in markers) or _ATTRIBUTION.match(line.text) or \
+                (quote and len(quote.group(1).split()) >= 4):
+            out.append(line)
+    return out

@@ -1,0 +1,91 @@
+"""The request detector (rules/requests.py) on single sentences and on a message's text."""
+from __future__ import annotations
+
+import pytest
+
+from rules.requests import ASKS, find_requests, is_request, request_cue, sentences
+
+
+@pytest.mark.parametrize("sentence", [
+    "Пришлите, пожалуйста, реквизиты.",
+    "Подтвердите количество до пятницы.",
+    "Сообщите, когда вам удобно.",
+    "Прошу подписать договор.",
+    "Просим согласовать спецификацию.",
+    "Просьба оплатить счёт до 10 декабря.",
+    "Необходимо подписать акт до конца недели.",
+    "Нужно согласовать макет.",
+    "Вы могли бы уточнить адрес доставки?",
+    "Сможете подтвердить до среды?",
+    "Когда удобно созвониться?",
+    "Давайте созвонимся в четверг.",
+    "Жду вашего ответа до пятницы.",
+    "Пришли договор, пожалуйста.",
+])
+def test_russian_requests(sentence):
+    assert is_request(sentence, "ru", ASKS)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Будем рады сотрудничеству.",
+    "Надеемся на сотрудничество.",
+    "Мы поставили более 500 объектов.",
+    "Вы получите скидку 5% при оплате до пятницы.",
+    "Здравствуйте, Мария!",
+    "Спасибо за внимание.",
+    "Если возникнут вопросы, звоните.",
+    "Обратите внимание: цены действуют до 15 декабря.",
+    "Цена за 40 панелей составляет 1,2 млн рублей.",
+])
+def test_russian_non_requests(sentence):
+    assert not is_request(sentence, "ru", ASKS)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Please send us your company details.",
+    "Could you confirm the quantity by Friday?",
+    "Would you review the draft?",
+    "Can you call me tomorrow?",
+    "Let me know if the date works.",
+    "I need the signed contract from you by Monday.",
+    "Kindly confirm receipt.",
+    "Send me the invoice.",
+    "John, call me when you land.",
+    "Don't sign anything before we talk.",
+    "When can we talk?",
+])
+def test_english_requests(sentence):
+    assert is_request(sentence, "en", ASKS)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Thank you for your time.",
+    "We look forward to working with you.",
+    "Please find attached our quote.",
+    "Please do not hesitate to contact me.",
+    "Our quote is 21,000 USD.",
+    "If you have any questions, please let me know.",
+    "Looking forward to hearing from you.",
+])
+def test_english_non_requests(sentence):
+    assert not is_request(sentence, "en", ASKS)
+
+
+def test_a_standing_offer_is_an_intent_but_not_an_ask():
+    kind, _ = request_cue("Feel free to call me.", "en")
+    assert kind == "offer" and kind not in ASKS
+    assert is_request("Feel free to call me.", "en")  # the data set's sense of "intent"
+
+
+def test_sentences_keep_abbreviations_together_and_split_lines():
+    text = "Условия см. ниже. Цена 1.2 млн!\nПришлите реквизиты\n- ИНН\n- КПП"
+    parts = [text[s:e] for s, e in sentences(text)]
+    assert parts == ["Условия см. ниже.", "Цена 1.2 млн!", "Пришлите реквизиты", "- ИНН", "- КПП"]
+
+
+def test_find_requests_returns_sentence_spans_inside_the_span():
+    text = "Мария, добрый день!\n\nМы подготовили договор. Подпишите его до пятницы.\n\n> Пришлите счёт."
+    span = (0, text.index(">"))
+    found = find_requests(text, "ru", span)
+    assert [text[r.start:r.end] for r in found] == ["Подпишите его до пятницы."]
+    assert found[0].kind == "imperative"

@@ -1,0 +1,242 @@
+"""Wordiness: lemma matching, shorter forms in the text's grammatical form, stats, score, company lists."""
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from mail_lint.config import validate
+from mail_lint.engine import lint
+from mail_lint.errors import ConfigError
+from mail_lint.message import from_draft
+from rules.lemmas import lemma_candidates, tokenize
+from rules.phrases import DATA, builtin_phrases, parse_list, phrase_index
+from rules.wordiness import CATEGORY, CHECK, conciseness_score, words_ru
+
+
+def _verdict(text: str, config: dict | None = None, config_path=None):
+    return lint(from_draft(text=text), validate(config or {}, config_path))
+
+
+def _hits(text: str, name: str = "wordiness.stop-word", config: dict | None = None):
+    verdict = _verdict(text, config)
+    return [(verdict.message.text[f.start:f.end], f) for f in verdict.findings if f.name == name]
+
+
+def _apply(text: str, findings) -> str:
+    """The text with every finding's first replacement applied (right to left)."""
+    for f in sorted(findings, key=lambda f: -f.start):
+        if f.replacements:
+            text = text[:f.start] + f.replacements[0] + text[f.end:]
+    return text
+
+
+# --- the lists ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("language, minimum", [("ru", 150), ("en", 80)])
+def test_lists_are_large_enough_and_load(language, minimum):
+    phrases = builtin_phrases(language)
+    assert len(phrases) >= minimum
+    assert {p.category for p in phrases} <= set(CATEGORY)
+
+
+def test_every_list_file_documents_its_format():
+    for language in ("ru", "en"):
+        head = (DATA / language / "wordiness.yaml").read_text(encoding="utf-8").split("\nlanguage:")[0]
+        assert "replace: false" in head and "removable" in head and "except" in head
+
+
+# --- matching on lemmas -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, found, shorter", [
+    ("Вчера мы осуществили оплату.", "осуществили оплату", "оплатили"),
+    ("Завтра бухгалтер осуществит оплату.", "осуществит оплату", "оплатит"),
+    ("Осуществите оплату до пятницы.", "Осуществите оплату", "Оплатите"),
+    ("Пришлите данного договора копию.", "данного", "этого"),
+    ("Имеем возможность отгрузить в марте месяце.", "Имеем возможность", "Можем"),
+    ("Поставку перенесли на март месяц.", "март месяц", "март"),
+])
+def test_russian_inflected_forms_match_and_get_an_inflected_replacement(text, found, shorter):
+    hits = _hits(f"Мария, добрый день!\n\n{text}\n")
+    assert (found, [shorter]) in [(span, f.replacements) for span, f in hits]
+
+
+def test_look_alike_forms_do_not_match():
+    assert _hits("Мария, добрый день!\n\nПришлите данные. Крайний срок — пятница. Это позволит сэкономить.\n") == []
+
+
+def test_english_inflected_forms_match_without_a_wrong_drop_in():
+    hits = _hits("Hi John,\n\nWe made a decision yesterday. Don't hesitate to call.\n")
+    by_span = {span: f for span, f in hits}
+    assert by_span["made a decision"].suggestion == "decide"
+    assert by_span["made a decision"].replacements == []  # "decide" would be the wrong tense
+    assert by_span["Don't hesitate to"].replacements == ["Please"]
+
+
+def test_longest_phrase_wins_and_commas_inside_a_phrase_are_allowed():
+    hits = _hits("Мария, добрый день!\n\nПереносим монтаж, в связи с тем, что панели задерживаются.\n")
+    assert [(span, f.replacements) for span, f in hits] == [("в связи с тем, что", ["потому что"])]
+
+
+def test_a_phrase_does_not_match_across_a_sentence_end():
+    assert _hits("Hi John,\n\nWe met in order. To be sure, call me.\n") == []
+
+
+def test_replacements_leave_tidy_text():
+    text = "Мария, добрый день!\n\nМы, собственно, очень ждём ответа. В настоящее время склад пуст.\n"
+    verdict = _verdict(text)
+    fixed = _apply(verdict.message.text, [f for f in verdict.findings if f.name == "wordiness.stop-word"])
+    assert "Мы ждём ответа. Сейчас склад пуст." in fixed
+
+
+def test_a_hint_is_not_offered_as_a_replacement():
+    (span, finding), = _hits("Мария, добрый день!\n\nПредлагаем широкий спектр услуг монтажа.\n")
+    assert span == "широкий спектр" and finding.replacements == []
+    assert finding.message == "Штамп: «широкий спектр» — перечислите, что именно"
+    assert finding.suggestion == "перечислите, что именно"
+
+
+def test_messages_are_in_the_language_of_the_email():
+    (_, ru), = _hits("Мария, добрый день!\n\nВ настоящее время склад пуст.\n")
+    (_, en), = _hits("Hi John,\n\nAt this point in time the warehouse is empty.\n")
+    assert ru.message == "Лишние слова о времени: «В настоящее время» → «Сейчас»"
+    assert en.message == "Time filler: “At this point in time” → “Now”"
+
+
+def test_only_the_authors_prose_is_read():
+    text = ("Мария, добрый день!\n\nДоговор подписан.\n\nС уважением,\nИван Петров\nОчень надёжный партнёр\n\n"
+            "> В настоящее время мы осуществляем проверку.\n")
+    verdict = _verdict(text)
+    assert [f for f in verdict.findings if f.check == "wordiness"] == []
+    assert verdict.stats["removable_words"] == 0
+
+
+# --- stats and score ----------------------------------------------------------------------------------------
+
+def test_removable_words_sum_the_words_each_shorter_form_saves():
+    # "в настоящее время" -> "сейчас" saves 2, "осуществили оплату" -> "оплатили" saves 1, "очень" saves 1
+    verdict = _verdict("Мария, добрый день!\n\nВ настоящее время мы осуществили оплату. Очень ждём документы.\n")
+    assert verdict.stats["removable_words"] == 4
+    words = verdict.stats["words"]
+    assert verdict.checks["wordiness"]["score"] == round(100 * (1 - 4 / words) ** 3)
+
+
+def test_score_formula():
+    assert conciseness_score(0, 100) == 100
+    assert conciseness_score(10, 100) == pytest.approx(72.9)
+    assert conciseness_score(5, 100, long_sentences=1) == pytest.approx(100 * 0.95 ** 3 - 5)
+    assert conciseness_score(0, 0) == 100
+    assert conciseness_score(50, 40) == 0
+
+
+def test_a_disabled_rule_costs_nothing():
+    text = "Мария, добрый день!\n\nВ настоящее время мы осуществили оплату.\n"
+    verdict = _verdict(text, {"rules": {"disable": ["wordiness.stop-word"]}})
+    assert verdict.checks["wordiness"]["score"] == 100 and verdict.stats["removable_words"] == 0
+
+
+def test_readability_is_in_stats():
+    verdict = _verdict("Hi John,\n\nHere is the quote. Please sign it by Friday.\n")
+    assert isinstance(verdict.stats["readability"], float)
+    assert _verdict("").stats["readability"] is None
+
+
+# --- long sentences and long emails ----------------------------------------------------------------------
+
+def test_too_long_uses_the_default_limit_of_250_words():
+    sentence = "Панели смонтированы на складе и подключены к сети. "  # 8 words
+    assert _hits("Мария, добрый день!\n\n" + sentence * 30, "wordiness.too-long") == []  # 3 + 240 words
+    (span, finding), = _hits("Мария, добрый день!\n\n" + sentence * 32, "wordiness.too-long")
+    assert finding.severity == "warning" and "259 слов" in finding.message
+
+
+def test_bulleted_lines_are_separate_sentences():
+    items = "\n".join(f"- панель модели {i} на кровлю склада" for i in range(10))  # 6 words each, 60 in all
+    assert _hits(f"Мария, добрый день!\n\nСостав поставки:\n{items}\n", "wordiness.long-sentence") == []
+
+
+def test_a_wrapped_line_continues_its_sentence():
+    text = ("Hi John,\n\nWe are sending the proposal for forty panels on the roof of your warehouse\n"
+            "together with delivery, installation and five years of maintenance by our engineers\n"
+            "and a spare inverter.\n")
+    (span, finding), = _hits(text, "wordiness.long-sentence")
+    assert span.startswith("We are") and span.endswith("inverter") and "30 words" in finding.message
+
+
+def test_russian_word_counts_agree_with_the_number():
+    assert [words_ru(n) for n in (1, 3, 11, 21, 34, 37, 112)] == [
+        "1 слово", "3 слова", "11 слов", "21 слово", "34 слова", "37 слов", "112 слов"]
+
+
+# --- a company's own phrases ---------------------------------------------------------------------------
+
+def test_company_list_file_relative_to_the_config(tmp_path):
+    (tmp_path / "ours.yaml").write_text(
+        "language: ru\nphrases:\n  cliche:\n    решение под ключ:\n      shorter: монтаж и запуск\n"
+        "      replace: false\n", encoding="utf-8")
+    config_path = tmp_path / "mail-lint.toml"
+    verdict = _verdict("Мария, добрый день!\n\nПредлагаем решения под ключ.\n",
+                       {"wordiness": {"lists": ["ours.yaml"]}}, config_path)
+    (finding,) = [f for f in verdict.findings if f.name == "wordiness.stop-word"]
+    assert verdict.message.text[finding.start:finding.end] == "решения под ключ"
+    assert finding.suggestion == "монтаж и запуск"
+
+
+def test_a_broken_company_list_is_reported_by_name(tmp_path):
+    config_path = tmp_path / "mail-lint.toml"
+    verdict = _verdict("Мария, добрый день!\n\nДоговор подписан.\n", {"wordiness": {"lists": ["missing.yaml"]}},
+                       config_path)
+    (finding,) = [f for f in verdict.findings if f.check == "wordiness"]
+    assert finding.name == "internal.wordiness" and "missing.yaml" in finding.message
+
+
+@pytest.mark.parametrize("raw, error", [
+    ({"phrases": {"filler": {True: ""}}, "language": "en"}, "quote it"),
+    ({"phrases": {"filler": {"kind of": 3}}, "language": "en"}, "expected a shorter form"),
+    ({"phrases": {"filler": {"kind of": {"shorter": "", "colour": 1}}}, "language": "en"}, "unknown key"),
+    ({"phrases": {"filler": {"kind of": ""}}, "language": "de"}, "language must be"),
+    ({"entries": []}, "phrases"),
+])
+def test_bad_list_entries_name_the_problem(raw, error):
+    with pytest.raises(ConfigError, match=error):
+        parse_list(raw, None, "ours.yaml")
+
+
+def test_a_yes_key_read_as_boolean_must_be_quoted():
+    with pytest.raises(ConfigError, match="quote it"):
+        parse_list(yaml.safe_load("language: en\nphrases:\n  filler:\n    yes: ''\n"), None, "ours.yaml")
+
+
+def test_extra_phrases_without_a_language_table_are_an_error():
+    verdict = _verdict("Мария, добрый день!\n\nДоговор подписан.\n", {"wordiness": {"extra_phrases": {"по факту": ""}}})
+    (finding,) = [f for f in verdict.findings if f.check == "wordiness"]
+    assert finding.name == "internal.wordiness" and "extra_phrases.ru" in finding.message
+
+
+def test_extra_phrases_extend_the_index():
+    index = phrase_index("en", (), '{"per our records": "we see"}')
+    tokens = tokenize("Per our records, the invoice is paid.", "en")
+    (match,) = list(index.find(tokens, "Per our records, the invoice is paid."))
+    assert match.phrase.shorter == "we see" and match.phrase.removable == 1
+
+
+# --- tokens, lemmas, docs -------------------------------------------------------------------------------------
+
+def test_tokens_carry_offsets_into_the_whole_text():
+    text = "Subject. Мы осуществили оплату."
+    tokens = tokenize(text, "ru", 9)
+    assert [text[t.start:t.end] for t in tokens] == ["Мы", "осуществили", "оплату"]
+    assert "осуществить" in tokens[1].lemmas
+
+
+@pytest.mark.parametrize("word, base", [("hesitating", "hesitate"), ("made", "make"), ("planned", "plan"),
+                                        ("companies", "company"), ("is", "be"), ("don't", "do")])
+def test_english_lemma_candidates(word, base):
+    assert base in lemma_candidates(word, "en")
+
+
+def test_docs_under_fixed_headings():
+    for heading in ("What it checks", "Why it matters", "Bad", "Better", "Options"):
+        assert f"\n{heading}\n" in CHECK.doc
+    assert [r.name for r in CHECK.rules] == ["wordiness.stop-word", "wordiness.long-sentence", "wordiness.too-long"]
+    assert [r.code for r in CHECK.rules] == ["EM301", "EM302", "EM303"]
+    assert all(r.summary and r.why and r.bad and r.better for r in CHECK.rules)
