@@ -54,7 +54,7 @@ def main() -> None:
             for n in range(args.n):
                 imap.append("INBOX", email_bytes(n))
             print(f"APPEND {args.n} messages: {args.n / (time.perf_counter() - t):.0f}/s")
-        with Store.open(f"sqlite:///{tmp / 'bench.db'}") as store, open_services(config) as services:
+        with Store.open(f"sqlite:///{tmp / 'bench.db'}") as store, open_services(config, start_languagetool=args.grammar) as services:
             watcher = Watcher(config, store, services)
             t = time.perf_counter()
             done = watcher.run_once()
