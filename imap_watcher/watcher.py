@@ -57,8 +57,9 @@ class Watcher:
             self.store.record_skipped(message.message_id, "imap", chosen.reason)
             return "skipped"
         verdict = lint(message, self.config, self.services).to_json()
+        first_time = not self.store.has_message(message.message_id)
         self.store.save(message, verdict, source="imap")
-        if self.feedback:
+        if self.feedback and first_time:
             try:
                 why_not = self.feedback.send(message, verdict)
                 event("feedback", message_id=message.message_id, sent=why_not is None, reason=why_not)
@@ -84,20 +85,20 @@ class Watcher:
                 break
             batch = uids[start:start + self.options["batch"]]
             fetched = client.fetch(batch, ["BODY.PEEK[]"])
+            linted = []
             for uid in batch:
-                if self.stop.is_set():
-                    break
                 raw = fetched.get(uid, {}).get(b"BODY[]")
-                if raw is None:  # expunged meanwhile
-                    outcome = "gone"
-                else:
-                    outcome = self.process(raw)
-                    if keyword:
-                        client.add_flags([uid], [keyword.encode()], silent=True)
-                    if self.options["move_to"] and outcome == "linted":
-                        client.move([uid], self.options["move_to"])
-                self.checkpoints.set(folder, uidvalidity, uid)
+                outcome = "gone" if raw is None else self.process(raw)  # None: expunged meanwhile
+                if outcome == "linted":
+                    linted.append(uid)
                 progress.step(outcome)
+            # Marks and the checkpoint move once per batch: a crash before this line redoes the
+            # batch, and redoing only overwrites the same verdicts.
+            if keyword:
+                client.add_flags(batch, [keyword.encode()], silent=True)
+            if self.options["move_to"] and linted:
+                client.move(linted, self.options["move_to"])
+            self.checkpoints.set(folder, uidvalidity, batch[-1])
         progress.finish()
         return progress.done
 
@@ -122,7 +123,8 @@ class Watcher:
                 idle = b"IDLE" in client.capabilities()
                 while not self.stop.is_set():
                     if idle:
-                        self._idle(client)
+                        if not _new_mail_reported(client):
+                            self._idle(client)
                     else:
                         self.stop.wait(self.options["poll_seconds"])
                         client.noop()
@@ -162,6 +164,13 @@ class Watcher:
             self.stop.set()
             for t in threads:
                 t.join(timeout=10)
+
+
+def _new_mail_reported(client: IMAPClient) -> bool:
+    """NOOP right before IDLE: Dovecot reports mail that arrived between two commands only at the
+    next sync, not once IDLE has begun, so without this such mail would wait for the IDLE renewal."""
+    _, responses = client.noop()
+    return any(isinstance(r, tuple) and len(r) > 1 and r[1] == b"EXISTS" for r in responses)
 
 
 def _logout(client: IMAPClient) -> None:

@@ -5,6 +5,13 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def open_services(config):
-    """Yields the services dict for `engine.lint`. Grammar is wired here once LanguageTool is installed."""
-    yield {}
+def open_services(config, *, start_languagetool: bool = True, watchdog: bool = False):
+    """Yields the services dict for `engine.lint`: `{"languagetool": client}`, or `{}` when there is
+    no LanguageTool to be had (grammar is then `unavailable`; every other check runs).
+
+    start_languagetool: may start a server of our own when neither `[grammar] url` nor
+    `mail-lint languagetool start` gives one (a JVM start: seconds). watchdog: restart it if it dies.
+    """
+    from .languagetool import languagetool_services
+    with languagetool_services(config, start=start_languagetool, watchdog=watchdog) as services:
+        yield services

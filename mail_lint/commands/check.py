@@ -25,6 +25,9 @@ def register(verbs) -> None:
     p.add_argument("--date", default=None, help="a draft's date (ISO 8601 or RFC 2822; default: now)")
     p.add_argument("--attach", action="append", default=[], metavar="NAME", help="a draft's attachment file name")
     p.add_argument("--save", action="store_true", help="store the verdicts (see [store] url)")
+    p.add_argument("--start-languagetool", action="store_true",
+                   help="start a LanguageTool server for this run when none is running (slow: a JVM start); "
+                        "by default grammar uses [grammar] url or `mail-lint languagetool start`, else is unavailable")
     add_config_option(p)
     p.set_defaults(run=run)
 
@@ -71,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     if args.save:
         from ..store import Store
         store = Store.open(config=config)
-    with open_services(config) as services:
+    with open_services(config, start_languagetool=args.start_languagetool) as services:
         for path in args.paths:
             label = "<stdin>" if path == "-" else path
             try:

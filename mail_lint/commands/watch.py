@@ -27,7 +27,7 @@ def run(args) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     config = load(args.config)
-    with Store.open(config=config) as store, open_services(config) as services:
+    with Store.open(config=config) as store, open_services(config, watchdog=not args.once) as services:
         watcher = Watcher(config, store, services)
         if not args.once:
             watcher.run_forever()

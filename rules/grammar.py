@@ -1,0 +1,151 @@
+"""Grammar and spelling, by a LanguageTool server, on what the author wrote.
+
+**What it checks.** The greeting and the body (not the signature, not the quoted history) go to
+LanguageTool in the message's language (`ru-RU` or `en-US`). Each match becomes a finding on the
+exact words: `spelling.<LanguageTool rule id>` for misspellings (LanguageTool's `TYPOS` category),
+`grammar.<LanguageTool rule id>` for the rest, with LanguageTool's message and up to five replacements.
+
+**Why.** A typo in the client's name or "в течении месяца" in a quote for 2 million roubles tells the
+client how carefully the rest was done.
+
+**Example.** «Ответим в течении месяца, не смотря на праздники.» / "Their is a problem with the invoice."
+
+**Better.** «Ответим в течение месяца, несмотря на праздники.» / "There is a problem with the invoice."
+
+**Severity** follows LanguageTool's issue type: misspelling: `error`; grammar and other real mistakes:
+`warning`; style, typography and whitespace: `suggestion`.
+
+**Options** (`[grammar]`):
+- `url`: an existing LanguageTool server (the company's own, or `https://api.languagetool.org`);
+  empty: a local one (`mail-lint languagetool install`, then `serve`/`watch` start it, or
+  `mail-lint languagetool start` runs one that every process shares).
+- `words`, `words_file` (a UTF-8 file, one entry per line, `#` comments): the company dictionary. The
+  company's, its products' and its clients' names are never misspellings; a word of a multi-word
+  entry ("Солар" of "Альфа Солар") counts too, in any case. The `[signature] company` names are added.
+- `timeout` (seconds, default 5): how long one check may take.
+- `disabled_rules`: LanguageTool rules that only make noise on plain-text mail, off by default:
+  `WHITESPACE_RULE`, `CONSECUTIVE_SPACES` (double spaces, aligned text), `HYPHEN_TO_EN`, `DASH_RULE`
+  (hyphen instead of a dash), `EN_QUOTES` (straight quotes), `Punct_and_spaces` (Russian: flags
+  emoticons like ":)"), `TYPOGRAF_SYMBOL` (Russian typographic symbols), `MISSING_PUNCT_IN_BULLET`
+  (Russian: punctuation at the end of list items). Replace the list to change it.
+- `enable_rules`: LanguageTool rules to turn on, including ones from `disabled_rules`.
+
+**When LanguageTool is down or slow** (no answer within `timeout`, connection refused, not installed),
+the check reports status `unavailable` with the reason; it never invents a finding. `passed` then
+means "no error among the checks that ran": a message can pass with grammar unchecked, so a pre-send
+gate that must have grammar should look at `checks.grammar.status` as well.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from mail_lint.checks import Check, CheckUnavailable, Context, Hit, Rule, tr
+from mail_lint.model import Message
+
+RULES = (
+    Rule("EM601", "grammar.*", "warning",
+         "A grammar, punctuation or style mistake found by LanguageTool (the name carries its rule id).",
+         why="Mistakes in a business email make the client doubt the care taken over the deal itself.",
+         bad="Поставим панели в течении месяца, не смотря на праздники.",
+         better="Поставим панели в течение месяца, несмотря на праздники."),
+    Rule("EM602", "spelling.*", "error",
+         "A misspelled word found by LanguageTool's spell checker (the name carries its rule id).",
+         why="A typo is the first thing a reader notices and the last thing a sender should have left.",
+         bad="Жду ответа до пятници. / I didn't recieve the invoice.",
+         better="Жду ответа до пятницы. / I didn't receive the invoice."),
+)
+
+LT_LANGUAGES = {"ru": "ru-RU", "en": "en-US"}
+DEFAULT_DISABLED = ["WHITESPACE_RULE", "CONSECUTIVE_SPACES", "HYPHEN_TO_EN", "DASH_RULE", "EN_QUOTES",
+                    "Punct_and_spaces", "TYPOGRAF_SYMBOL", "MISSING_PUNCT_IN_BULLET"]
+_SPELLING_CATEGORIES = {"TYPOS"}
+_SPELLING_RULE = re.compile(r"^(MORFOLOGIK_RULE|HUNSPELL_RULE|SPELLER_RULE)|_SPELLER_RULE$|SPELLING")
+_SUGGESTION_TYPES = {"style", "typographical", "whitespace", "locale-violation", "register", "characters"}
+_WARNING_CATEGORIES = {"GRAMMAR", "CONFUSED_WORDS", "PUNCTUATION", "SEMANTICS", "LOGIC", "COMPOUNDING", "CASING",
+                       "MISC"}
+
+
+def rule_name(rule_id: str, category: str) -> str:
+    spelling = category in _SPELLING_CATEGORIES or _SPELLING_RULE.search(rule_id)
+    return f"{'spelling' if spelling else 'grammar'}.{rule_id}"
+
+
+def severity(issue_type: str, category: str) -> str:
+    """LanguageTool's issue type decides; many Russian rules say `uncategorized`, then the category does."""
+    if issue_type == "misspelling" or (issue_type in ("", "uncategorized", "other") and category == "TYPOS"):
+        return "error"
+    if issue_type in _SUGGESTION_TYPES:
+        return "suggestion"
+    if issue_type in ("uncategorized", "other", ""):
+        return "warning" if category in _WARNING_CATEGORIES else "suggestion"
+    return "warning"  # grammar, duplication, inconsistency, ...
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.casefold().replace("ё", "е").split())
+
+
+@lru_cache(maxsize=32)
+def _words_file(path: str, mtime: float) -> tuple[str, ...]:
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return tuple(e for e in (ln.split("#", 1)[0].strip() for ln in lines) if e)
+
+
+def company_words(ctx: Context) -> frozenset[str]:
+    """The company dictionary, normalised: entries and each word of the multi-word ones."""
+    entries = list(ctx.options.get("words", []))
+    if path := ctx.options.get("words_file"):
+        try:
+            entries += _words_file(str(Path(path).expanduser()), Path(path).expanduser().stat().st_mtime)
+        except (OSError, UnicodeDecodeError) as e:
+            raise CheckUnavailable(f"grammar.words_file {path}: {getattr(e, 'strerror', None) or e}") from None
+    if ctx.config is not None:
+        entries += list(ctx.config.section("signature").get("company", []) or [])
+    words = set()
+    for entry in entries:
+        norm = _normalise(entry)
+        words.add(norm)
+        words.update(w for w in re.split(r"[\s\-–—\"«»“”'’.,]+", norm) if w)
+    return frozenset(words)
+
+
+def _is_company_word(covered: str, words: frozenset[str]) -> bool:
+    norm = _normalise(covered).strip("\"'«»“”.,")
+    return bool(norm) and norm in words
+
+
+def _suggestion(language: str, replacements: list[str]) -> str:
+    if not replacements:
+        return ""
+    shown = ", ".join(replacements[:3])
+    return tr(language, ru=f"Возможно: {shown}", en=f"Perhaps: {shown}")
+
+
+def run(message: Message, ctx: Context) -> Iterable[Hit]:
+    client = ctx.services.get("languagetool")
+    if client is None:
+        raise CheckUnavailable("LanguageTool is not configured")
+    start, end = message.writing
+    text = message.text[start:end]
+    if not text.strip():
+        return
+    options = ctx.options
+    enabled = list(options.get("enable_rules", []))
+    disabled = [r for r in options.get("disabled_rules", DEFAULT_DISABLED) if r not in enabled]
+    words = company_words(ctx)
+    matches = client.check(text, LT_LANGUAGES.get(message.language, "ru-RU"),
+                           disabled_rules=disabled, enabled_rules=enabled)
+    for m in matches:
+        if m.end <= m.start or _is_company_word(text[m.start:m.end], words):
+            continue
+        yield Hit(rule_name(m.rule_id, m.category), start + m.start, start + m.end, m.message,
+                  suggestion=_suggestion(message.language, m.replacements),
+                  replacements=m.replacements[:5], severity=severity(m.issue_type, m.category))
+
+
+CHECK = Check(name="grammar", doc=__doc__, rules=RULES, run=run,
+              options={"url": "", "words": [], "words_file": "", "timeout": 5.0,
+                       "disabled_rules": list(DEFAULT_DISABLED), "enable_rules": []})

@@ -1,0 +1,143 @@
+"""LanguageTool install, server lifecycle and client, against a real server (see conftest_lt.py)."""
+from __future__ import annotations
+
+import importlib
+import os
+import signal
+import time
+
+import pytest
+
+from conftest import run_cli
+from mail_lint.checks import CheckUnavailable
+from mail_lint.config import validate
+from mail_lint.languagetool import LanguageToolClient, connect, install
+from mail_lint.languagetool.client import utf16_to_index
+from mail_lint.languagetool.install import InstallError, assembly_pom
+from mail_lint.languagetool.server import free_port, is_healthy
+
+pytest_plugins = ("conftest_lt",)
+# The package re-exports the function `install`, which hides the module of the same name.
+install_module = importlib.import_module("mail_lint.languagetool.install")
+
+
+# --- install -------------------------------------------------------------------------------------
+
+def test_assembly_pom_takes_server_without_language_all_plus_ru_and_en():
+    pom = assembly_pom("6.8")
+    assert "<artifactId>languagetool-server</artifactId><version>6.8</version>" in pom
+    assert "<exclusion><groupId>org.languagetool</groupId><artifactId>language-all</artifactId>" in pom
+    for lang in ("ru", "en"):
+        assert f"<artifactId>language-{lang}</artifactId><version>6.8</version><exclusions></exclusions>" in pom
+
+
+def test_repeated_install_reuses_the_cache_without_maven(lt_installation, monkeypatch):
+    real_which = install_module.shutil.which
+    monkeypatch.setattr(install_module.shutil, "which", lambda name: None if name == "mvn" else real_which(name))
+    lib = install()  # would raise "Maven is needed" if it tried to fetch anything
+    assert lib == lt_installation.lib
+
+
+def test_install_says_java_is_missing(tmp_path):
+    with pytest.raises(InstallError, match=r"Java 17\+ is needed.*not found"):
+        install(home=tmp_path, java="no-such-java-binary")
+
+
+def test_install_says_maven_is_missing(tmp_path, monkeypatch):
+    if install_module.java_version() is None:
+        pytest.skip("no Java here: the Java message comes first")
+    real_which = install_module.shutil.which
+    monkeypatch.setattr(install_module.shutil, "which", lambda name: None if name == "mvn" else real_which(name))
+    with pytest.raises(InstallError, match="Maven is needed"):
+        install(home=tmp_path)
+
+
+def test_cli_install_without_java_is_one_clear_line(tmp_path):
+    result = run_cli("languagetool", "install", env={"MAIL_LINT_LT_HOME": str(tmp_path), "PATH": str(tmp_path)})
+    assert result.returncode == 2
+    assert "Java 17+ is needed" in result.stderr and "Traceback" not in result.stderr
+
+
+# --- offsets -------------------------------------------------------------------------------------
+
+def test_utf16_offsets_become_python_indices():
+    text = "a👍b😀c"  # Python: a=0 👍=1 b=2 😀=3 c=4; UTF-16: a=0 👍=1,2 b=3 😀=4,5 c=6
+    to_index = utf16_to_index(text)
+    assert [to_index(o) for o in (0, 1, 3, 4, 6, 7)] == [0, 1, 2, 3, 4, 5]
+    assert utf16_to_index("обычный текст")(7) == 7
+
+
+# --- server and client ---------------------------------------------------------------------------
+
+def test_server_listens_on_loopback_and_knows_ru_and_en(lt_server):
+    assert lt_server.url.startswith("http://127.0.0.1:")
+    assert is_healthy(lt_server.url)
+
+
+def test_client_never_downloads_languagetool(lt_server, monkeypatch):
+    import language_tool_python.download_lt as download_lt
+    import language_tool_python.server as lt_module
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("language-tool-python tried to download or start its own LanguageTool")
+    monkeypatch.setattr(download_lt.LocalLanguageTool, "download", forbidden)
+    monkeypatch.setattr(lt_module.LanguageTool, "_start_local_server", forbidden)
+    client = LanguageToolClient(lt_server.url, timeout=60)
+    matches = client.check("I didn't recieve it.", "en-US")
+    assert [m.rule_id for m in matches] == ["MORFOLOGIK_RULE_EN_US"]
+
+
+def test_emoji_before_the_error_keeps_the_span_exact(lt_client):
+    text = "Привет 👍👍! Жду ответа до пятници 😀, обращатся ко мне."
+    found = {text[m.start:m.end] for m in lt_client.check(text, "ru-RU")}
+    assert {"пятници", "обращатся"} <= found
+
+
+def test_dead_server_is_restarted_and_the_next_check_works(lt_server, lt_client):
+    old_pid = lt_server.pid
+    restarts = lt_server.restarts
+    os.kill(old_pid, signal.SIGKILL)
+    for _ in range(50):  # wait until the process is really gone
+        if not lt_server.alive():
+            break
+        time.sleep(0.1)
+    matches = lt_client.check("Their is a problem.", "en-US")
+    assert [m.rule_id for m in matches] == ["THEIR_IS"]
+    assert lt_server.pid != old_pid and lt_server.restarts == restarts + 1
+
+
+def test_silent_server_makes_the_check_unavailable_within_the_timeout(silent_server):
+    client = LanguageToolClient(silent_server, timeout=1.0)
+    started = time.monotonic()
+    with pytest.raises(CheckUnavailable, match="did not answer"):
+        client.check("Their is a problem.", "en-US")
+    assert time.monotonic() - started < 4  # one try of 1 s, not the library's 300 s times two
+
+
+def test_refused_connection_makes_the_check_unavailable(closed_port_url):
+    with pytest.raises(CheckUnavailable):
+        LanguageToolClient(closed_port_url, timeout=1.0).check("text", "ru-RU")
+
+
+def test_connect_uses_the_configured_url(lt_server):
+    client = connect(validate({"grammar": {"url": lt_server.url, "timeout": 30.0}}))
+    assert client is not None and client.server is None and client.url == lt_server.url
+    assert client.timeout == 30.0
+    assert [m.rule_id for m in client.check("Their is a problem.", "en-US")] == ["THEIR_IS"]
+
+
+def test_connect_without_an_install_gives_no_client(tmp_path, monkeypatch):
+    monkeypatch.setenv("MAIL_LINT_LT_HOME", str(tmp_path))
+    assert connect(validate({})) is None
+
+
+def test_cli_start_on_a_busy_port_is_one_clear_line(lt_server):
+    host_port = lt_server.url.rsplit(":", 1)[1]
+    result = run_cli("languagetool", "start", "--port", host_port)
+    assert result.returncode == 2
+    assert "already in use" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_free_port_is_free():
+    port = free_port()
+    assert 0 < port < 65536
