@@ -17,6 +17,7 @@ from mail_lint.store import Store
 
 from .errors import install_error_handlers
 from .limits import BodyLimitMiddleware
+from .readiness import grammar_enabled
 from .routers import check, health, pages, rules, verdicts
 from .routers.pages import STATIC
 
@@ -47,7 +48,11 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Fast
             app.state.store = store or Store.open(config=config)
             if store is None:
                 stack.callback(app.state.store.close)
-            app.state.services = stack.enter_context(open_services(config))
+            # A long-running service starts LanguageTool (when installed) and restarts it if it dies; with
+            # grammar disabled there is nothing to start. Workers share a server from `languagetool start`.
+            grammar = grammar_enabled(config)
+            app.state.services = stack.enter_context(
+                open_services(config, start_languagetool=grammar, watchdog=grammar))
             yield
 
     # /docs and /redoc with their JS and CSS served from the package: nothing loads from a CDN.

@@ -6,10 +6,17 @@ from typing import Any
 
 from sqlalchemy import insert
 
+from mail_lint.config import Config
+from mail_lint.engine import load_checks
 from mail_lint.store import Store
 from mail_lint.store.models import TokenRow, utcnow
 
 PROBE_TIMEOUT = 3.0  # seconds: a readiness probe answers quickly or says no
+
+
+def grammar_enabled(config: Config) -> bool:
+    """Whether this build has a grammar check and the config leaves it on: only then is LanguageTool needed."""
+    return config.rule_enabled("grammar") and any(c.name == "grammar" for c in load_checks())
 
 
 def store_status(store: Store) -> tuple[bool, str]:

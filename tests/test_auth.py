@@ -120,7 +120,7 @@ def test_token_create_prints_the_token_last_and_it_works(tmp_path, cli, monkeypa
 
     monkeypatch.delenv("DATABASE_URL", raising=False)
     db = tmp_path / "t.db"
-    (tmp_path / "mail-lint.toml").write_text(f'[store]\nurl = "sqlite:///{db}"\n', encoding="utf-8")
+    (tmp_path / "mail-lint.toml").write_text(f'[store]\nurl = "sqlite:///{db}"\n', encoding="utf-8")  # tokens only
     r = cli("token", "create", "--role", "manager", "--email", "Petr@Alfa-Solar.ru",
             "--config", str(tmp_path / "mail-lint.toml"), env={"DATABASE_URL": ""})
     assert r.returncode == 0, r.stderr

@@ -7,10 +7,8 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from mail_lint.engine import load_checks
-
 from ..deps import ConfigDep, ServicesDep, StoreDep
-from ..readiness import languagetool_status, store_status
+from ..readiness import grammar_enabled, languagetool_status, store_status
 from ..schemas import HealthOut, ReadyOut
 
 router = APIRouter(tags=["health"])
@@ -25,9 +23,8 @@ async def healthz() -> Any:
 @router.get("/readyz", response_model=ReadyOut, responses={503: {"model": ReadyOut}})
 async def readyz(config: ConfigDep, services: ServicesDep, store: StoreDep) -> Any:
     """503 unless the store takes a write and, when grammar is enabled, LanguageTool answers."""
-    grammar_enabled = any(c.name == "grammar" for c in load_checks()) and config.rule_enabled("grammar")
     store_ok, store_detail = await run_in_threadpool(store_status, store)
-    lt_ok, lt_detail = (await run_in_threadpool(languagetool_status, services)) if grammar_enabled \
+    lt_ok, lt_detail = (await run_in_threadpool(languagetool_status, services)) if grammar_enabled(config) \
         else (True, "not needed: the grammar check is not enabled")
     body = {"ready": store_ok and lt_ok, "store": {"ok": store_ok, "detail": store_detail},
             "languagetool": {"ok": lt_ok, "detail": lt_detail}}
