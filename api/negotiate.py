@@ -9,7 +9,8 @@ Format = Literal["json", "html"]
 UiLanguage = Literal["ru", "en"]
 
 FormatQuery = Annotated[Format | None, Query(description="json or html (annotated); default: by the Accept header")]
-LangQuery = Annotated[UiLanguage | None, Query(description="labels of the annotated HTML; default: the email's language")]
+LangQuery = Annotated[UiLanguage | None,
+                      Query(description="labels of the annotated HTML; default: the email's language")]
 
 
 def wants_html(request: Request, format: Format | None) -> bool:

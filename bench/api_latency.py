@@ -101,7 +101,8 @@ class Service:
         self.process.wait(timeout=10)
 
 
-def run_clients(port: int, path: str, bodies: list[bytes], headers: dict, concurrency: int) -> tuple[list[float], float]:
+def run_clients(port: int, path: str, bodies: list[bytes], headers: dict,
+                concurrency: int) -> tuple[list[float], float]:
     """Each body posted once, by `concurrency` threads sharing the list; (latencies in s, wall time)."""
     latencies: list[float] = []
     lock = threading.Lock()

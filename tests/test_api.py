@@ -231,7 +231,8 @@ def test_openapi_and_docs(env):
 def test_cors_allows_only_configured_origins(tmp_path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     env, client = open_env(tmp_path, cors_origins=["https://addin.alfa-solar.ru"])
-    preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization,content-type"}
+    preflight = {"Access-Control-Request-Method": "POST",
+                 "Access-Control-Request-Headers": "authorization,content-type"}
     with client:
         ok = client.options("/v1/check", headers={"Origin": "https://addin.alfa-solar.ru", **preflight})
         assert ok.headers["access-control-allow-origin"] == "https://addin.alfa-solar.ru"

@@ -56,7 +56,8 @@ def service(tmp_path):
     """A real `mail-lint serve` subprocess on a free loopback port, and a manager's token."""
     config = tmp_path / "mail-lint.toml"
     config.write_text(f'[store]\nurl = "sqlite:///{tmp_path / "verdicts.db"}"\n\n'
-                      '[rules]\ndisable = ["grammar"]  # the page is under test here, not LanguageTool\n', encoding="utf-8")
+                      '[rules]\ndisable = ["grammar"]  # the page is under test here, not LanguageTool\n',
+                      encoding="utf-8")
     env = {**os.environ, "DATABASE_URL": "", "PYTHONUNBUFFERED": "1"}
     run = [sys.executable, "-m", "mail_lint"]
     made = subprocess.run([*run, "token", "create", "--role", "manager", "--email", "petr@alfa-solar.ru",

@@ -39,11 +39,11 @@ MAX_ID = 2**63 - 1
 @router.get("", response_model=VerdictPageOut)
 async def list_verdicts(
     identity: CurrentIdentity, store: StoreDep,
-    sender: Annotated[str | None, Query(max_length=320, description="sender address; a manager: only their own")] = None,
+    sender: Annotated[str | None, Query(max_length=320, description="sender; a manager: only their own")] = None,
     since: Annotated[IsoDateTime | None, Query(description="message date from (inclusive)")] = None,
     until: Annotated[IsoDateTime | None, Query(description="message date until (exclusive)")] = None,
     min_score: Annotated[int | None, Query(ge=0, le=100)] = None,
-    name: Annotated[str | None, Query(max_length=200, description="rule name or prefix: greeting, cta.no-deadline")] = None,
+    name: Annotated[str | None, Query(max_length=200, description="rule name or prefix: cta, cta.no-deadline")] = None,
     source: Annotated[str | None, Query(pattern="^(cli|api|imap)$")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
@@ -51,7 +51,8 @@ async def list_verdicts(
     """Stored verdicts, newest first; a manager sees only verdicts on their own mail."""
     if not identity.is_head:
         if sender and not may_read(identity, sender):
-            raise HTTPException(status.HTTP_403_FORBIDDEN, f"a manager reads only verdicts on mail from {identity.email}")
+            raise HTTPException(status.HTTP_403_FORBIDDEN,
+                                f"a manager reads only verdicts on mail from {identity.email}")
         sender = identity.email
     items = await run_in_threadpool(store.list, sender=sender, since=since, until=until, min_score=min_score,
                                     name=name, source=source, limit=limit, offset=offset)
