@@ -28,7 +28,7 @@ SUBJECT_MAX = 70
 @dataclass
 class RenderedHtml:
     html: str
-    images: dict[str, bytes] = field(default_factory=dict)  # Content-ID -> PNG, for embed="cid"
+    images: dict[str, bytes] = field(default_factory=dict)  # Content-ID (no <>) -> PNG, for embed="cid"
 
 
 class _Page:
@@ -40,8 +40,9 @@ class _Page:
 
     def image(self, name: str, png: bytes, width: int, height: int, alt: str) -> str:
         if self.embed == "cid":
-            self.images[name] = png
-            src = f"cid:{name}"
+            cid = f"{name}@mail-lint"  # a Content-ID is shaped like a Message-ID
+            self.images[cid] = png
+            src = f"cid:{cid}"
         else:
             src = "data:image/png;base64," + base64.b64encode(png).decode()
         return (f'<img src="{src}" width="{width}" height="{height}" alt="{escape(alt)}" '
@@ -171,9 +172,9 @@ def _team_table(page: _Page, digest: dict) -> str:
             ("right", t(lang, "col_change")), ("right", t(lang, "col_passed")),
             ("left", t(lang, "col_trend", n=weeks))))
     rows = []
-    td = f'padding:9px 6px;border-bottom:1px solid #f1f2f4;font-size:14px;'
-    for m in digest["managers"]:
-        spark = page.image(f"trend-{m['email']}", bar_chart([p["mean_score"] for p in m["series"]], 84, 26),
+    td = 'padding:9px 6px;border-bottom:1px solid #f1f2f4;font-size:14px;'
+    for index, m in enumerate(digest["managers"], 1):
+        spark = page.image(f"trend-{index}", bar_chart([p["mean_score"] for p in m["series"]], 84, 26),
                            84, 26, "")
         rank = f'<td style="{td}color:{MUTED};">{m["rank"]}</td>' if ranked else ""
         rows.append(
