@@ -23,6 +23,7 @@ INNER = WIDTH - 2 * PAD
 # Badge colours per score band: background, text (same bands as chart.score_color).
 BANDS = ((85, "#e6f4ec", "#1d7445"), (70, "#fdf3dc", "#8a5a00"), (0, "#fde8e8", "#b42323"))
 SUBJECT_MAX = 70
+REPEATED, FIXED = ("#fdf3dc", "#8a5a00"), ("#e6f4ec", "#1d7445")  # chip background, text
 
 
 @dataclass
@@ -45,8 +46,7 @@ class _Page:
             src = f"cid:{cid}"
         else:
             src = "data:image/png;base64," + base64.b64encode(png).decode()
-        return (f'<img src="{src}" width="{width}" height="{height}" alt="{escape(alt)}" '
-                f'style="display:block;border:0;width:{width}px;height:{height}px;">')
+        return f'<img src="{src}" width="{width}" height="{height}" alt="{escape(alt)}" style="display:block;border:0">'
 
     def num(self, value: float | None) -> str:
         return i18n.number(value, self.lang)
@@ -54,7 +54,7 @@ class _Page:
     def badge(self, score: float | None, size: int = 14) -> str:
         if score is None:
             return f'<span style="color:{MUTED};">—</span>'
-        _, background, color = next(b for b in BANDS if score >= b[0])
+        _, background, color = _band(score)
         return (f'<span style="display:inline-block;padding:2px 9px;border-radius:11px;background:{background};'
                 f'color:{color};font-weight:700;font-size:{size}px;">{self.num(score)}</span>')
 
@@ -172,14 +172,14 @@ def _team_table(page: _Page, digest: dict) -> str:
             ("right", t(lang, "col_change")), ("right", t(lang, "col_passed")),
             ("left", t(lang, "col_trend", n=weeks))))
     rows = []
-    td = 'padding:9px 6px;border-bottom:1px solid #f1f2f4;font-size:14px;'
+    td = 'padding:8px 6px;border-bottom:1px solid #eee'  # short: Gmail clips emails past ~100 KB
     for index, m in enumerate(digest["managers"], 1):
         spark = page.image(f"trend-{index}", bar_chart([p["mean_score"] for p in m["series"]], 84, 26),
                            84, 26, "")
-        rank = f'<td style="{td}color:{MUTED};">{m["rank"]}</td>' if ranked else ""
+        rank = f'<td style="{td};color:{MUTED}">{m["rank"]}</td>' if ranked else ""
+        email = f'<br><span style="font-size:12px;color:{MUTED}">{escape(m["email"])}</span>' if m["name"] else ""
         rows.append(
-            f'<tr>{rank}<td style="{td}"><div style="font-weight:600;">{escape(m["name"] or m["email"])}</div>'
-            f'<div style="font-size:12px;color:{MUTED};">{escape(m["email"]) if m["name"] else ""}</div></td>'
+            f'<tr>{rank}<td style="{td}"><b>{escape(m["name"] or m["email"])}</b>{email}</td>'
             f'<td align="right" style="{td}">{m["emails"]}</td>'
             f'<td align="center" style="{td}">{page.badge(m["mean_score"])}</td>'
             f'<td align="right" style="{td}">{page.change(m["change"])}</td>'
@@ -187,7 +187,8 @@ def _team_table(page: _Page, digest: dict) -> str:
             f'<td style="{td}">{spark}</td></tr>')
     heading = t(lang, "managers_ranked" if ranked else "managers")
     return _block(_heading(heading) + '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" '
-                  f'border="0" style="border-collapse:collapse;"><tr>{head}</tr>{"".join(rows)}</table>', top=20)
+                  f'border="0" style="border-collapse:collapse;font-size:14px;"><tr>{head}</tr>{"".join(rows)}</table>',
+                  top=20)
 
 
 def _rule_list(page: _Page, counts: dict[str, int]) -> str:
@@ -199,50 +200,80 @@ def _rule_list(page: _Page, counts: dict[str, int]) -> str:
 
 
 def _chips(page: _Page, names: list[str], background: str, color: str) -> str:
-    return " ".join(f'<span style="display:inline-block;margin:0 4px 4px 0;padding:2px 9px;border-radius:11px;'
-                    f'background:{background};color:{color};font-size:13px;">'
-                    f'{escape(i18n.rule_label(n, page.lang))}</span>' for n in names)
+    return " ".join(f'<span style="padding:1px 8px;border-radius:10px;background:{background};color:{color};'
+                    f'white-space:nowrap;">{escape(i18n.rule_label(n, page.lang))}</span>' for n in names)
 
 
-def _email_link(page: _Page, subject: str, score: int, url: str | None) -> str:
+def _email_link(page: _Page, subject: str, score: int, url: str | None, badge: bool = True) -> str:
     short = subject if len(subject) <= SUBJECT_MAX else subject[:SUBJECT_MAX - 1] + "…"
-    quoted = f"«{short}»" if page.lang == "ru" else f"“{short}”"
-    text = (f'<a href="{escape(url)}" style="color:#1d4ed8;text-decoration:none;">{escape(quoted)}</a>'
-            if url else escape(quoted))
-    return f'{text} {page.badge(score, 12)}'
+    quoted = escape(f"«{short}»" if page.lang == "ru" else f"“{short}”")
+    text = f'<a href="{escape(url)}" style="color:#1d4ed8;text-decoration:none">{quoted}</a>' if url else quoted
+    return f'{text} ' + (page.badge(score, 12) if badge else f'<b style="color:{_band(score)[2]}">{score}</b>')
 
 
-def _manager_details(page: _Page, m: dict, show_name: bool) -> str:
+def _private_details(page: _Page, m: dict) -> str:
+    """One manager's findings as a label/value table, with a hint under each kind of list."""
     lang = page.lang
     label = f'width="150" valign="top" style="padding:5px 12px 5px 0;font-size:13px;color:{MUTED};"'
     value = 'valign="top" style="padding:5px 0;font-size:14px;"'
     rows = []
     if m["rule_counts"]:
-        rules = ", ".join(f'{escape(i18n.rule_label(n, lang))} <span style="color:{MUTED};">({c})</span>'
-                          for n, c in m["rule_counts"].items())
-        rows.append((t(lang, "top_rules"), rules))
+        rows.append((t(lang, "top_rules"), _rule_counts(page, m["rule_counts"])))
     if m["repeated"]:
-        rows.append((t(lang, "repeated"), _chips(page, m["repeated"], "#fdf3dc", "#8a5a00")
+        rows.append((t(lang, "repeated"), _chips(page, m["repeated"], *REPEATED)
                      + f'<div style="font-size:12px;color:{MUTED};">{t(lang, "repeated_hint")}</div>'))
-    elif any(p["emails"] for p in m["series"][:-1]):  # there were earlier weeks to repeat from
+    elif _had_earlier_mail(m):
         rows.append((t(lang, "repeated"), f'<span style="color:#1d7445;">{t(lang, "no_repeats")}</span>'))
     if m.get("fixed"):
-        rows.append((t(lang, "fixed"), _chips(page, m["fixed"], "#e6f4ec", "#1d7445")
+        rows.append((t(lang, "fixed"), _chips(page, m["fixed"], *FIXED)
                      + f'<div style="font-size:12px;color:{MUTED};">{t(lang, "fixed_hint")}</div>'))
     rows.append((t(lang, "best"), _email_link(page, m["best_subject"], m["best_score"], m["best_url"])))
     if m["worst"] != m["best"]:
         rows.append((t(lang, "worst"), _email_link(page, m["worst_subject"], m["worst_score"], m["worst_url"])))
-    table = ('<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">'
-             + "".join(f"<tr><td {label}>{escape(k)}</td><td {value}>{v}</td></tr>" for k, v in rows) + "</table>")
-    if not show_name:
-        return table
-    band = next(b for b in BANDS if (m["mean_score"] or 0) >= b[0])[2]
+    return ('<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">'
+            + "".join(f"<tr><td {label}>{escape(k)}</td><td {value}>{v}</td></tr>" for k, v in rows) + "</table>")
+
+
+def _manager_summary(page: _Page, m: dict) -> str:
+    """One manager in the head's digest: a few short lines with few styles, since fifty of these must
+    stay near Gmail's clipping size (~100 KB of HTML)."""
+    lang = page.lang
+    lines = []
+    if m["rule_counts"]:
+        lines.append((t(lang, "top_rules"), _rule_counts(page, m["rule_counts"])))
+    if m["repeated"]:
+        lines.append((t(lang, "repeated"), _coloured(page, m["repeated"], REPEATED[1])))
+    if m.get("fixed"):
+        lines.append((t(lang, "fixed"), _coloured(page, m["fixed"], FIXED[1])))
+    lines.append((t(lang, "best"), _email_link(page, m["best_subject"], m["best_score"], m["best_url"], False)))
+    if m["worst"] != m["best"]:
+        lines.append((t(lang, "worst"), _email_link(page, m["worst_subject"], m["worst_score"], m["worst_url"],
+                                                    False)))
+    band = _band(m["mean_score"])[2]
     change = f' {page.change(m["change"])}' if m["change"] is not None else ""
-    summary = (f'{i18n.emails(m["emails"], lang)} · {page.badge(m["mean_score"], 13)}{change}'
+    summary = (f'{i18n.emails(m["emails"], lang)} · <b style="color:{band}">{page.num(m["mean_score"])}</b>{change}'
                f' · {t(lang, "col_passed").lower()} {i18n.percent(m["pass_rate"], lang)}')
-    return (f'<div style="border-left:3px solid {band};padding:2px 0 2px 14px;margin:0 0 18px;">'
-            f'<div style="font-size:16px;font-weight:700;">{escape(m["name"] or m["email"])}</div>'
-            f'<div style="font-size:13px;color:{MUTED};margin:2px 0 6px;">{summary}</div>{table}</div>')
+    body = "".join(f'<br><i style="color:{MUTED};font-style:normal">{escape(k)}:</i> {v}' for k, v in lines)
+    return (f'<div style="border-left:3px solid {band};padding-left:14px;margin:0 0 16px;font-size:14px;line-height:22px">'
+            f'<b style="font-size:15px">{escape(m["name"] or m["email"])}</b> '
+            f'<span style="font-size:13px;color:{MUTED}">{summary}</span>{body}</div>')
+
+
+def _coloured(page: _Page, names: list[str], color: str) -> str:
+    return f'<span style="color:{color}">' + ", ".join(escape(i18n.rule_label(n, page.lang)) for n in names) + "</span>"
+
+
+def _band(score: float | None) -> tuple[int, str, str]:
+    return next(b for b in BANDS if (score or 0) >= b[0])
+
+
+def _had_earlier_mail(m: dict) -> bool:
+    return any(p["emails"] for p in m["series"][:-1])
+
+
+def _rule_counts(page: _Page, counts: dict[str, int]) -> str:
+    return ", ".join(f'{escape(i18n.rule_label(n, page.lang))} <span style="color:{MUTED};">({c})</span>'
+                     for n, c in counts.items())
 
 
 def _head_body(page: _Page, digest: dict) -> list[str]:
@@ -251,8 +282,10 @@ def _head_body(page: _Page, digest: dict) -> list[str]:
            _team_table(page, digest)]
     if team["rule_counts"]:
         out.append(_block(_heading(t(page.lang, "team_rules")) + _rule_list(page, team["rule_counts"]), top=20))
-    details = "".join(_manager_details(page, m, show_name=True) for m in digest["managers"])
-    out.append(_block(_heading(t(page.lang, "details")) + details, top=20))
+    legend = (f'<p style="margin:0 0 12px;font-size:12px;color:{MUTED};">{t(page.lang, "repeated")}: '
+              f'{t(page.lang, "repeated_hint")}. {t(page.lang, "fixed")}: {t(page.lang, "fixed_hint")}.</p>')
+    details = "".join(_manager_summary(page, m) for m in digest["managers"])
+    out.append(_block(_heading(t(page.lang, "details")) + legend + details, top=20))
     return out
 
 
@@ -261,7 +294,7 @@ def _private_body(page: _Page, m: dict) -> list[str]:
     hello = _block(f'<p style="margin:0;font-size:16px;">{escape(t(page.lang, "hello", name=first_name))}</p>', top=20)
     note = _block(f'<p style="margin:0;font-size:13px;color:{MUTED};">{t(page.lang, "private_note")}</p>', top=8)
     return [hello, _cards(page, m), _chart(page, m["series"], t(page.lang, "chart_own"), "chart-own"),
-            _block(_manager_details(page, m, show_name=False), top=20), note]
+            _block(_private_details(page, m), top=20), note]
 
 
 def render(digest: dict, fmt: str, language: str = "ru") -> str:
