@@ -201,7 +201,7 @@ def _rule_list(page: _Page, counts: dict[str, int]) -> str:
 
 def _chips(page: _Page, names: list[str], background: str, color: str) -> str:
     return " ".join(f'<span style="padding:1px 8px;border-radius:10px;background:{background};color:{color};'
-                    f'white-space:nowrap;">{escape(i18n.rule_label(n, page.lang))}</span>' for n in names)
+                    f'font-size:13px;white-space:nowrap;">{escape(i18n.rule_label(n, page.lang))}</span>' for n in names)
 
 
 def _email_link(page: _Page, subject: str, score: int, url: str | None, badge: bool = True) -> str:
@@ -221,12 +221,12 @@ def _private_details(page: _Page, m: dict) -> str:
         rows.append((t(lang, "top_rules"), _rule_counts(page, m["rule_counts"])))
     if m["repeated"]:
         rows.append((t(lang, "repeated"), _chips(page, m["repeated"], *REPEATED)
-                     + f'<div style="font-size:12px;color:{MUTED};">{t(lang, "repeated_hint")}</div>'))
+                     + f'<div style="font-size:12px;color:{MUTED};margin-top:4px;">{t(lang, "repeated_hint")}</div>'))
     elif _had_earlier_mail(m):
         rows.append((t(lang, "repeated"), f'<span style="color:#1d7445;">{t(lang, "no_repeats")}</span>'))
     if m.get("fixed"):
         rows.append((t(lang, "fixed"), _chips(page, m["fixed"], *FIXED)
-                     + f'<div style="font-size:12px;color:{MUTED};">{t(lang, "fixed_hint")}</div>'))
+                     + f'<div style="font-size:12px;color:{MUTED};margin-top:4px;">{t(lang, "fixed_hint")}</div>'))
     rows.append((t(lang, "best"), _email_link(page, m["best_subject"], m["best_score"], m["best_url"])))
     if m["worst"] != m["best"]:
         rows.append((t(lang, "worst"), _email_link(page, m["worst_subject"], m["worst_score"], m["worst_url"])))
