@@ -276,3 +276,25 @@ def test_the_schedule_thread_stops_with_the_watcher(store):
     stop.set()
     thread.join(10)
     assert not thread.is_alive()
+
+
+def test_the_watcher_sends_the_digest_while_it_watches(sink, store, monkeypatch):
+    """`Watcher.run_forever` runs the schedule beside the folders (the mailbox here is unreachable)."""
+    from imap_watcher.watcher import Watcher
+
+    config = config_for(sink.port, send_private=False, weekday="monday", time="00:00")  # always due
+    config.data["imap"].update(host="127.0.0.1", port=free_port(), security="none", user=HEAD)
+    monkeypatch.setenv("MAIL_LINT_IMAP_PASSWORD", "unused")
+    watcher = Watcher(config, store)
+    thread = threading.Thread(target=watcher.run_forever)
+    thread.start()
+    try:
+        for _ in range(100):
+            if sink.received:
+                break
+            threading.Event().wait(0.1)
+    finally:
+        watcher.stop.set()
+        thread.join(15)
+    assert [r["to"] for r in sink.received] == [[HEAD]]
+    assert not thread.is_alive()
