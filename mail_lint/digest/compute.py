@@ -83,7 +83,7 @@ def compute_digest(store: Store, config: Any, week: IsoWeek) -> dict:
     with store.session() as session:
         for sender, index, emails, score_sum, passed, name in session.execute(weekly):
             manager = managers.setdefault(sender, _Manager(sender))
-            manager.weeks[index].add(emails, score_sum or 0, passed or 0)
+            manager.weeks[index].add(emails, int(score_sum or 0), int(passed or 0))  # PostgreSQL sums are Decimal
             if name and (index == current or not manager.name):
                 manager.name = name
         for sender, verdict_id, score, subject in session.execute(this_week):
