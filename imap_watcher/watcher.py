@@ -15,6 +15,7 @@ import time
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
+from mail_lint.digest.schedule import DigestSchedule
 from mail_lint.engine import lint
 from mail_lint.errors import UnusableInput
 from mail_lint.message import parse
@@ -155,6 +156,9 @@ class Watcher:
     def run_forever(self) -> None:
         threads = [threading.Thread(target=self.watch_folder, args=(f,), name=f"watch:{f}", daemon=True)
                    for f in self.imap["folders"]]
+        digest = DigestSchedule.from_config(self.config, self.store)  # the weekly digest, sent once a week
+        if digest is not None:
+            threads.append(threading.Thread(target=digest.run, args=(self.stop,), name="digest", daemon=True))
         for t in threads:
             t.start()
         try:
