@@ -71,7 +71,7 @@ class Watcher:
     # -- grammar that was unavailable --------------------------------------------------------------
     def recheck_grammar(self, limit: int = 50) -> int:
         """Re-lint stored verdicts whose grammar was unavailable, once LanguageTool answers again."""
-        if "languagetool" not in self.services or not self.config.rule_enabled("grammar"):
+        if "languagetool" not in self.services or not self.config.check_wanted("grammar"):
             return 0
         redone = 0
         for verdict_id in self.store.grammar_unavailable(source="imap", limit=limit):
