@@ -73,6 +73,11 @@ class Config:
             return max((len(e) for e in entries if name == e or name.startswith(e.rstrip(".") + ".")), default=-1)
         return best(self.data["rules"]["enable"]) >= best(self.data["rules"]["disable"])
 
+    def check_wanted(self, check: str) -> bool:
+        """Run a check when it is enabled, or when any of its rules is enabled by name."""
+        return self.rule_enabled(check) or any(
+            e.startswith(check + ".") and self.rule_enabled(e) for e in self.data["rules"]["enable"])
+
     def severity_for(self, name: str, default: str) -> str:
         overrides = self.data["rules"]["severity"]
         keys = [k for k in overrides if name == k or name.startswith(k.rstrip(".") + ".")]
@@ -96,8 +101,8 @@ def _check_type(key: str, value: Any, default: Any) -> Any:
     elif isinstance(default, int):
         ok = isinstance(value, int) and not isinstance(value, bool)
     elif isinstance(default, list):
-        ok = isinstance(value, list) and all(isinstance(v, type(default[0])) for v in value) if default \
-            else isinstance(value, list)
+        item_type = type(default[0]) if default else str  # an empty default means a list of strings
+        ok = isinstance(value, list) and all(isinstance(v, item_type) for v in value)
     elif default is None:
         ok = True
     else:
