@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup languagetool run test bench docs clean
+.PHONY: setup languagetool run examples test bench docs clean
 
 setup: $(STAMP)
 
@@ -18,8 +18,14 @@ $(STAMP): pyproject.toml
 languagetool: setup
 	$(BIN)/mail-lint languagetool install
 
-# The main job on embedded defaults: lint the bundled example emails.
-run: setup
+# The main job on embedded defaults: the check service (and LanguageTool) on http://127.0.0.1:8000/,
+# with a head-of-sales token printed for the page. Ctrl-C stops it.
+run: setup languagetool
+	@echo "mail-lint: a head token for the page (new each run): $$($(BIN)/mail-lint token create --role head --email head@localhost | tail -1)"
+	$(BIN)/mail-lint serve
+
+# The bundled example emails through the CLI (no service needed).
+examples: setup
 	$(BIN)/mail-lint check mail_lint/examples/*.eml || [ $$? -eq 1 ]
 
 test: setup languagetool

@@ -1,7 +1,7 @@
 """Every rule is documented, codes are unique, and the README's catalogue is the generated one."""
 from pathlib import Path
 
-from mail_lint.catalogue import BEGIN, END, catalogue, catalogue_markdown
+from mail_lint.catalogue import BEGIN, CONFIG_BEGIN, CONFIG_END, END, catalogue, catalogue_markdown, defaults_block
 from mail_lint.checks import SEVERITIES
 
 README = Path(__file__).parent.parent / "README.md"
@@ -22,3 +22,9 @@ def test_readme_catalogue_is_up_to_date():
     text = README.read_text(encoding="utf-8")
     generated = text[text.index(BEGIN) + len(BEGIN):text.index(END)]
     assert generated == "\n" + catalogue_markdown(), "README rule catalogue is stale: run `make docs`"
+
+
+def test_readme_config_defaults_are_up_to_date():
+    text = README.read_text(encoding="utf-8")
+    generated = text[text.index(CONFIG_BEGIN) + len(CONFIG_BEGIN):text.index(CONFIG_END)]
+    assert generated == "\n" + defaults_block(), "README config defaults are stale: run `make docs`"

@@ -10,7 +10,7 @@ from ..cli import add_config_option
 def register(verbs) -> None:
     p = verbs.add_parser("rules", help="list the rules and their docs", description=__doc__)
     p.add_argument("--format", choices=("md", "json"), default="md")
-    p.add_argument("--update-readme", metavar="README", help="rewrite the README's generated rule section")
+    p.add_argument("--update-readme", metavar="README", help="rewrite the README's generated sections (rule catalogue, config defaults)")
     add_config_option(p)
     p.set_defaults(run=run)
 
