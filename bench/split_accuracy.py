@@ -18,32 +18,26 @@ crisp Russian Gmail reply, whose gold is everything the author wrote, footer inc
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 import re  # noqa: E402
 
 from mail_lint.html_text import html_to_text  # noqa: E402
 from mail_lint.message import looks_like_rfc822, parse  # noqa: E402
 from mail_lint.parts import split_detailed  # noqa: E402
+from support.corpora import corpora_dir  # noqa: E402
 
 LANGUAGES = {"russian": "ru", "ukrainian": "uk", "german": "de", "french": "fr", "dutch": "nl",
              "polish": "pl", "spanish": "es", "italian": "it", "portuguese": "pt", "swedish": "sv",
              "norwegian": "no", "danish": "da", "chinese": "zh", "vietnamese": "vi"}
 
 
-def corpora_dir() -> Path | None:
-    for candidate in (os.environ.get("MAIL_LINT_CORPORA"), REPO.parent / "shared" / "corpora",
-                      Path("/work/shared/corpora")):
-        if candidate and Path(candidate).is_dir():
-            return Path(candidate)
-    return None
 
 
 def language_of(name: str) -> str:

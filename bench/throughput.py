@@ -14,24 +14,27 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench"), str(ROOT / "tests")]
 
 from emails import sales_emails  # noqa: E402
 
 from mail_lint.config import validate  # noqa: E402
 from mail_lint.engine import lint, load_checks  # noqa: E402
 from mail_lint.message import from_draft, read_input  # noqa: E402
+from support.corpora import corpora_dir  # noqa: E402
 
-CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
 CONTENT_CHECKS = ("greeting", "signature", "wordiness", "cta", "forward")
 
 
 def real_messages() -> list[bytes]:
+    corpora = corpora_dir()
+    if corpora is None:
+        return []
     folders = ["discourse-email-reply-trimmer/emails", "talon/fixtures", "flanker-mime-fixtures",
                "russian-charset-samples"]
-    return [p.read_bytes() for f in folders if (CORPORA / f).is_dir()
-            for p in sorted((CORPORA / f).rglob("*")) if p.is_file() and p.name != "README.md"]
+    return [p.read_bytes() for f in folders if (corpora / f).is_dir()
+            for p in sorted((corpora / f).rglob("*")) if p.is_file() and p.name != "README.md"]
 
 
 def measure(label: str, items: list, work, repeat: int) -> None:

@@ -32,7 +32,7 @@ required to ask for anything.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from mail_lint.checks import Check, Hit, Rule, tr
 from mail_lint.model import Message

@@ -7,17 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.corpora import corpora_dir  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def corpora_dir() -> Path | None:
-    """../shared/corpora beside the repo (or $MAIL_LINT_CORPORA); None in a user's clone without it."""
-    for candidate in (os.environ.get("MAIL_LINT_CORPORA"), REPO.parent / "shared" / "corpora",
-                      Path("/work/shared/corpora")):
-        if candidate and Path(candidate).is_dir():
-            return Path(candidate)
-    return None
 
 
 @pytest.fixture
@@ -39,5 +31,3 @@ def run_cli(*args: str, input: bytes | None = None, env: dict | None = None, cwd
 @pytest.fixture
 def cli():
     return run_cli
-
-sys.path.insert(0, str(Path(__file__).parent))  # tests/support is importable as `support`

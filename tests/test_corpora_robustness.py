@@ -3,7 +3,6 @@ and the Russian charset samples decode to the right Cyrillic."""
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 
@@ -11,18 +10,13 @@ import pytest
 
 from mail_lint.errors import UnusableInput
 from mail_lint.message import Message, read_input
+from support.corpora import corpora_dir
 
 REPO = Path(__file__).resolve().parent.parent
 CORPORA = ("flanker-mime-fixtures", "mail-gem-fixtures", "russian-charset-samples")
 PER_FILE_SECONDS = 2.0  # the issue's robustness bound for one file, not a benchmark
 
 
-def corpora_dir() -> Path | None:
-    for candidate in (os.environ.get("MAIL_LINT_CORPORA"), REPO.parent / "shared" / "corpora",
-                      Path("/work/shared/corpora")):
-        if candidate and Path(candidate).is_dir():
-            return Path(candidate)
-    return None
 
 
 def corpus_files() -> list[Path]:

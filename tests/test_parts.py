@@ -2,23 +2,17 @@
 client format, plus the invariants every split keeps and the Russian discourse gold cases."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from mail_lint.model import Parts
 from mail_lint.parts import split_detailed, split_parts
+from support.corpora import corpora_dir
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-def corpora_dir() -> Path | None:
-    for candidate in (os.environ.get("MAIL_LINT_CORPORA"), REPO.parent / "shared" / "corpora",
-                      Path("/work/shared/corpora")):
-        if candidate and Path(candidate).is_dir():
-            return Path(candidate)
-    return None
 
 
 def pieces(text: str, quote_hint: int | None = None) -> dict[str, str | None]:
