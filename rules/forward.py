@@ -35,7 +35,7 @@ from functools import lru_cache
 
 from mail_lint.checks import Check, Hit, Rule, tr
 from mail_lint.model import Message
-from rules.requests import PhraseList, phrase_pattern, sentences
+from rules.requests import ASKS, PhraseList, phrase_pattern, request_cue, sentences
 from rules.wordlists import load_list
 
 RULES = (
@@ -133,12 +133,26 @@ def _missing_context(message: Message, options: dict, spans: list[tuple[int, int
                                    "$21,000 for 40 panels”"))
     below = _pattern(lang, "below_phrases")
     for m in below.finditer(message.text, start, end) if below else ():
-        if len(_WORD.findall(message.text[m.end():end])) >= options["below_min_words"]:
+        if _words_below(message, m.end(), spans, lang) >= options["below_min_words"]:
             continue
         yield Hit("forward.missing-context", m.start(), m.end(),
                   tr(lang, ru=f"«{m.group(0)}», но ниже ничего нет", en=f"“{m.group(0)}”, but nothing is below"),
                   suggestion=tr(lang, ru="Приведите нужное прямо в письме или оставьте цитату переписки",
                                 en="Put what you refer to in the email, or keep the quoted thread"))
+
+
+def _words_below(message: Message, pos: int, spans: list[tuple[int, int]], lang: str) -> int:
+    """Words of what "см. ниже" can point at: the rest of its sentence and the sentences after it, except
+    the requests ("Подтвердите до 9 декабря" below is the ask, not the material referred to)."""
+    text = message.text
+    _, sentence_end = _sentence_at(message, pos, spans)
+    count = len(_WORD.findall(text[pos:max(pos, sentence_end)]))
+    for s, e in spans:
+        if s >= max(pos, sentence_end):
+            cue = request_cue(text[s:e], lang)
+            if not (cue and cue[0] in ASKS):
+                count += len(_WORD.findall(text[s:e]))
+    return count
 
 
 def _missing_attachment(message: Message, spans: list[tuple[int, int]]):
