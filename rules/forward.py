@@ -2,8 +2,9 @@
 
 **What it checks.** A head of sales, a lawyer or the client's director often reads a thread they were not
 part of.
-- `forward.vague-subject`: the subject is empty, only Re:/Fwd:, or generic ("Вопрос", "Документы", "Hi",
-  "Follow up"; lists in `rules/data/<lang>/vague_subjects.txt`).
+- `forward.vague-subject`: the subject is empty, only Re:/Fwd:, generic ("Вопрос", "Документы", "Hi",
+  "Follow up"; lists in `rules/data/<lang>/vague_subjects.txt`), or a single word without a number ("Монтаж",
+  "Invoice": a topic, not this email's business; "Договор №17" is specific).
 - `forward.missing-context`: the new text leans on an earlier conversation ("как договаривались", "по
   нашему разговору", "as discussed", "per our call": `context_phrases.txt`) and nothing supplies it.
   Supplied means: the quoted history is there, or the same sentence spells the agreement out with a date
@@ -77,12 +78,17 @@ def subject_core(subject: str) -> str:
     return _PUNCT.sub(" ", _PREFIX.sub("", subject)).strip().lower()
 
 
+def _one_bare_word(core: str) -> bool:
+    """"Монтаж", "Invoice": one word without a number names a topic, not this email's business."""
+    return len(core.split()) == 1 and not _FIGURE.search(core)
+
+
 def _vague_subject(message: Message, options: dict) -> Hit | None:
     core = subject_core(message.subject)
     vague = load_list(message.language, "vague_subjects") | load_list("ru" if message.language == "en" else "en",
                                                                       "vague_subjects")
     vague |= {subject_core(s) for s in options["vague_subjects"]}
-    if core and core not in vague:
+    if core and core not in vague and not _one_bare_word(core):
         return None
     shown = message.subject.strip() or tr(message.language, ru="(пусто)", en="(empty)")
     return Hit("forward.vague-subject", 0, 0,
