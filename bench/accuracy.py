@@ -6,6 +6,10 @@ Sections (each prints its own block; add a new one as a function and list it in 
 - request detector (`rules/requests.py`): sentence-level precision / recall / F1 on the Parakweet email
   intent set in ../shared/corpora/parakweet-email-intent (`Yes`/`No` per sentence). Tuned on the train
   file (Ask0729-fixed.txt); reported on the test file (testSet-qualifiedBatch-fixed.txt). Goal: F1 >= 0.75.
+- corpus (`tests/corpus/`): every hand-labelled sales email linted with `tests/corpus/mail-lint.toml`
+  (grammar disabled); per contract rule name TP / FP / FN, precision and recall at the email level (does
+  the email get the name or not), and the micro average. Goal: precision >= 0.9, recall >= 0.85 per name.
+  `--errors N` also lists the emails behind each FP and FN.
 """
 from __future__ import annotations
 
@@ -18,6 +22,16 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from rules.requests import ASKS, is_request  # noqa: E402
+
+CORPUS = REPO / "tests" / "corpus"
+# The contract's rule names for the five content checks (grammar is measured in bench/grammar.py).
+CONTRACT_NAMES = (
+    "greeting.missing", "greeting.unnamed", "greeting.wrong-name",
+    "signature.missing", "signature.incomplete", "signature.nonstandard",
+    "wordiness.stop-word", "wordiness.long-sentence", "wordiness.too-long",
+    "cta.missing", "cta.no-deadline", "cta.past-deadline", "cta.buried",
+    "forward.vague-subject", "forward.missing-context", "forward.missing-attachment",
+)
 
 INTENT_FILES = {"test": "testSet-qualifiedBatch-fixed.txt", "train": "Ask0729-fixed.txt"}
 
@@ -81,7 +95,52 @@ def request_detector(args) -> None:
             print(f"  {title}: {sentence[:160]}")
 
 
-SECTIONS = [request_detector]
+def corpus_labels() -> dict[str, set[str]]:
+    import yaml
+    data = yaml.safe_load((CORPUS / "labels.yaml").read_text(encoding="utf-8"))
+    return {name: set(names or []) for name, names in data["emails"].items()}
+
+
+def lint_corpus() -> dict[str, set[str]]:
+    """File name -> the rule names the linter gives it, with the corpus config."""
+    from mail_lint.config import load
+    from mail_lint.engine import lint
+    from mail_lint.message import parse
+    config = load(CORPUS / "mail-lint.toml")
+    return {path.name: {f.name for f in lint(parse(path.read_bytes()), config).findings}
+            for path in sorted(CORPUS.glob("*.eml"))}
+
+
+def corpus(args) -> None:
+    print("== per rule name on tests/corpus (hand-labelled sales emails) ==")
+    labels, predicted = corpus_labels(), lint_corpus()
+    unlabelled = sorted(set(predicted) - set(labels))
+    if unlabelled:
+        print(f"not in labels.yaml (skipped): {', '.join(unlabelled)}")
+    names = sorted(labels.keys() & predicted.keys())
+    print(f"{len(names)} emails; config {CORPUS / 'mail-lint.toml'}")
+    print(f"{'rule name':<28} {'TP':>3} {'FP':>3} {'FN':>3}  {'precision':>9} {'recall':>6}")
+    total = [0, 0, 0]
+    misses = []
+    for rule in CONTRACT_NAMES:
+        tp = sum(rule in labels[n] and rule in predicted[n] for n in names)
+        fp = [n for n in names if rule in predicted[n] and rule not in labels[n]]
+        fn = [n for n in names if rule in labels[n] and rule not in predicted[n]]
+        precision, recall, _ = prf(tp, len(fp), len(fn))
+        ok = (precision >= 0.9 or not tp + len(fp)) and recall >= 0.85
+        print(f"{rule:<28} {tp:>3} {len(fp):>3} {len(fn):>3}  {precision:>9.3f} {recall:>6.3f}"
+              f"{'' if ok else '   < goal'}")
+        total = [total[0] + tp, total[1] + len(fp), total[2] + len(fn)]
+        misses += [(rule, "FP", n) for n in fp] + [(rule, "FN", n) for n in fn]
+    precision, recall, f1 = prf(*total)
+    print(f"{'micro average':<28} {total[0]:>3} {total[1]:>3} {total[2]:>3}  {precision:>9.3f} {recall:>6.3f}"
+          f"  F1={f1:.3f} (goal per name: precision >= 0.9, recall >= 0.85)")
+    if args.errors:
+        for rule, kind, name in misses:
+            print(f"  {kind} {rule}: {name}")
+
+
+SECTIONS = [request_detector, corpus]
 
 
 def main() -> None:

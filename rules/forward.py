@@ -2,8 +2,9 @@
 
 **What it checks.** A head of sales, a lawyer or the client's director often reads a thread they were not
 part of.
-- `forward.vague-subject`: the subject is empty, only Re:/Fwd:, or generic ("Вопрос", "Документы", "Hi",
-  "Follow up"; lists in `rules/data/<lang>/vague_subjects.txt`).
+- `forward.vague-subject`: the subject is empty, only Re:/Fwd:, generic ("Вопрос", "Документы", "Hi",
+  "Follow up"; lists in `rules/data/<lang>/vague_subjects.txt`), or a single word without a number ("Монтаж",
+  "Invoice": a topic, not this email's business; "Договор №17" is specific).
 - `forward.missing-context`: the new text leans on an earlier conversation ("как договаривались", "по
   нашему разговору", "as discussed", "per our call": `context_phrases.txt`) and nothing supplies it.
   Supplied means: the quoted history is there, or the same sentence spells the agreement out with a date
@@ -35,7 +36,7 @@ from functools import lru_cache
 
 from mail_lint.checks import Check, Hit, Rule, tr
 from mail_lint.model import Message
-from rules.requests import PhraseList, phrase_pattern, sentences
+from rules.requests import ASKS, PhraseList, phrase_pattern, request_cue, sentences
 from rules.wordlists import load_list
 
 RULES = (
@@ -77,12 +78,17 @@ def subject_core(subject: str) -> str:
     return _PUNCT.sub(" ", _PREFIX.sub("", subject)).strip().lower()
 
 
+def _one_bare_word(core: str) -> bool:
+    """"Монтаж", "Invoice": one word without a number names a topic, not this email's business."""
+    return len(core.split()) == 1 and not _FIGURE.search(core)
+
+
 def _vague_subject(message: Message, options: dict) -> Hit | None:
     core = subject_core(message.subject)
     vague = load_list(message.language, "vague_subjects") | load_list("ru" if message.language == "en" else "en",
                                                                       "vague_subjects")
     vague |= {subject_core(s) for s in options["vague_subjects"]}
-    if core and core not in vague:
+    if core and core not in vague and not _one_bare_word(core):
         return None
     shown = message.subject.strip() or tr(message.language, ru="(пусто)", en="(empty)")
     return Hit("forward.vague-subject", 0, 0,
@@ -133,12 +139,26 @@ def _missing_context(message: Message, options: dict, spans: list[tuple[int, int
                                    "$21,000 for 40 panels”"))
     below = _pattern(lang, "below_phrases")
     for m in below.finditer(message.text, start, end) if below else ():
-        if len(_WORD.findall(message.text[m.end():end])) >= options["below_min_words"]:
+        if _words_below(message, m.end(), spans, lang) >= options["below_min_words"]:
             continue
         yield Hit("forward.missing-context", m.start(), m.end(),
                   tr(lang, ru=f"«{m.group(0)}», но ниже ничего нет", en=f"“{m.group(0)}”, but nothing is below"),
                   suggestion=tr(lang, ru="Приведите нужное прямо в письме или оставьте цитату переписки",
                                 en="Put what you refer to in the email, or keep the quoted thread"))
+
+
+def _words_below(message: Message, pos: int, spans: list[tuple[int, int]], lang: str) -> int:
+    """Words of what "см. ниже" can point at: the rest of its sentence and the sentences after it, except
+    the requests ("Подтвердите до 9 декабря" below is the ask, not the material referred to)."""
+    text = message.text
+    _, sentence_end = _sentence_at(message, pos, spans)
+    count = len(_WORD.findall(text[pos:max(pos, sentence_end)]))
+    for s, e in spans:
+        if s >= max(pos, sentence_end):
+            cue = request_cue(text[s:e], lang)
+            if not (cue and cue[0] in ASKS):
+                count += len(_WORD.findall(text[s:e]))
+    return count
 
 
 def _missing_attachment(message: Message, spans: list[tuple[int, int]]):

@@ -15,6 +15,8 @@ company's own file added with `[wordiness] lists = ["our-phrases.yaml"]`:
           removable: 1                   #   words saved (default: words of phrase - words of shorter)
           note: перестройте фразу: «чтобы сэкономить»   # advice shown with the finding
           except: [данные]               #   word forms that look alike but are something else
+          sentence_start: true           #   only where it opens a sentence ("С нашей стороны готовы", not
+                                         #   "Расхождений с нашей стороны нет")
 
 Write the phrase in dictionary form: "осуществить оплату" also finds "осуществили оплату" and "осуществит
 оплату"; "hesitate" finds "hesitating". A word ending in `*` matches by prefix ("лучш*"). Words of a phrase
@@ -37,6 +39,7 @@ from rules.lemmas import WORD, Token, lemma, normalize
 
 DATA = Path(__file__).parent / "data"
 _LIST_WORD = re.compile(WORD.pattern + r"\*?")  # a list's words may end in * (prefix match)
+_SENTENCE_OPENER = re.compile(r"(?:^|[.!?…:;(«\"“\n])[ \t\u00a0]*$")
 _GAP = re.compile(r"[ \t\u00a0]*(?:,[ \t\u00a0]*)?\n?[ \t\u00a0]*")  # what may separate a phrase's words
 
 
@@ -51,6 +54,7 @@ class Phrase:
     removable: int             # words the reader is spared
     note: str = ""
     exceptions: frozenset[str] = frozenset()
+    sentence_start: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,11 @@ class Match:
         return [t.norm for t in self.tokens] == list(self.phrase.words)
 
 
+def _opens_sentence(text: str, pos: int) -> bool:
+    """Only spaces since the start of the text, a sentence's end, a line break or an opening quote."""
+    return bool(_SENTENCE_OPENER.search(text, max(0, pos - 20), pos))
+
+
 def _words(text: str) -> list[str]:
     return WORD.findall(text)
 
@@ -82,7 +91,7 @@ def _phrase(text: str, value, category: str, language: str, where: str) -> Phras
     spec = {"shorter": value} if isinstance(value, str) else value
     if not isinstance(spec, dict) or not isinstance(spec.get("shorter", ""), str):
         raise ConfigError(f"{where}: {text!r}: expected a shorter form (text) or a table with 'shorter'")
-    unknown = set(spec) - {"shorter", "replace", "removable", "note", "except"}
+    unknown = set(spec) - {"shorter", "replace", "removable", "note", "except", "sentence_start"}
     if unknown:
         raise ConfigError(f"{where}: {text!r}: unknown key {sorted(unknown)[0]!r}")
     shorter = spec.get("shorter", "").strip()
@@ -93,7 +102,8 @@ def _phrase(text: str, value, category: str, language: str, where: str) -> Phras
         raise ConfigError(f"{where}: {text!r}: removable must be a whole number >= 0")
     return Phrase(text=text.strip(), words=tuple(words), keys=keys, shorter=shorter, category=category,
                   replace=bool(spec.get("replace", True)), removable=removable, note=str(spec.get("note", "")),
-                  exceptions=frozenset(normalize(str(e)) for e in spec.get("except", [])))
+                  exceptions=frozenset(normalize(str(e)) for e in spec.get("except", [])),
+                  sentence_start=bool(spec.get("sentence_start", False)))
 
 
 def parse_list(raw, language: str | None, where: str) -> tuple[str, list[Phrase]]:
@@ -176,6 +186,8 @@ class PhraseIndex:
                 break
             span = tuple(tokens[i:j])
             if p.exceptions and any(t.norm in p.exceptions for t in span):
+                continue
+            if p.sentence_start and not _opens_sentence(text, tokens[i].start):
                 continue
             match = Match(p, span)
             if match.as_written:

@@ -9,6 +9,9 @@ A sentence is a request when it
 - is a question ("Сможете подтвердить до среды?", "When can we talk?"): a question asks for an answer.
 Courtesy that asks nothing ("Будем рады сотрудничеству", "If you have any questions...", "Thank you for
 your time": `non_requests.txt`) turns the sentence into a non-request.
+Intents that ask the reader nothing are kinds outside `ASKS`: an `offer` ("feel free to call", "I'd be happy
+to walk you through it"), and in English a `plan` ("I shall call you", "Saturday is good", "to discuss"). The
+Parakweet labels count them as intent; the call-to-action check does not count them as requests.
 
 `is_request(sentence, language)` is what the accuracy benchmark measures; `find_requests` is what the
 call-to-action check uses.
@@ -33,6 +36,18 @@ _INFINITIVE_END = re.compile(r"(?:ть|ти|чь|ться|тись)$")
 _NEED_RU = re.compile(r"(?<!\w)(?:необходимо|нужно|надо|требуется|следует|важно|предлага(?:ю|ем))(?!\w)", re.I)
 _YOU_RU = {"вы", "ты"}
 ASKS = frozenset({"imperative", "phrase", "need", "question", "proposal"})
+# "If you have a question, call us": the imperative follows a leading clause and its comma.
+_CLAUSE_OPENERS = {"if", "when", "once", "whenever", "before", "after", "to", "until", "while"}
+_CLAUSE_MAX = 100  # a comma further in ends no leading clause
+# A plan (an intent the Parakweet labels count, never an ask of the reader): "I shall call you", a time that
+# suits ("Wednesday works"), "to discuss". A dated "I'll ..." or "meeting on Friday" alone is as often a report
+# as a plan (about half of each in the train file), so neither counts.
+_EN_TIME = (r"(?:today|tonight|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|thur|thurs|fri|"
+            r"this (?:week|weekend|morning|afternoon|evening)|next (?:week|month)|in the (?:morning|afternoon)|"
+            r"asap|\d\d?(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)|\d\d?:\d\d)")
+_EN_PLAN = re.compile(
+    rf"\b{_EN_TIME}\b.{{0,30}}\b(?:works?|would work|is good|sounds good|is fine|would be best|works best)\b|"
+    r"\b(?:to|and|can|could|should|will|'ll|lets|let's|love to|like to) discuss\b|\b(?:i|we) shall\b", re.I)
 _LEADING_EN = {"so", "also", "and", "then", "but", "now", "ok", "okay", "hi", "hey", "again", "first", "second",
                "finally", "just", "fyi", "anyway", "additionally", "meanwhile", "lastly", "next", "still"}
 
@@ -41,7 +56,7 @@ _LEADING_EN = {"so", "also", "and", "then", "but", "now", "ok", "okay", "hi", "h
 class Request:
     start: int
     end: int     # the sentence's span in the message text
-    kind: str    # imperative | phrase | need | question
+    kind: str    # imperative | phrase | need | question | proposal | offer | plan
     cue: str     # the words that made it a request
 
 
@@ -168,6 +183,11 @@ def _english_cue(sentence: str) -> tuple[str, str] | None:
         i += 1  # "John, send me..."; a name before a comma
     verbs = _english_verbs()
     first, pair = (words[i] if i < len(words) else ""), " ".join(words[i:i + 2])
+    if first in _CLAUSE_OPENERS and 0 < sentence.find(",") < _CLAUSE_MAX:
+        main = _english_cue(sentence[sentence.find(",") + 1:])
+        return main if main and main[0] == "imperative" else None
+    if first == "lets":
+        return "proposal", first  # "Lets discuss", "Rob, lets meet": "let's" without its apostrophe
     if first in ("don't", "dont", "never") or pair == "do not":
         return "imperative", pair  # "Don't make any changes", "Do not forward this"
     if pair in verbs or (first in verbs and (i + 1 >= len(words) or words[i + 1] not in ("you", "i", "we"))):
@@ -179,12 +199,12 @@ def request_cue(sentence: str, language: str) -> tuple[str, str] | None:
     """(kind, cue words) when the sentence asks or proposes something; None otherwise. The kinds in `ASKS`
     ask the reader for something; an `offer` ("feel free to call me") is an intent that asks nothing."""
     patterns, tokens = _patterns(language), tokenize(sentence)
-    if patterns["non_requests"] and patterns["non_requests"].search(sentence, tokens=tokens):
-        return None
-    if patterns["offers"]:
+    if patterns["offers"]:  # before the courtesy: "If you have questions, don't hesitate to call" offers a call
         m = patterns["offers"].search(sentence, tokens=tokens)
         if m:
             return "offer", m.group(0)
+    if patterns["non_requests"] and patterns["non_requests"].search(sentence, tokens=tokens):
+        return None
     for kind, name in (("phrase", "request_phrases"), ("proposal", "proposal_phrases")):
         m = patterns[name].search(sentence, tokens=tokens) if patterns[name] else None
         if m:
@@ -194,6 +214,10 @@ def request_cue(sentence: str, language: str) -> tuple[str, str] | None:
         return cue
     if _QUESTION.search(sentence) and len(_WORD.findall(sentence)) >= 2:
         return "question", "?"
+    if language == "en":
+        m = _EN_PLAN.search(sentence)
+        if m:
+            return "plan", m.group(0)
     return None
 
 

@@ -89,3 +89,35 @@ def test_find_requests_returns_sentence_spans_inside_the_span():
     found = find_requests(text, "ru", span)
     assert [text[r.start:r.end] for r in found] == ["Подпишите его до пятницы."]
     assert found[0].kind == "imperative"
+
+
+@pytest.mark.parametrize("sentence", [
+    "If you have a question about the invoice, call our accountant directly.",
+    "When the panels arrive, check the packaging before you sign.",
+    "Rob, lets discuss the price on the call.",
+    "Visit our showroom to see the new inverters.",
+    "Use the link below to track the delivery.",
+    "You will need to sign the acceptance certificate.",
+])
+def test_english_asks_found_after_a_leading_clause_or_without_an_apostrophe(sentence):
+    assert is_request(sentence, "en", ASKS)
+
+
+@pytest.mark.parametrize("sentence", [
+    "I shall call you on Monday about the survey.",
+    "Saturday is good.",
+    "Here are the figures for us to discuss.",
+    "I'd be happy to walk you through the quote.",
+])
+def test_english_plans_and_offers_are_intents_but_not_asks(sentence):
+    assert is_request(sentence, "en")
+    assert not is_request(sentence, "en", ASKS)
+
+
+@pytest.mark.parametrize("sentence, language", [
+    ("Цены на новые инверторы на 10% ниже прошлогодних моделей.", "ru"),  # "прош*" once matched "прошлогодних"
+    ("Прошлый заказ мы отгрузили в срок.", "ru"),
+    ("If the volume grows, we can add a second inverter.", "en"),         # a leading clause, then no imperative
+])
+def test_words_that_only_look_like_asks(sentence, language):
+    assert not is_request(sentence, language, ASKS)
