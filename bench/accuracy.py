@@ -14,14 +14,14 @@ Sections (each prints its own block; add a new one as a function and list it in 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from rules.requests import ASKS, is_request  # noqa: E402
+from support.corpora import corpora_dir  # noqa: E402
 
 CORPUS = REPO / "tests" / "corpus"
 # The contract's rule names for the five content checks (grammar is measured in bench/grammar.py).
@@ -36,12 +36,6 @@ CONTRACT_NAMES = (
 INTENT_FILES = {"test": "testSet-qualifiedBatch-fixed.txt", "train": "Ask0729-fixed.txt"}
 
 
-def corpora_dir() -> Path | None:
-    for candidate in (os.environ.get("MAIL_LINT_CORPORA"), REPO.parent / "shared" / "corpora",
-                      Path("/work/shared/corpora")):
-        if candidate and Path(candidate).is_dir():
-            return Path(candidate)
-    return None
 
 
 def read_intent(path: Path) -> list[tuple[bool, str]]:
