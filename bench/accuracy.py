@@ -3,7 +3,7 @@
     python bench/accuracy.py [--split test|train] [--errors N]
 
 Sections (each prints its own block; add a new one as a function and list it in SECTIONS):
-- request detector (`rules/requests.py`): sentence-level precision / recall / F1 on the Parakweet email
+- request detector (`rules/support/requests.py`): sentence-level precision / recall / F1 on the Parakweet email
   intent set in ../shared/corpora/parakweet-email-intent (`Yes`/`No` per sentence). Tuned on the train
   file (Ask0729-fixed.txt); reported on the test file (testSet-qualifiedBatch-fixed.txt). Goal: F1 >= 0.75.
 - corpus (`tests/corpus/`): every hand-labelled sales email linted with `tests/corpus/mail-lint.toml`
@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from rules.requests import ASKS, is_request  # noqa: E402
+from rules.support.requests import ASKS, is_request  # noqa: E402
 from support.corpora import corpora_dir  # noqa: E402
 
 CORPUS = REPO / "tests" / "corpus"
@@ -56,7 +56,7 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 
 
 def request_detector(args) -> None:
-    print("== request detector (rules/requests.py) on parakweet-email-intent ==")
+    print("== request detector (rules/support/requests.py) on parakweet-email-intent ==")
     corpora = corpora_dir()
     path = corpora / "parakweet-email-intent" / INTENT_FILES[args.split] if corpora else None
     if path is None or not path.is_file():

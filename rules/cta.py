@@ -1,14 +1,14 @@
 """Call to action: does the reader know what is asked of them, and by when?
 
 **What it checks.** The author's new text (greeting and body; never the signature or the quoted history)
-is split into sentences, and each is tested for a request to the reader (`rules/requests.py`): an
+is split into sentences, and each is tested for a request to the reader (`rules/support/requests.py`): an
 imperative ("Пришлите", "Подтвердите"), "прошу / просим / просьба", "необходимо / нужно" with an
 infinitive, "Вы могли бы", a question ("Сможете подтвердить до среды?"), "please", "could you", "let me
 know", a proposal ("Давайте созвонимся", "we should meet"). Courtesy asks nothing ("Будем рады
 сотрудничеству", "Thank you for your time"), nor do standing offers ("Если будут вопросы, звоните").
 Deadlines ("до 15 декабря", "к 5.12", "до пятницы", "завтра до 12:00", "в течение 3 рабочих дней", "by
 Dec 15", "EOD tomorrow", "within two days") are resolved to a moment in the configured time zone
-(`[general] timezone`) against the message's Date header, or now (`rules/deadlines.py` documents the
+(`[general] timezone`) against the message's Date header, or now (`rules/support/deadlines.py` documents the
 rules: a date alone means 18:00 that day; a weekday means the next such day after the message's day).
 The main request is the one that carries a deadline, else the last direct one; `stats.deadline` is its
 deadline (or the first deadline found) as `{"text", "resolved"}`, null when there is none.
@@ -36,8 +36,8 @@ from datetime import datetime
 
 from mail_lint.checks import Check, Hit, Rule, tr
 from mail_lint.model import Message
-from rules.deadlines import Deadline, add_business_days, find_deadlines, reference_moment
-from rules.requests import ASKS, Request, find_requests
+from rules.support.deadlines import Deadline, add_business_days, find_deadlines, reference_moment
+from rules.support.requests import ASKS, Request, find_requests
 
 RULES = (
     Rule("EM401", "cta.missing", "warning",

@@ -36,8 +36,8 @@ from functools import lru_cache
 
 from mail_lint.checks import Check, Hit, Rule, tr
 from mail_lint.model import Message
-from rules.requests import ASKS, PhraseList, phrase_pattern, request_cue, sentences
-from rules.wordlists import load_list
+from rules.support.requests import ASKS, PhraseList, phrase_pattern, request_cue, sentences
+from rules.support.wordlists import load_list
 
 RULES = (
     Rule("EM501", "forward.vague-subject", "warning",

@@ -6,7 +6,7 @@ optional address on either side ("Мария, добрый день!", "Добр
 bare address ("Мария!"). The names in the address are compared with the To recipients: display names,
 and the local part of the address as a hint (ivan.petrov@, i.petrov@, maria@). Diminutives ("Маша" is
 Мария), inflection ("Марии") and transliteration ("Ivan" is Иван) count as the same name
-(`rules/names.py`, tables in `rules/data/<lang>/diminutives.txt`); "Иван Петрович" is a named greeting, and
+(`rules/support/names.py`, tables in `rules/data/<lang>/diminutives.txt`); "Иван Петрович" is a named greeting, and
 a patronymic is never a wrong name. When the To reveals no name (info@ without a display name), a name
 cannot be checked and is not flagged.
 - `greeting.missing`: no greeting on the first line (span: that line).
@@ -32,8 +32,8 @@ from functools import lru_cache
 
 from mail_lint.checks import Check, Hit, Rule, tr
 from mail_lint.model import Message
-from rules.names import Recipient, name_kind, recipient, suggested_name
-from rules.wordlists import load_list
+from rules.support.names import Recipient, name_kind, recipient, suggested_name
+from rules.support.wordlists import load_list
 
 RULES = (
     Rule("EM101", "greeting.missing", "warning",

@@ -3,7 +3,7 @@
 **What it checks.** The signature block at the end of the new text (never the quoted history): the
 sign-off ("С уважением,", "Best regards,", "--") and the short lines after it; without a sign-off, a last
 paragraph of short lines that carries contacts. It reads the full name, job title, company, phone numbers
-(Russian +7 / 8 and international), emails and websites (`rules/signature_block.py`), and compares them
+(Russian +7 / 8 and international), emails and websites (`rules/support/signature_block.py`), and compares them
 with the standard in `[signature]`.
 - `signature.missing`: no signature block, or a bare sign-off with nothing under it.
 - `signature.incomplete`: a required field is absent; the message names them ("нет должности и телефона").
@@ -42,7 +42,7 @@ from functools import lru_cache
 from mail_lint.checks import Check, Hit, Rule, tr
 from mail_lint.errors import ConfigError
 from mail_lint.model import Message
-from rules import signature_block as block
+from rules.support import signature_block as block
 
 RULES = (
     Rule("EM201", "signature.missing", "warning",

@@ -22,7 +22,7 @@ Better
 Options
     `[wordiness] max_sentence_words` (default 25): longer sentences get `wordiness.long-sentence`.
     `max_words` (default 250): a longer text (greeting + body) gets `wordiness.too-long`.
-    `lists`: paths of a company's own phrase files (format in rules/phrases.py; relative to the config file).
+    `lists`: paths of a company's own phrase files (format in rules/support/phrases.py; relative to the config file).
     `extra_phrases`: phrases right in the config, per language:
     `[wordiness.extra_phrases.ru]` `"по факту" = ""`.
 
@@ -42,9 +42,9 @@ from pathlib import Path
 from mail_lint.checks import Check, Context, Hit, Rule, tr
 from mail_lint.errors import ConfigError
 from mail_lint.model import Message
-from rules.lemmas import Token, normalize, parse_ru, parses_ru, tokenize
-from rules.phrases import Match, phrase_index
-from rules.readability import flesch_reading_ease
+from rules.support.lemmas import Token, normalize, parse_ru, parses_ru, tokenize
+from rules.support.phrases import Match, phrase_index
+from rules.support.readability import flesch_reading_ease
 
 RULES = (
     Rule("EM301", "wordiness.stop-word", "suggestion",

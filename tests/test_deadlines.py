@@ -1,4 +1,4 @@
-"""Deadline resolution against fixed message dates and time zones (rules/deadlines.py)."""
+"""Deadline resolution against fixed message dates and time zones (rules/support/deadlines.py)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from rules.deadlines import find_deadlines
+from rules.support.deadlines import find_deadlines
 
 MSK = ZoneInfo("Europe/Moscow")
 NY = ZoneInfo("America/New_York")

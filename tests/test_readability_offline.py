@@ -48,7 +48,7 @@ def _run_offline(code: str, tmp_path: Path) -> dict:
 def test_readability_with_network_unreachable(tmp_path):
     code = f'''
 import json, sys
-from rules.readability import flesch_reading_ease
+from rules.support.readability import flesch_reading_ease
 print(json.dumps({{"ru": flesch_reading_ease({RU!r}, "ru"), "en": flesch_reading_ease({EN!r}, "en"),
                   "attempts": len(sys.network_attempts)}}))
 '''
@@ -61,7 +61,7 @@ print(json.dumps({{"ru": flesch_reading_ease({RU!r}, "ru"), "en": flesch_reading
 
 
 def test_plain_textstat_would_reach_for_the_network(tmp_path):
-    """The control: without rules.readability, textstat's English path tries to download CMUdict."""
+    """The control: without rules.support.readability, textstat's English path tries to download CMUdict."""
     code = f'''
 import json, sys
 import textstat

@@ -1,9 +1,9 @@
-"""The request detector (rules/requests.py) on single sentences and on a message's text."""
+"""The request detector (rules/support/requests.py) on single sentences and on a message's text."""
 from __future__ import annotations
 
 import pytest
 
-from rules.requests import ASKS, find_requests, is_request, request_cue, sentences
+from rules.support.requests import ASKS, find_requests, is_request, request_cue, sentences
 
 
 @pytest.mark.parametrize("sentence", [

@@ -6,7 +6,7 @@ A token keeps a *set* of lemma candidates: its surface form plus the dictionary 
 (pymorphy3 reads "данная" first as a participle of "дать", second as the adjective "данный"). A phrase list
 written in dictionary forms ("осуществить оплату", "hesitate") then matches every inflected form
 ("осуществили оплату", "hesitating") without a full English morphology; an entry can exclude a form that
-only looks alike (see rules/phrases.py).
+only looks alike (see rules/support/phrases.py).
 
 Other checks may reuse: `tokenize(text, language, start, end)`, `lemma(word, language)`, `parse_ru(word)`.
 """

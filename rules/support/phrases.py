@@ -35,9 +35,9 @@ from typing import Iterator
 import yaml
 
 from mail_lint.errors import ConfigError
-from rules.lemmas import WORD, Token, lemma, normalize
+from rules.support.lemmas import WORD, Token, lemma, normalize
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "data"
 _LIST_WORD = re.compile(WORD.pattern + r"\*?")  # a list's words may end in * (prefix match)
 _SENTENCE_OPENER = re.compile(r"(?:^|[.!?…:;(«\"“\n])[ \t\u00a0]*$")
 _GAP = re.compile(r"[ \t\u00a0]*(?:,[ \t\u00a0]*)?\n?[ \t\u00a0]*")  # what may separate a phrase's words

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rules.wordlists import load_list
+from rules.support.wordlists import load_list
 
 Span = tuple[int, int]
 
