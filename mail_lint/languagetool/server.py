@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import collections
+import concurrent.futures
 import json
 import os
 import signal
@@ -80,6 +81,24 @@ def jvm_options() -> list[str]:
     return [*DEFAULT_JVM_OPTIONS, *extra]  # later options win in the JVM, so the env overrides
 
 
+# The kernel's parent-death signal follows the *thread* that forked the child, so every JVM is forked
+# from this one thread, which lives as long as the process (a request thread that restarts a dead
+# server may be retired by its pool a few seconds later).
+_LAUNCHER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="lt-launcher")
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: on Linux, have the kernel stop the JVM when we die, even by SIGKILL,
+    so a killed service or watcher never leaves a gigabyte of LanguageTool behind."""
+    try:
+        import ctypes
+        import signal
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux/glibc: the atexit and stop() paths still apply
+        pass
+
+
 class ManagedServer:
     def __init__(self, installation: Installation, *, port: int | None = None, host: str = "127.0.0.1",
                  java: str = "java", startup_timeout: float = 120.0, warm_up: bool = True) -> None:
@@ -129,9 +148,11 @@ class ManagedServer:
         cmd = [self.java, *jvm_options(), "-cp", self.installation.classpath, MAIN_CLASS, "--port", str(self.port)]
         self._output.clear()
         try:
-            self._process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                             stderr=subprocess.STDOUT, text=True, errors="replace",
-                                             start_new_session=True)  # Ctrl-C in a terminal goes to us, we stop it
+            self._process = _LAUNCHER.submit(
+                subprocess.Popen, cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                text=True, errors="replace",
+                start_new_session=True,  # Ctrl-C in a terminal goes to us, we stop it
+                preexec_fn=_die_with_parent).result()
         except OSError as e:
             raise ServerError(f"cannot run {self.java}: {e.strerror or e}") from None
         # Keep only the end of its output (for error messages); reading it also keeps the pipe from filling.
