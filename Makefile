@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test bench docs clean
+.PHONY: setup languagetool run test bench docs clean
 
 setup: $(STAMP)
 
@@ -14,11 +14,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# LanguageTool assembled from Maven Central into ~/.cache/mail-lint/languagetool (a no-op when cached).
+languagetool: setup
+	$(BIN)/mail-lint languagetool install
+
 # The main job on embedded defaults: lint the bundled example emails.
 run: setup
 	$(BIN)/mail-lint check mail_lint/examples/*.eml || [ $$? -eq 1 ]
 
-test: setup
+test: setup languagetool
 	$(BIN)/python -m pytest
 
 bench: setup

@@ -16,7 +16,7 @@ PROBE_TIMEOUT = 3.0  # seconds: a readiness probe answers quickly or says no
 
 def grammar_enabled(config: Config) -> bool:
     """Whether this build has a grammar check and the config leaves it on: only then is LanguageTool needed."""
-    return config.rule_enabled("grammar") and any(c.name == "grammar" for c in load_checks())
+    return config.check_wanted("grammar") and any(c.name == "grammar" for c in load_checks())
 
 
 def store_status(store: Store) -> tuple[bool, str]:

@@ -38,15 +38,16 @@ def measure(label: str, items: list, work, repeat: int) -> None:
     for item in items[:20]:  # warm caches (morphology, regexes) before timing
         work(item)
     times = []
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     for _ in range(repeat):
         for item in items:
             t = time.perf_counter()
             work(item)
             times.append(time.perf_counter() - t)
-    total = time.perf_counter() - start
-    print(f"{label:<44} {len(times):>6} msgs  {len(times) / total:8.1f} msgs/s  "
-          f"median {statistics.median(times) * 1000:6.2f} ms  p95 {sorted(times)[int(len(times) * .95)] * 1000:6.2f} ms")
+    total, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    # CPU time too: on a shared box the wall clock also counts other processes' turns on the core.
+    print(f"{label:<52} {len(times):>5} msgs  {len(times) / total:7.1f} msgs/s wall, {len(times) / cpu:7.1f} msgs/s CPU"
+          f"  median {statistics.median(times) * 1000:6.2f} ms  p95 {sorted(times)[int(len(times) * .95)] * 1000:6.2f} ms")
 
 
 def main() -> None:
@@ -64,7 +65,7 @@ def main() -> None:
     print(f"checks available: {', '.join(available)}; real messages: {len(raw)}; synthetic: {len(drafts)}")
     for enabled in settings:
         config = validate({"rules": {"disable": [c for c in available if c not in enabled]}})
-        tag = "+".join(enabled)
+        tag = "+".join(enabled) if len(enabled) < 3 else f"{len(enabled)} content checks"
         if raw:
             def work_raw(data: bytes) -> None:
                 try:

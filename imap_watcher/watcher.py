@@ -15,9 +15,10 @@ import time
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
+from mail_lint.digest.schedule import DigestSchedule
 from mail_lint.engine import lint
 from mail_lint.errors import UnusableInput
-from mail_lint.message import parse
+from mail_lint.message import from_verdict, parse
 
 from .checkpoint import Checkpoints
 from .connection import AuthenticationFailed, connect
@@ -67,6 +68,24 @@ class Watcher:
                 event("feedback.error", message_id=message.message_id, error=f"{type(e).__name__}: {e}")
         return "linted"
 
+    # -- grammar that was unavailable --------------------------------------------------------------
+    def recheck_grammar(self, limit: int = 50) -> int:
+        """Re-lint stored verdicts whose grammar was unavailable, once LanguageTool answers again."""
+        if "languagetool" not in self.services or not self.config.check_wanted("grammar"):
+            return 0
+        redone = 0
+        for verdict_id in self.store.grammar_unavailable(source="imap", limit=limit):
+            row = self.store.get(verdict_id)
+            message = from_verdict(row["verdict"])
+            verdict = lint(message, self.config, self.services).to_json()
+            if verdict["checks"].get("grammar", {}).get("status") == "unavailable":
+                break  # still down: try again next round
+            self.store.save(message, verdict, source="imap")
+            redone += 1
+        if redone:
+            event("grammar.rechecked", verdicts=redone)
+        return redone
+
     # -- one folder ----------------------------------------------------------------------------
     def backlog(self, client: IMAPClient, folder: str) -> int:
         """Everything after the checkpoint in `folder`. Returns how many messages were handled."""
@@ -107,7 +126,9 @@ class Watcher:
         """Work through every folder's backlog, then return (`mail-lint watch --once`)."""
         client = connect(self.imap)
         try:
-            return sum(self.backlog(client, folder) for folder in self.imap["folders"])
+            done = sum(self.backlog(client, folder) for folder in self.imap["folders"])
+            self.recheck_grammar(limit=10_000)
+            return done
         finally:
             _logout(client)
 
@@ -129,6 +150,8 @@ class Watcher:
                         self.stop.wait(self.options["poll_seconds"])
                         client.noop()
                     self.backlog(client, folder)
+                    if folder == self.imap["folders"][0]:  # one thread is enough for the store-wide recheck
+                        self.recheck_grammar()
             except AuthenticationFailed as e:
                 event("imap.auth_failed", folder=folder, error=str(e), retry_in=self.options["max_backoff_seconds"])
                 self.stop.wait(self.options["max_backoff_seconds"])
@@ -155,6 +178,9 @@ class Watcher:
     def run_forever(self) -> None:
         threads = [threading.Thread(target=self.watch_folder, args=(f,), name=f"watch:{f}", daemon=True)
                    for f in self.imap["folders"]]
+        digest = DigestSchedule.from_config(self.config, self.store)  # the weekly digest, sent once a week
+        if digest is not None:
+            threads.append(threading.Thread(target=digest.run, args=(self.stop,), name="digest", daemon=True))
         for t in threads:
             t.start()
         try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,10 @@ SERVICE_SECTIONS: dict[str, dict[str, Any]] = {
               "priority_products": [], "keyword": "$MailLintChecked", "move_to": "", "poll_seconds": 30,
               "idle_seconds": 240, "max_backoff_seconds": 60, "batch": 50,
               "feedback": False, "company_domains": [], "feedback_per_hour": 10},
+    # The weekly digest (mail_lint/digest): when `watch` sends it, to whom, and how it reads.
+    "digest": {"schedule": True, "weekday": "monday", "time": "09:00", "recipients": [], "send_private": False,
+               "rank_managers": True, "weeks_in_chart": 8, "top_rules": 3, "language": "",
+               "sources": ["imap", "api", "cli"], "base_url": ""},
 }
 
 # Keys whose value is one of a fixed set.
@@ -44,6 +49,8 @@ CHOICES = {
     ("imap", "security"): ("tls", "starttls", "none"),
     ("smtp", "security"): ("tls", "starttls", "none"),
     ("general", "default_language"): ("ru", "en"),
+    ("digest", "weekday"): ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    ("digest", "language"): ("", "ru", "en"),
 }
 
 
@@ -65,6 +72,11 @@ class Config:
         def best(entries: list[str]) -> int:
             return max((len(e) for e in entries if name == e or name.startswith(e.rstrip(".") + ".")), default=-1)
         return best(self.data["rules"]["enable"]) >= best(self.data["rules"]["disable"])
+
+    def check_wanted(self, check: str) -> bool:
+        """Run a check when it is enabled, or when any of its rules is enabled by name."""
+        return self.rule_enabled(check) or any(
+            e.startswith(check + ".") and self.rule_enabled(e) for e in self.data["rules"]["enable"])
 
     def severity_for(self, name: str, default: str) -> str:
         overrides = self.data["rules"]["severity"]
@@ -89,8 +101,8 @@ def _check_type(key: str, value: Any, default: Any) -> Any:
     elif isinstance(default, int):
         ok = isinstance(value, int) and not isinstance(value, bool)
     elif isinstance(default, list):
-        ok = isinstance(value, list) and all(isinstance(v, type(default[0])) for v in value) if default \
-            else isinstance(value, list)
+        item_type = type(default[0]) if default else str  # an empty default means a list of strings
+        ok = isinstance(value, list) and all(isinstance(v, item_type) for v in value)
     elif default is None:
         ok = True
     else:
@@ -121,6 +133,10 @@ def validate(raw: dict[str, Any], path: Path | None = None) -> Config:
         ZoneInfo(data["general"]["timezone"])
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"general.timezone: unknown time zone {data['general']['timezone']!r}") from None
+    if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", data["digest"]["time"]):
+        raise ConfigError(f"digest.time: {data['digest']['time']!r} is not a time of day (HH:MM, e.g. \"09:00\")")
+    if not 1 <= data["digest"]["weeks_in_chart"] <= 52:
+        raise ConfigError("digest.weeks_in_chart: expected 1 to 52")
     for name, severity in data["rules"]["severity"].items():
         if severity not in SEVERITIES:
             raise ConfigError(f"rules.severity.{name}: {severity!r} is not one of {', '.join(SEVERITIES)}")

@@ -87,7 +87,7 @@ def lint(message: Message, config=None, services: dict | None = None) -> Verdict
     checks: dict[str, dict] = {}
     weights: dict[str, float] = {}
     for check in load_checks():
-        if not config.rule_enabled(check.name):
+        if not config.check_wanted(check.name):
             continue
         ctx = Context(options=config.section(check.name), config=config, services=services or {}, stats=stats)
         try:

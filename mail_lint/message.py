@@ -127,3 +127,19 @@ def read_input(data: bytes, **draft_fields) -> Message:
             raise UnusableInput("not text: the input is neither an email nor a readable draft") from None
         text = str(best)
     return from_draft(text=text, **draft_fields)
+
+
+def from_verdict(verdict: dict) -> Message:
+    """The message a stored verdict was made from, for linting it again (e.g. once grammar is back).
+
+    The verdict carries the text, its parts and the headers that the checks read, so no raw mail is needed.
+    """
+    from .model import Parts
+    head = verdict["message"]
+    spans = {k: tuple(v) if v else None for k, v in verdict["parts"].items()}
+    return Message(
+        text=verdict["text"], parts=Parts(**spans), language=head["language"], subject=head["subject"],
+        sender=next(iter(parse_addresses(head["from"])), None), to=parse_addresses(head["to"]),
+        cc=parse_addresses(head["cc"]), date=parse_date(head["date"]), message_id=head["message_id"],
+        attachments=[Attachment(a["filename"], a["content_type"], a["size"]) for a in head["attachments"]],
+    )

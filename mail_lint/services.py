@@ -12,6 +12,9 @@ def open_services(config, *, start_languagetool: bool = True, watchdog: bool = F
     start_languagetool: may start a server of our own when neither `[grammar] url` nor
     `mail-lint languagetool start` gives one (a JVM start: seconds). watchdog: restart it if it dies.
     """
+    if not config.check_wanted("grammar"):  # no grammar wanted: don't start a JVM for nothing
+        yield {}
+        return
     from .languagetool import languagetool_services
     with languagetool_services(config, start=start_languagetool, watchdog=watchdog) as services:
         yield services

@@ -145,3 +145,34 @@ def test_the_api_docs_render_without_any_network(service, browser_page):
     assert "mail-lint" in page.locator(".swagger-ui .info .title").inner_text()
     assert page.locator(".opblock-summary-path", has_text="/v1/check").count() >= 1
     assert outside == []
+
+
+def test_serve_with_two_worker_processes(tmp_path):
+    """`serve --workers 2`: each worker builds the app from the same config file and shares the store."""
+    import json
+
+    config = tmp_path / "mail-lint.toml"
+    config.write_text(f'[store]\nurl = "sqlite:///{tmp_path / "verdicts.db"}"\n\n[rules]\ndisable = ["grammar"]\n',
+                      encoding="utf-8")
+    env = {**os.environ, "DATABASE_URL": "", "MAIL_LINT_CONFIG": ""}
+    run = [sys.executable, "-m", "mail_lint"]
+    made = subprocess.run([*run, "token", "create", "--role", "head", "--email", "head@alfa-solar.ru",
+                           "--config", str(config)], capture_output=True, text=True, env=env, cwd=REPO, timeout=60)
+    token = made.stdout.strip().splitlines()[-1]
+    port = free_port()
+    server = subprocess.Popen([*run, "serve", "--port", str(port), "--workers", "2", "--config", str(config)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=REPO)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_up(url, server)
+        ids = set()
+        for i in range(4):
+            body = json.dumps({"subject": f"КП №{i}", "text": "Иван, добрый день! Пришлите реквизиты до пятницы."})
+            request = urllib.request.Request(url + "v1/check", data=body.encode(), method="POST", headers={
+                "Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+            with urllib.request.urlopen(request, timeout=30) as r:
+                ids.add(r.headers["X-Verdict-Id"])
+        assert len(ids) == 4
+    finally:
+        server.terminate()
+        server.wait(timeout=15)

@@ -140,3 +140,23 @@ def test_token_create_rejects_bad_arguments(tmp_path, cli, args, reason):
     r = cli("token", "create", *args, "--config", str(tmp_path / "none.toml"))
     assert r.returncode == 2
     assert reason in r.stderr
+
+
+def test_the_digest_is_for_the_head_only(env):
+    save_as(env, env.manager, MANAGER)
+    assert env.client.get("/v1/digest").status_code == 401
+    r = env.client.get("/v1/digest", headers=env.auth(env.manager))
+    assert r.status_code == 403 and r.json() == {"error": "this needs a head token"}
+    digest = env.client.get("/v1/digest", params={"week": "2025-W49"}, headers=env.auth(env.head)).json()
+    assert digest["week"] == "2025-W49"
+    assert [m["email"] for m in digest["managers"]] == [MANAGER]  # RU_DRAFT is dated 2025-12-03
+    page = env.client.get("/v1/digest", params={"week": "2025-W49", "format": "html"}, headers=env.auth(env.head))
+    assert page.headers["content-type"].startswith("text/html") and "<html" in page.text
+    bad = env.client.get("/v1/digest", params={"week": "2025-W60"}, headers=env.auth(env.head))
+    assert bad.status_code == 422 and "week" in bad.json()["error"]
+
+
+@pytest.mark.parametrize("week", ["0000-W01", "2025-W00", "2025-W54"])
+def test_impossible_weeks_are_422(env, week):
+    r = env.client.get("/v1/digest", params={"week": week}, headers=env.auth(env.head))
+    assert r.status_code == 422 and r.json()["error"].startswith("query.week")

@@ -81,3 +81,14 @@ def test_every_verb_has_help(cli):
     p = cli("--help")
     assert p.returncode == 0 and "check" in p.stdout
     assert cli("check", "--help").returncode == 0
+
+
+def test_save_stores_the_verdict_once(cli, tmp_path):
+    from mail_lint.store import Store
+    db = tmp_path / "cli.db"
+    for _ in range(2):
+        p = cli("check", "--save", "-", input=EML.encode(), env={"DATABASE_URL": f"sqlite:///{db}"})
+        assert p.returncode in (0, 1), p.stderr
+    with Store.open(f"sqlite:///{db}") as store:
+        items = store.list()
+    assert [(i["message_id"], i["source"]) for i in items] == [("<c1@alfa-solar.ru>", "cli")]

@@ -16,6 +16,7 @@ from mail_lint.store import Store
 from support.mailservers import Dovecot, SmtpSink
 
 pytestmark = pytest.mark.skipif(not Dovecot.available(), reason="Dovecot is not installed (apt-get install dovecot-imapd)")
+pytest_plugins = ("conftest_lt",)
 
 HEAD = "head@alfa-solar.ru"
 PASSWORD = "s3cret-pass"
@@ -175,3 +176,24 @@ def wait_until(condition, timeout: float = 10.0) -> None:
             return
         time.sleep(0.1)
     raise AssertionError(f"not true after {timeout}s")
+
+
+class TestGrammarRecheck:
+    """LanguageTool down: the verdict is stored with grammar unavailable, and redone once it is back."""
+
+    def test_unavailable_grammar_is_rechecked_when_languagetool_is_back(self, dovecot, mailbox, store, lt_client,
+                                                                        silent_server):
+        from mail_lint.languagetool import LanguageToolClient
+        misspelt = email_bytes(50, lines=8).replace("согласован".encode(), "согласован в течении месяца".encode(), 1)
+        append(dovecot, mailbox, misspelt)
+        config = make_config(dovecot, mailbox)
+        dead = LanguageToolClient(silent_server, timeout=1.0)
+        Watcher(config, store, {"languagetool": dead}).run_once()
+        first = store.list(source="imap")[0]
+        assert first["grammar_status"] == "unavailable"
+        assert store.grammar_unavailable(source="imap") == [first["id"]]
+        assert Watcher(config, store, {"languagetool": lt_client}).recheck_grammar() == 1
+        again = store.get(first["id"])
+        assert again["grammar_status"] != "unavailable"
+        assert any(f["name"].startswith("grammar.") for f in again["verdict"]["findings"])
+        assert store.grammar_unavailable(source="imap") == []

@@ -32,6 +32,20 @@ def public_url(host: str, port: int, base_url: str = "") -> str:
     return f"http://{shown}:{port}/"
 
 
+def run_workers(workers: int, options: dict) -> None:
+    """uvicorn's multi-process mode, with TCP_NODELAY on the shared socket: its workers do not set it on
+    the connections they accept, and a keep-alive client then waits ~40 ms per response (delayed ACK)."""
+    import socket
+
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn.Config("api.app:create_app", factory=True, workers=workers, **options)
+    sock = config.bind_socket()
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # inherited by the accepted connections
+    Multiprocess(config, sockets=[sock]).run()
+
+
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -59,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
             # Worker processes build their own app (and store connection) from the same config file.
             if args.config:
                 os.environ[CONFIG_ENV] = str(Path(args.config).resolve())
-            uvicorn.run("api.app:create_app", factory=True, workers=workers, **options)
+            run_workers(workers, options)
     finally:
         store.close()
     return 0

@@ -25,8 +25,8 @@ Adding a table or a column (tokens, IMAP checkpoints, digest sends, ...):
 3. `tests/test_store.py::test_models_match_migrations` fails until models and migrations agree.
 The files under `mail_lint/migrations/` ship with the package (pyproject package-data).
 """
-from .models import Base, MessageRow, SkippedRow, VerdictRow, VerdictRule
+from .models import Base, DigestSend, MessageRow, SkippedRow, VerdictRow, VerdictRule
 from .store import DEFAULT_URL, Store, StoreError, draft_message_id, resolve_url
 
-__all__ = ["Base", "DEFAULT_URL", "MessageRow", "SkippedRow", "Store", "StoreError", "VerdictRow",
+__all__ = ["Base", "DEFAULT_URL", "DigestSend", "MessageRow", "SkippedRow", "Store", "StoreError", "VerdictRow",
            "VerdictRule", "draft_message_id", "resolve_url"]

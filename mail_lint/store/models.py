@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy import (JSON, BigInteger, DateTime, ForeignKey, Index, Integer, MetaData, String, Text,
+                        UniqueConstraint)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -151,6 +152,25 @@ class ImapCheckpoint(Base):
     uidvalidity: Mapped[int] = mapped_column(BigInteger)
     last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class DigestSend(Base):
+    """One weekly digest to one recipient: claimed before sending, `sent_at` set once SMTP accepted it.
+
+    The unique (week, kind, recipient) is what makes the schedule send once per week even with two
+    watchers or a restart: only one process can insert the claim.
+    """
+
+    __tablename__ = "digest_sends"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    week: Mapped[str] = mapped_column(String(8))  # ISO week, "2025-W49"
+    kind: Mapped[str] = mapped_column(String(16))  # "head" | "private"
+    recipient: Mapped[str] = mapped_column(String(320))
+    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+
+    __table_args__ = (UniqueConstraint("week", "kind", "recipient"),)
 
 
 class TokenRow(Base):

@@ -240,6 +240,16 @@ class Store:
         with self.session() as session:
             return session.scalar(select(func.count(MessageRow.id))) or 0
 
+    @_one_line_errors
+    def grammar_unavailable(self, source: str | None = None, limit: int = 50) -> list[int]:
+        """Ids of verdicts made while LanguageTool was unavailable, oldest first: to recheck."""
+        query = (select(VerdictRow.id).join(MessageRow, VerdictRow.message_pk == MessageRow.id)
+                 .where(VerdictRow.grammar_status == "unavailable").order_by(VerdictRow.id).limit(limit))
+        if source:
+            query = query.where(MessageRow.source == source)
+        with self.session() as session:
+            return list(session.scalars(query))
+
 
 # -- helpers -------------------------------------------------------------------------------------
 

@@ -1,0 +1,47 @@
+"""mail-lint.toml: defaults, every bad key or value is an error naming it."""
+import pytest
+
+from mail_lint.config import load, validate
+from mail_lint.errors import ConfigError
+
+
+def test_defaults_load_without_a_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MAIL_LINT_CONFIG", raising=False)
+    config = load()
+    assert config.section("general")["timezone"] == "Europe/Moscow"
+    assert config.section("signature")["required"] == ["name", "title", "company", "phone"]
+
+
+@pytest.mark.parametrize("raw, key", [
+    ({"nonsense": {}}, "[nonsense]"),
+    ({"general": {"tz": "UTC"}}, "general.tz"),
+    ({"general": {"timezone": "Mars/Olympus"}}, "general.timezone"),
+    ({"store": {"url": 5}}, "store.url"),
+    ({"imap": {"security": "ssl"}}, "imap.security"),
+    ({"imap": {"port": "993"}}, "imap.port"),
+    ({"rules": {"severity": {"greeting.missing": "fatal"}}}, "rules.severity.greeting.missing"),
+    ({"forward": {"vague_subjects": [1, 2]}}, "forward.vague_subjects"),
+])
+def test_bad_keys_and_values_are_named(raw, key):
+    with pytest.raises(ConfigError) as err:
+        validate(raw)
+    assert key in str(err.value) and "\n" not in str(err.value)
+
+
+def test_config_file_from_env_and_flag(tmp_path, monkeypatch):
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    a.write_text('[general]\ntimezone = "UTC"\n')
+    b.write_text('[general]\ntimezone = "Asia/Yekaterinburg"\n')
+    monkeypatch.setenv("MAIL_LINT_CONFIG", str(a))
+    assert load().section("general")["timezone"] == "UTC"
+    assert load(b).section("general")["timezone"] == "Asia/Yekaterinburg"
+
+
+def test_broken_toml_and_missing_file_are_one_line_errors(tmp_path):
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[general\ntimezone = ")
+    for path in (broken, tmp_path / "missing.toml"):
+        with pytest.raises(ConfigError) as err:
+            load(path)
+        assert str(path) in str(err.value)
