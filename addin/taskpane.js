@@ -84,7 +84,7 @@ function paneCheck() {
   });
 }
 
-Office.onReady(function () {
+function paneStart() {
   paneApplyLanguage(mailLintUiLanguage());
   document.getElementById("token").value = mailLintSetting(MAIL_LINT.tokenSetting);
   document.getElementById("timeout").value = mailLintTimeoutSeconds();
@@ -104,4 +104,10 @@ Office.onReady(function () {
     paneSave(changes, function () { paneStatus(paneText("saved")); paneCheck(); });
   });
   paneCheck();
+}
+
+// Office may be ready before the page is parsed (the scripts sit in <head>): wait for both.
+Office.onReady(function () {
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", paneStart);
+  else paneStart();
 });
