@@ -99,6 +99,16 @@ describe("against the running service", () => {
     assert.deepEqual(options, { allowEvent: true });
   });
 
+  test("a runtime without fetch checks through XMLHttpRequest, with the same verdict", async () => {
+    const held = await send(script, RU_DRAFT, { mailLintToken: service.token }, { withoutFetch: true });
+    assert.equal(held.options.allowEvent, false);
+    assert.match(held.options.errorMessage, /ничего не приложено/);
+    assert.equal(held.requests[0].init.headers.Authorization, `Bearer ${service.token}`);
+    const clean = await send(script, { ...RU_DRAFT, attachments: [PROPOSAL] }, { mailLintToken: service.token },
+      { withoutFetch: true });
+    assert.deepEqual(clean.options, { allowEvent: true });
+  });
+
   test("no token: the email goes unchecked, with a notice saying where to enter one", async () => {
     const { options, notices, requests } = await send(script, RU_DRAFT, {});
     assert.deepEqual(options, { allowEvent: true });
@@ -140,5 +150,25 @@ describe("when the service cannot answer", () => {
     } finally {
       await silent.stop();
     }
+  });
+
+  test("the XMLHttpRequest path has the same timeout and notice", async () => {
+    const silent = await startSilentServer();
+    try {
+      const { options, notices } = await send(scriptFor(silent.baseUrl), RU_DRAFT,
+        { mailLintToken: "any", mailLintTimeoutSeconds: 1 }, { withoutFetch: true });
+      assert.deepEqual(options, { allowEvent: true });
+      assert.match(notices[0].message, /не ответил за 1 с, письмо ушло без проверки/);
+    } finally {
+      await silent.stop();
+    }
+  });
+
+  test("the XMLHttpRequest path lets mail go when the service is down", async () => {
+    const closedPort = await freePort();
+    const { options, notices } = await send(scriptFor(`http://127.0.0.1:${closedPort}`), RU_DRAFT,
+      { mailLintToken: "any" }, { withoutFetch: true });
+    assert.deepEqual(options, { allowEvent: true });
+    assert.match(notices[0].message, /mail-lint недоступен/);
   });
 });

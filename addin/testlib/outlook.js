@@ -152,11 +152,13 @@ function mockOutlook(draft, settings) {
  * Loads launchevent.js as Outlook does (a classic script with a global Office) into a fresh context and
  * runs the handler it associated with OnMessageSend; resolves with the options it completed the event with.
  */
-async function send(scriptText, draft, settings, { timeoutMs = 20000 } = {}) {
+async function send(scriptText, draft, settings, { timeoutMs = 20000, withoutFetch = false } = {}) {
   const outlook = mockOutlook(draft, settings);
   const countingFetch = (url, init) => { outlook.requests.push({ url, init }); return fetch(url, init); };
-  const context = vm.createContext({ Office: outlook.mock, fetch: countingFetch, AbortController, setTimeout,
-    clearTimeout, console });
+  // A runtime without fetch gets XMLHttpRequest only, the way older Outlook runtimes offer it.
+  const globals = withoutFetch ? { XMLHttpRequest: xhrOver(fetch, outlook.requests) }
+    : { fetch: countingFetch, AbortController };
+  const context = vm.createContext({ Office: outlook.mock, ...globals, setTimeout, clearTimeout, console });
   vm.runInContext(scriptText, context, { filename: "launchevent.js" });
   const handler = outlook.associated.onMessageSendHandler;
   if (typeof handler !== "function") throw new Error("launchevent.js did not associate onMessageSendHandler");
@@ -169,6 +171,25 @@ async function send(scriptText, draft, settings, { timeoutMs = 20000 } = {}) {
   });
   await new Promise((r) => setTimeout(r, 50)); // a second completed() would land here
   return { options, completions, notices: outlook.notices, requests: outlook.requests };
+}
+
+/** A minimal XMLHttpRequest (open, setRequestHeader, timeout, send, onload/onerror/ontimeout) over fetch. */
+function xhrOver(realFetch, requests) {
+  return class XMLHttpRequest {
+    constructor() { this.headers = {}; this.timeout = 0; }
+    open(method, url) { this.method = method; this.url = url; }
+    setRequestHeader(name, value) { this.headers[name] = value; }
+    send(body) {
+      const init = { method: this.method, headers: this.headers, body };
+      requests.push({ url: this.url, init });
+      if (this.timeout) init.signal = AbortSignal.timeout(this.timeout);
+      realFetch(this.url, init).then(async (response) => {
+        this.status = response.status;
+        this.responseText = await response.text();
+        this.onload();
+      }, (error) => (error.name === "TimeoutError" ? this.ontimeout() : this.onerror()));
+    }
+  };
 }
 
 /** launchevent.js from disk with the base URL filled in, as the service would serve it. */
