@@ -130,8 +130,10 @@ function mailLintReadDraft(item) {
   var attachments = item.getAttachmentsAsync
     ? mailLintAsync(function (cb) { item.getAttachmentsAsync(cb); })
     : Promise.resolve([]);
+  // The sender is a nicety (the service falls back to the token's owner); the rest must be read.
+  var sender = text(item.from).catch(function () { return null; });
   return Promise.all([text(item.subject), body(Office.CoercionType.Html), body(Office.CoercionType.Text),
-    text(item.to), text(item.cc), text(item.from), attachments]).then(function (v) {
+    text(item.to), text(item.cc), sender, attachments]).then(function (v) {
     var draft = {
       subject: v[0] || "",
       to: (v[3] || []).map(mailLintAddress),

@@ -164,6 +164,14 @@ describe("when the service cannot answer", () => {
     }
   });
 
+  test("a draft Outlook cannot read goes unchecked, with a notice and no request", async () => {
+    const { options, notices, requests } = await send(scriptFor("http://127.0.0.1:9"),
+      { ...RU_DRAFT, unreadableBody: true }, { mailLintToken: "any" });
+    assert.deepEqual(options, { allowEvent: true });
+    assert.equal(requests.length, 0);
+    assert.match(notices[0].message, /не смог прочитать письмо/);
+  });
+
   test("the XMLHttpRequest path lets mail go when the service is down", async () => {
     const closedPort = await freePort();
     const { options, notices } = await send(scriptFor(`http://127.0.0.1:${closedPort}`), RU_DRAFT,

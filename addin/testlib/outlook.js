@@ -123,6 +123,7 @@ function mockOutlook(draft, settings) {
           subject: { getAsync: asyncValue(draft.subject) },
           body: {
             getAsync: function (type, ...rest) {
+              if (draft.unreadableBody) return rest[rest.length - 1]({ status: "failed", error: { message: "busy" } });
               rest[rest.length - 1](ok(type === "html" ? draft.html || "" : draft.text || ""));
             },
           },
