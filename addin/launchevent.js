@@ -125,7 +125,9 @@ function mailLintAttachment(details) {
 
 /** The draft as POST /v1/check wants it. */
 function mailLintReadDraft(item) {
-  var text = function (getter) { return getter ? mailLintAsync(function (cb) { getter.getAsync(cb); }) : Promise.resolve(""); };
+  var text = function (getter) {
+    return getter ? mailLintAsync(function (cb) { getter.getAsync(cb); }) : Promise.resolve("");
+  };
   var body = function (type) { return mailLintAsync(function (cb) { item.body.getAsync(type, cb); }); };
   var attachments = item.getAttachmentsAsync
     ? mailLintAsync(function (cb) { item.getAttachmentsAsync(cb); })
@@ -170,7 +172,10 @@ function mailLintPost(path, payload, token, timeoutMs) {
       return response.text().then(function (text) { return mailLintResponse(response.status, text); });
     }, function () { throw failure("unreachable"); });
   return Promise.race([request, timeout]).then(function (r) { clearTimeout(timer); return r; },
-    function (e) { clearTimeout(timer); throw e.kind === "unreachable" || e.kind === "timeout" ? e : failure("unreachable"); });
+    function (e) {
+      clearTimeout(timer);
+      throw e.kind === "unreachable" || e.kind === "timeout" ? e : failure("unreachable");
+    });
 }
 
 function mailLintPostXhr(url, headers, payload, timeoutMs, failure) {

@@ -91,7 +91,10 @@ async function startService() {
 /** A TCP server that accepts connections and never answers: a hung service. */
 async function startSilentServer() {
   const sockets = new Set();
-  const server = net.createServer((socket) => { sockets.add(socket); socket.on("close", () => sockets.delete(socket)); });
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   return {
     baseUrl: `http://127.0.0.1:${server.address().port}`,
