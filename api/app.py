@@ -18,7 +18,7 @@ from mail_lint.store import Store
 from .errors import install_error_handlers
 from .limits import BodyLimitMiddleware
 from .readiness import grammar_enabled
-from .routers import check, digest, health, pages, rules, verdicts
+from .routers import addin, check, digest, health, pages, rules, verdicts
 from .routers.pages import STATIC
 
 DESCRIPTION = """Lints sales emails: named greeting, signature standard, conciseness, call to action with a
@@ -59,11 +59,14 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Fast
     app = FastAPIOffline(title="mail-lint", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.config = config
     install_error_handlers(app)
-    for router in (check.router, verdicts.router, digest.router, rules.router, health.router, pages.router):
+    for router in (check.router, verdicts.router, digest.router, rules.router, health.router, pages.router,
+                   addin.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=api_config["max_body_bytes"])
-    origins = _cors_origins(config)
+    # Outlook's own origins always: the add-in's launch-event code runs there in Outlook on the web.
+    configured = _cors_origins(config)
+    origins = configured + [o for o in addin.OUTLOOK_ORIGINS if o not in configured]
     if origins:  # outermost, so even a 413 carries the headers the add-in needs to read it
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"], expose_headers=["X-Verdict-Id", "Location"],
