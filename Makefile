@@ -28,8 +28,10 @@ run: setup languagetool
 examples: setup
 	$(BIN)/mail-lint check mail_lint/examples/*.eml || [ $$? -eq 1 ]
 
+# Python tests (pytest), then the Outlook add-in's tests (node --test, against the real service).
 test: setup languagetool
 	$(BIN)/python -m pytest
+	PYTHON=$(abspath $(BIN))/python addin/run-tests.sh
 
 bench: setup
 	$(BIN)/python bench/throughput.py
