@@ -27,11 +27,16 @@ def secret(section: dict, name: str) -> str:
     return value
 
 
-def connect(imap: dict, timeout: float = 30.0) -> IMAPClient:
-    """A logged-in client. Raises AuthenticationFailed, or OSError/IMAPClientError on network trouble."""
+def check_settings(imap: dict) -> str:
+    """The password, once the settings that no reconnect can fix are known to be there (ConfigError if not)."""
     if not imap["host"]:
         raise ConfigError("imap.host: the mailbox to watch is not configured")
-    password = secret(imap, "imap")
+    return secret(imap, "imap")
+
+
+def connect(imap: dict, timeout: float = 30.0) -> IMAPClient:
+    """A logged-in client. Raises AuthenticationFailed, or OSError/IMAPClientError on network trouble."""
+    password = check_settings(imap)
     security = imap["security"]
     client = IMAPClient(imap["host"], port=imap["port"], ssl=security == "tls",
                         ssl_context=ssl.create_default_context() if security != "none" else None, timeout=timeout)

@@ -21,7 +21,7 @@ from mail_lint.errors import UnusableInput
 from mail_lint.message import from_verdict, parse
 
 from .checkpoint import Checkpoints
-from .connection import AuthenticationFailed, connect
+from .connection import AuthenticationFailed, check_settings, connect
 from .feedback import FeedbackSender
 from .progress import Progress, event
 from .selection import select
@@ -176,6 +176,9 @@ class Watcher:
             client.idle_done()
 
     def run_forever(self) -> None:
+        """One thread per folder (IDLE watches one folder per connection), plus the digest schedule.
+        Settings a retry cannot fix (no host, no password) fail here, before any thread starts."""
+        check_settings(self.imap)
         threads = [threading.Thread(target=self.watch_folder, args=(f,), name=f"watch:{f}", daemon=True)
                    for f in self.imap["folders"]]
         digest = DigestSchedule.from_config(self.config, self.store)  # the weekly digest, sent once a week

@@ -197,3 +197,13 @@ class TestGrammarRecheck:
         assert again["grammar_status"] != "unavailable"
         assert any(f["name"].startswith("grammar.") for f in again["verdict"]["findings"])
         assert store.grammar_unavailable(source="imap") == []
+
+
+def test_watch_without_a_password_is_a_one_line_error(cli, tmp_path, monkeypatch):
+    config = tmp_path / "mail-lint.toml"
+    config.write_text('[imap]\nhost = "127.0.0.1"\npassword_env = "NO_SUCH_PASSWORD_VAR"\n'
+                      f'[store]\nurl = "sqlite:///{tmp_path / "w.db"}"\n[rules]\ndisable = ["grammar"]\n')
+    monkeypatch.delenv("NO_SUCH_PASSWORD_VAR", raising=False)
+    for args in (["watch", "--once"], ["watch"]):
+        p = cli(*args, "--config", str(config))
+        assert p.returncode == 2 and "NO_SUCH_PASSWORD_VAR" in p.stderr and "Traceback" not in p.stderr
