@@ -121,3 +121,26 @@ def test_english_plans_and_offers_are_intents_but_not_asks(sentence):
 ])
 def test_words_that_only_look_like_asks(sentence, language):
     assert not is_request(sentence, language, ASKS)
+
+
+@pytest.mark.parametrize("sentence, language", [
+    ("If you no longer wish to receive these emails, please click here.", "en"),
+    ("If you'd like to turn off these notifications, please visit your settings.", "en"),
+    ("Если вы не хотите получать наши письма, нажмите «Отписаться».", "ru"),
+    ("Чтобы отписаться от рассылки, перейдите по ссылке.", "ru"),
+    ("I'd like to share some great news with you.", "en"),
+    ("We would like to thank you for your order.", "en"),
+    ("Presents sure to please every budget.", "en"),
+])
+def test_opt_out_boilerplate_announcements_and_the_verb_please_are_no_intents(sentence, language):
+    assert not is_request(sentence, language)
+
+
+@pytest.mark.parametrize("sentence", [
+    "I'd like to schedule a call for Tuesday.",
+    "We would like to invite you to our showroom.",
+    "I would like you to please confirm the order.",
+    "If you want the discount, please sign by Friday.",
+])
+def test_wishes_that_propose_and_a_courteous_please_stay_intents(sentence):
+    assert is_request(sentence, "en", ASKS)

@@ -48,6 +48,22 @@ _EN_TIME = (r"(?:today|tonight|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)d
 _EN_PLAN = re.compile(
     rf"\b{_EN_TIME}\b.{{0,30}}\b(?:works?|would work|is good|sounds good|is fine|would be best|works best)\b|"
     r"\b(?:to|and|can|could|should|will|'ll|lets|let's|love to|like to) discuss\b|\b(?:i|we) shall\b", re.I)
+# How to stop the mailing ("If you no longer wish to receive these emails, click here"; "Если вы не хотите
+# получать наши письма, нажмите..."): newsletter boilerplate that tells how to opt out, asking nothing of a reader.
+_OPT_OUT = {
+    "en": re.compile(r"^if you[^,]{0,80}\b(?:no longer|not to|prefer not|stop|turn (?:this |these |them )?off|"
+                     r"disable|be removed|unsubscribe|opt out|not (?:want|wish|like) to)\b[^,]{0,60}"
+                     r"\b(?:receiv\w*|e-?mails?|messages|mailings|notifications|list|communications?|offers)\b", re.I),
+    "ru": re.compile(r"^(?:если|чтобы)\b[^,]{0,80}(?:не хотите|больше не|отписаться|перестать)[^,]{0,60}"
+                     r"(?:получать|рассылк|пис[её]м|письма|уведомлени)", re.I),
+}
+# "I'd like to share this app with you", "we'd like to thank you": a wish that only announces, not a proposal.
+_ANNOUNCES_EN = re.compile(
+    r"\s+to\s+(?:share|introduce|thank|welcome|inform|tell|offer|remember|connect|draw|let|announce|remind|"
+    r"congratulate|ensure|assure|reassure|express|apologi[sz]e|acknowledge|update|highlight|point out|mention|"
+    r"note|say|wish|give you|present|take (?:this|a moment|the opportunity))\b", re.I)
+# "Sure to please every budget", "how to please a woman": the verb, not the courtesy ("would like you to please...").
+_PLEASE_VERB = re.compile(r"(?:(?<!you )\bto|\bmore than)\s+$", re.I)
 _LEADING_EN = {"so", "also", "and", "then", "but", "now", "ok", "okay", "hi", "hey", "again", "first", "second",
                "finally", "just", "fyi", "anyway", "additionally", "meanwhile", "lastly", "next", "still"}
 
@@ -195,6 +211,20 @@ def _english_cue(sentence: str) -> tuple[str, str] | None:
     return None
 
 
+def _not_a_cue(sentence: str, m: re.Match) -> bool:
+    """A phrase-list hit that asks or proposes nothing here: "please" as a verb, "I'd like to share"."""
+    word = m.group(0).lower()
+    if word == "please":
+        return bool(_PLEASE_VERB.search(sentence[:m.start()]))
+    return word.endswith("like") and bool(_ANNOUNCES_EN.match(sentence, m.end()))
+
+
+def _first_cue(pattern: PhraseList | None, sentence: str, tokens: frozenset[str]) -> re.Match | None:
+    if pattern is None or not pattern._may_match(sentence, tokens):
+        return None
+    return next((m for m in pattern.regex.finditer(sentence) if not _not_a_cue(sentence, m)), None)
+
+
 def request_cue(sentence: str, language: str) -> tuple[str, str] | None:
     """(kind, cue words) when the sentence asks or proposes something; None otherwise. The kinds in `ASKS`
     ask the reader for something; an `offer` ("feel free to call me") is an intent that asks nothing."""
@@ -205,8 +235,10 @@ def request_cue(sentence: str, language: str) -> tuple[str, str] | None:
             return "offer", m.group(0)
     if patterns["non_requests"] and patterns["non_requests"].search(sentence, tokens=tokens):
         return None
+    if language in _OPT_OUT and _OPT_OUT[language].search(sentence):
+        return None
     for kind, name in (("phrase", "request_phrases"), ("proposal", "proposal_phrases")):
-        m = patterns[name].search(sentence, tokens=tokens) if patterns[name] else None
+        m = _first_cue(patterns[name], sentence, tokens)
         if m:
             return kind, m.group(0)
     cue = _russian_cue(sentence) if language == "ru" else _english_cue(sentence)
