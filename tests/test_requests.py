@@ -144,3 +144,23 @@ def test_opt_out_boilerplate_announcements_and_the_verb_please_are_no_intents(se
 ])
 def test_wishes_that_propose_and_a_courteous_please_stay_intents(sentence):
     assert is_request(sentence, "en", ASKS)
+
+
+@pytest.mark.parametrize("sentence", [
+    "I'll call you tomorrow at 10.",
+    "I will send you the revised quote on Monday.",
+    "I can meet around 10:00.",
+    "Maybe we can catch up after the exhibition.",
+    "Any help you can give would be much appreciated.",
+])
+def test_dated_promises_offered_meetings_and_wishes_are_intents_but_not_asks(sentence):
+    assert is_request(sentence, "en")
+    assert not is_request(sentence, "en", ASKS)
+
+
+@pytest.mark.parametrize("sentence", [
+    "So as long as they buy spot, they can meet the benchmark.",
+    "I called you yesterday.",
+])
+def test_a_meeting_verb_without_a_proposal_or_a_date_is_no_intent(sentence):
+    assert not is_request(sentence, "en")

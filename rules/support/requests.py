@@ -47,7 +47,17 @@ _EN_TIME = (r"(?:today|tonight|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)d
             r"asap|\d\d?(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)|\d\d?:\d\d)")
 _EN_PLAN = re.compile(
     rf"\b{_EN_TIME}\b.{{0,30}}\b(?:works?|would work|is good|sounds good|is fine|would be best|works best)\b|"
-    r"\b(?:to|and|can|could|should|will|'ll|lets|let's|love to|like to) discuss\b|\b(?:i|we) shall\b", re.I)
+    r"\b(?:to|and|can|could|should|will|'ll|lets|let's|love to|like to) discuss\b|\b(?:i|we) shall\b|"
+    # "I can meet around 10", "maybe we can chat again": a meeting offered; "they can meet the benchmark" is not.
+    r"(?:^|\b(?:we|i)\s+)(?:can|could)\s+(?:meet|talk|chat|get together|set up|catch up|speak|have lunch|grab)\b|"
+    # A dated promise to be in touch ("I'll call you tomorrow", "I will send you a memo on Monday"); a dated
+    # "I'll ..." doing anything else is as often a report as a plan.
+    rf"\b(?:i|we)(?:'ll| will)\s+(?:call|phone|ring|get back|send|meet|talk|see|visit|e-?mail|contact|follow up|"
+    rf"fill you in|touch base)\b.{{0,60}}\b{_EN_TIME}\b", re.I)
+# "Any help you can give would be appreciated", "if you want to meet today, that would be fine": a wish the
+# reader may fulfil, too indirect for the call-to-action check to count as the email's request.
+_EN_WISH = re.compile(r"\bwould be (?:great|helpful|appreciated|much appreciated|greatly appreciated|ideal|awesome|"
+                      r"fine|wonderful|nice|good)\b", re.I)
 # How to stop the mailing ("If you no longer wish to receive these emails, click here"; "Если вы не хотите
 # получать наши письма, нажмите..."): newsletter boilerplate that tells how to opt out, asking nothing of a reader.
 _OPT_OUT = {
@@ -72,7 +82,7 @@ _LEADING_EN = {"so", "also", "and", "then", "but", "now", "ok", "okay", "hi", "h
 class Request:
     start: int
     end: int     # the sentence's span in the message text
-    kind: str    # imperative | phrase | need | question | proposal | offer | plan
+    kind: str    # imperative | phrase | need | question | proposal | offer | plan | wish
     cue: str     # the words that made it a request
 
 
@@ -250,6 +260,9 @@ def request_cue(sentence: str, language: str) -> tuple[str, str] | None:
         m = _EN_PLAN.search(sentence)
         if m:
             return "plan", m.group(0)
+        m = _EN_WISH.search(sentence)
+        if m:
+            return "wish", m.group(0)
     return None
 
 
