@@ -150,7 +150,7 @@ def test_wishes_that_propose_and_a_courteous_please_stay_intents(sentence):
     "I'll call you tomorrow at 10.",
     "I will send you the revised quote on Monday.",
     "I can meet around 10:00.",
-    "Maybe we can catch up after the exhibition.",
+    "I could meet you during the break on Monday.",
     "Any help you can give would be much appreciated.",
 ])
 def test_dated_promises_offered_meetings_and_wishes_are_intents_but_not_asks(sentence):
