@@ -164,3 +164,13 @@ def test_dated_promises_offered_meetings_and_wishes_are_intents_but_not_asks(sen
 ])
 def test_a_meeting_verb_without_a_proposal_or_a_date_is_no_intent(sentence):
     assert not is_request(sentence, "en")
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("I would like to deliver the panels before the end of the month.", False),  # the writer's own wish
+    ("I'd like to meet next week.", True),                                        # a meeting: a proposal
+    ("I'd like to have the signed copy by Friday.", True),
+    ("I would like to show you the new inverter line.", True),                    # the reader is in it
+])
+def test_a_wish_proposes_when_it_involves_the_reader_or_a_meeting(sentence, expected):
+    assert is_request(sentence, "en", ASKS) is expected

@@ -72,6 +72,11 @@ _ANNOUNCES_EN = re.compile(
     r"\s+to\s+(?:share|introduce|thank|welcome|inform|tell|offer|remember|connect|draw|let|announce|remind|"
     r"congratulate|ensure|assure|reassure|express|apologi[sz]e|acknowledge|update|highlight|point out|mention|"
     r"note|say|wish|give you|present|take (?:this|a moment|the opportunity))\b", re.I)
+# "I'd like to deliver as much gas as possible": a wish of the writer's own, with no reader in it, proposes
+# nothing, unless it is a meeting or a thing to have ("I'd like to meet next week", "I'd like to have it by Friday").
+_ADDRESSEE_EN = re.compile(r"\b(?:you|your|yours|us|we|our)\b", re.I)
+_JOINT_EN = re.compile(r"\s+to\s+(?:have|meet|talk|chat|discuss|schedule|set up|arrange|call|get together|catch up|"
+                       r"speak|review|invite)\b", re.I)
 # "Sure to please every budget", "how to please a woman": the verb, not the courtesy ("would like you to please...").
 _PLEASE_VERB = re.compile(r"(?:(?<!you )\bto|\bmore than)\s+$", re.I)
 _LEADING_EN = {"so", "also", "and", "then", "but", "now", "ok", "okay", "hi", "hey", "again", "first", "second",
@@ -226,7 +231,10 @@ def _not_a_cue(sentence: str, m: re.Match) -> bool:
     word = m.group(0).lower()
     if word == "please":
         return bool(_PLEASE_VERB.search(sentence[:m.start()]))
-    return word.endswith("like") and bool(_ANNOUNCES_EN.match(sentence, m.end()))
+    if not word.endswith("like"):
+        return False
+    return bool(_ANNOUNCES_EN.match(sentence, m.end())) or \
+        not _ADDRESSEE_EN.search(sentence) and not _JOINT_EN.match(sentence, m.end())
 
 
 def _first_cue(pattern: PhraseList | None, sentence: str, tokens: frozenset[str]) -> re.Match | None:
