@@ -174,3 +174,13 @@ def test_a_meeting_verb_without_a_proposal_or_a_date_is_no_intent(sentence):
 ])
 def test_a_wish_proposes_when_it_involves_the_reader_or_a_meeting(sentence, expected):
     assert is_request(sentence, "en", ASKS) is expected
+
+
+@pytest.mark.parametrize("sentence, language, expected", [
+    ("To ensure delivery to your inbox, please add news@shop.com to your contacts.", "en", False),
+    ("Чтобы наши письма не попадали в спам, добавьте адрес news@shop.ru в контакты.", "ru", False),
+    ("To make sure you receive the goods on time, please confirm the order by Friday.", "en", True),
+    ("Чтобы получить скидку, пришлите заявку до пятницы.", "ru", True),
+])
+def test_delivery_boilerplate_is_no_request_but_a_goal_clause_before_one_is(sentence, language, expected):
+    assert is_request(sentence, language, ASKS) is expected

@@ -67,6 +67,12 @@ _OPT_OUT = {
     "ru": re.compile(r"^(?:если|чтобы)\b[^,]{0,80}(?:не хотите|больше не|отписаться|перестать)[^,]{0,60}"
                      r"(?:получать|рассылк|пис[её]м|письма|уведомлени)", re.I),
 }
+# Delivery boilerplate ("To ensure delivery to your inbox, please add news@shop.com"; "Чтобы письма не попадали
+# в спам, добавьте наш адрес в контакты"): the same kind of mailing housekeeping as "add us to your address book".
+_DELIVERY = {
+    "en": re.compile(r"\bto (?:ensure|make sure|be sure)\b.{0,60}\b(?:inbox|e-?mails|messages|newsletters)\b", re.I),
+    "ru": re.compile(r"\bчтобы\b.{0,60}(?:пис[её]м|письма|рассылк)\w*.{0,40}(?:спам|входящ|доход|доставл)", re.I),
+}
 # "I'd like to share this app with you", "we'd like to thank you": a wish that only announces, not a proposal.
 _ANNOUNCES_EN = re.compile(
     r"\s+to\s+(?:share|introduce|thank|welcome|inform|tell|offer|remember|connect|draw|let|announce|remind|"
@@ -253,7 +259,7 @@ def request_cue(sentence: str, language: str) -> tuple[str, str] | None:
             return "offer", m.group(0)
     if patterns["non_requests"] and patterns["non_requests"].search(sentence, tokens=tokens):
         return None
-    if language in _OPT_OUT and _OPT_OUT[language].search(sentence):
+    if any(language in boilerplate and boilerplate[language].search(sentence) for boilerplate in (_OPT_OUT, _DELIVERY)):
         return None
     for kind, name in (("phrase", "request_phrases"), ("proposal", "proposal_phrases")):
         m = _first_cue(patterns[name], sentence, tokens)
