@@ -207,3 +207,18 @@ def test_watch_without_a_password_is_a_one_line_error(cli, tmp_path, monkeypatch
     for args in (["watch", "--once"], ["watch"]):
         p = cli(*args, "--config", str(config))
         assert p.returncode == 2 and "NO_SUCH_PASSWORD_VAR" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_linted_mail_moves_when_configured(dovecot, mailbox, store):
+    done = f"{mailbox}-done"
+    with imap_client(dovecot) as imap:
+        imap.create_folder(done)
+    append(dovecot, mailbox, email_bytes(60), email_bytes(61, lines=1))  # linted, skipped
+    Watcher(make_config(dovecot, mailbox, move_to=done), store).run_once()
+    with imap_client(dovecot) as imap:
+        imap.select_folder(done)
+        moved = imap.fetch(imap.search(), ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
+        imap.select_folder(mailbox)
+        left = imap.search()
+    assert [b"<m60@alfa-solar.ru>" in v[b"BODY[HEADER.FIELDS (MESSAGE-ID)]"] for v in moved.values()] == [True]
+    assert len(left) == 1, "skipped mail stays where it was"
