@@ -162,7 +162,7 @@ def _stop_word(match: Match, message: Message) -> Hit:
         text = tr(lang, ru=f"{label}: «{written}»", en=f"{label}: “{written}”")
         suggestion = phrase.note
     else:
-        text = tr(lang, ru=f"{label}: «{written}» можно убрать", en=f"{label}: “{written}” can go")
+        text = tr(lang, ru=f"{label}: «{written}» можно убрать", en=f"{label}: “{written}” can be deleted")
         suggestion = tr(lang, ru="убрать", en="delete")
     if phrase.note:
         text += f" — {phrase.note}"

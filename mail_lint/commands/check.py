@@ -50,9 +50,14 @@ def _draft_fields(args) -> dict:
             "attachments": [Attachment(name) for name in args.attach]}
 
 
+def _adds(suggestion: str | None, message: str) -> bool:
+    """A suggestion worth printing: the message does not already say it ("«в настоящее время» → «сейчас»")."""
+    return bool(suggestion) and suggestion.lower() not in message.lower()
+
+
 def format_text(label: str, verdict_json: dict) -> str:
     lines = [f"{label}:{f['line']}:{f['column']}: {f['severity']} {f['name']}: {f['message']}"
-             + (f" ({f['suggestion']})" if f.get("suggestion") else "")
+             + (f" ({f['suggestion']})" if _adds(f.get("suggestion"), f["message"]) else "")
              for f in verdict_json["findings"]]
     unavailable = [n for n, c in verdict_json["checks"].items() if c["status"] == "unavailable"]
     summary = f"{label}: score {verdict_json['score']}/100, {'passed' if verdict_json['passed'] else 'failed'}"
