@@ -31,3 +31,21 @@ def run_cli(*args: str, input: bytes | None = None, env: dict | None = None, cwd
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    from support.postgres import Postgres
+    if not Postgres.available():
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    server = Postgres().start()
+    yield server
+    server.remove()
+
+
+@pytest.fixture
+def postgres_url(postgres_server, monkeypatch) -> str:
+    """A fresh, empty database on the session's PostgreSQL server."""
+    from support.postgres import create_database
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    return create_database(postgres_server)

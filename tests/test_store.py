@@ -67,9 +67,12 @@ def store(db_url):
 
 
 def table_count(db_url: str, table: str) -> int:
-    path = db_url.removeprefix("sqlite:///")
-    with sqlite3.connect(path) as conn:
-        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            return conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()
+    finally:
+        engine.dispose()
 
 
 # -- migrations -----------------------------------------------------------------------------------
@@ -234,8 +237,10 @@ def test_record_skipped(store, db_url):
     store.record_skipped("<junk@example.ru>", "imap", "not selected: shorter than 5 lines")
     store.record_skipped("", "imap", "unparseable: no headers")
     assert table_count(db_url, "skipped") == 2
-    with sqlite3.connect(db_url.removeprefix("sqlite:///")) as conn:
-        reason = conn.execute("SELECT reason FROM skipped WHERE message_id = '<junk@example.ru>'").fetchone()[0]
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        reason = conn.exec_driver_sql("SELECT reason FROM skipped WHERE message_id = '<junk@example.ru>'").scalar()
+    engine.dispose()
     assert reason == "not selected: shorter than 5 lines"
     assert not store.has_message("<junk@example.ru>")
     assert store.has_message("<junk@example.ru>", include_skipped=True)

@@ -1,0 +1,34 @@
+"""The same store code on PostgreSQL through a URL: the backend-agnostic store tests, run again on a
+real PostgreSQL server (Debian's `postgresql`, started by the tests on loopback).
+
+Importing the tests below makes pytest run them here too, with this module's `db_url` fixture.
+"""
+from __future__ import annotations
+
+import pytest
+from test_store import (  # noqa: F401  (collected again, on PostgreSQL)
+    seeded,
+    store,
+    test_bad_source_and_incomplete_verdict_are_refused,
+    test_drafts_without_message_id_dedupe,
+    test_message_id_spelling_does_not_duplicate,
+    test_record_skipped,
+    test_resaving_a_message_id_keeps_one_message_and_replaces_the_verdict,
+    test_english_round_trip_and_unknown_verdict_keys_survive,
+    test_list_by_rule_name_or_prefix,
+    test_list_by_sender_is_case_insensitive,
+    test_list_is_newest_first_with_summary_fields,
+    test_list_limit_and_offset,
+    test_list_min_score_and_source,
+    test_list_since_inclusive_until_exclusive_across_timezones,
+    test_message_model_directly,
+    test_models_match_migrations,
+    test_reopening_is_a_no_op_and_keeps_data,
+    test_round_trip_keeps_russian_text_and_findings,
+)
+
+
+
+@pytest.fixture
+def db_url(postgres_url) -> str:
+    return postgres_url
