@@ -32,3 +32,13 @@ from test_store import (  # noqa: F401  (collected again, on PostgreSQL)
 @pytest.fixture
 def db_url(postgres_url) -> str:
     return postgres_url
+
+
+def test_processes_opening_a_new_database_together_all_succeed(db_url):
+    """Migrations from several processes at once queue on an advisory lock instead of colliding."""
+    import subprocess
+    import sys
+    code = "import sys; from mail_lint.store import Store; Store.open(sys.argv[1]).close()"
+    procs = [subprocess.Popen([sys.executable, "-c", code, db_url], stderr=subprocess.PIPE) for _ in range(4)]
+    errors = [p.communicate(timeout=120)[1].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], errors

@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 # Alembic's `context` is a module-global proxy: two threads migrating at once would trample it.
 _ALEMBIC_LOCK = threading.Lock()
+_PG_MIGRATION_LOCK = 0x6D6C696E74  # "mlint": one advisory lock key for mail-lint's migrations
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -35,6 +36,12 @@ def upgrade(connection: Connection) -> None:
     """Bring the schema on `connection` to head, inside the caller's transaction."""
     if MigrationContext.configure(connection).get_current_revision() == head_revision():
         return  # the usual case: nothing to do, and no need to load the migration scripts
+    if connection.dialect.name == "postgresql":
+        # Processes that open a new database together queue here (SQLite's write lock does this there);
+        # the lock ends with the transaction. Then look again: another process may have migrated meanwhile.
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})")
+        if MigrationContext.configure(connection).get_current_revision() == head_revision():
+            return
     cfg = alembic_config()
     cfg.attributes["connection"] = connection
     with _ALEMBIC_LOCK:
