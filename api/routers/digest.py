@@ -8,7 +8,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from mail_lint.digest import IsoWeek, digest_json
+from mail_lint.digest import IsoWeek, WeekError, digest_json
 from mail_lint.digest.render import render_html
 
 from ..auth import HeadIdentity
@@ -28,7 +28,7 @@ async def get_digest(request: Request, identity: HeadIdentity, store: StoreDep, 
     """A week of verdicts per manager, for the head of sales only."""
     try:
         chosen = IsoWeek.parse(week) if week else None
-    except ValueError as e:  # WeekError, and plain ValueError for years date() cannot hold (0000-W01)
+    except WeekError as e:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"query.week: {e}") from None
     digest = await run_in_threadpool(digest_json, store, config, chosen)
     if wants_html(request, format):

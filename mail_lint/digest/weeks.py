@@ -23,6 +23,8 @@ class IsoWeek:
         if not match:
             raise WeekError(f"{text!r} is not an ISO week (expected YYYY-Www, e.g. 2025-W49)")
         year, week = int(match[1]), int(match[2])
+        if not 1 <= year <= 9998:  # the years Python's calendar has, with a week either side
+            raise WeekError(f"{text!r} is not an ISO week: the year must be between 1 and 9998")
         try:
             date.fromisocalendar(year, week, 1)
         except ValueError:
