@@ -77,10 +77,13 @@ def test_usage_error_exits_2(cli):
     assert p.returncode == 2 and "Traceback" not in p.stderr
 
 
-def test_every_verb_has_help(cli):
+def test_every_verb_has_help_and_takes_config(cli):
     p = cli("--help")
     assert p.returncode == 0 and "check" in p.stdout
-    assert cli("check", "--help").returncode == 0
+    for verb in (["check"], ["serve"], ["watch"], ["digest"], ["token", "create"], ["languagetool", "install"],
+                 ["languagetool", "start"], ["rules"], ["config"]):
+        p = cli(*verb, "--help")
+        assert p.returncode == 0 and "--config" in p.stdout, verb
 
 
 def test_save_stores_the_verdict_once(cli, tmp_path):
