@@ -58,9 +58,10 @@ class Watcher:
             self.store.record_skipped(message.message_id, "imap", chosen.reason)
             return "skipped"
         verdict = lint(message, self.config, self.services).to_json()
-        first_time = not self.store.has_message(message.message_id)
+        # Feedback goes once per message, also when a crash makes us redo a batch.
+        first_time = self.feedback is not None and not self.store.has_message(message.message_id)
         self.store.save(message, verdict, source="imap")
-        if self.feedback and first_time:
+        if first_time:
             try:
                 why_not = self.feedback.send(message, verdict)
                 event("feedback", message_id=message.message_id, sent=why_not is None, reason=why_not)

@@ -17,7 +17,8 @@ CHECK_ORDER = ("greeting", "signature", "wordiness", "cta", "forward", "grammar"
 PENALTY = {"error": 40, "warning": 20, "suggestion": 5}
 
 INTERNAL_CODE = "EM900"
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# What counts as a word in stats (and in the checks' own counts: rules/support/lemmas.py uses it too).
+WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)|\n\s*\n")
 
 
@@ -34,11 +35,11 @@ def load_checks() -> tuple[Check, ...]:
 
 
 def count_words(text: str) -> int:
-    return len(_WORD.findall(text))
+    return len(WORD.findall(text))
 
 
 def count_sentences(text: str) -> int:
-    return sum(1 for chunk in _SENTENCE_END.split(text) if _WORD.search(chunk))
+    return sum(1 for chunk in _SENTENCE_END.split(text) if WORD.search(chunk))
 
 
 def base_stats(message: Message) -> dict:

@@ -83,11 +83,16 @@ def _one_bare_word(core: str) -> bool:
     return len(core.split()) == 1 and not _FIGURE.search(core)
 
 
+@lru_cache(maxsize=8)
+def _vague_subjects(configured: tuple[str, ...]) -> frozenset[str]:
+    """Both languages' lists (a Russian email often carries an English subject), plus the configured ones."""
+    return (load_list("ru", "vague_subjects") | load_list("en", "vague_subjects")
+            | {subject_core(s) for s in configured})
+
+
 def _vague_subject(message: Message, options: dict) -> Hit | None:
     core = subject_core(message.subject)
-    vague = load_list(message.language, "vague_subjects") | load_list("ru" if message.language == "en" else "en",
-                                                                      "vague_subjects")
-    vague |= {subject_core(s) for s in options["vague_subjects"]}
+    vague = _vague_subjects(tuple(options["vague_subjects"]))
     if core and core not in vague and not _one_bare_word(core):
         return None
     shown = message.subject.strip() or tr(message.language, ru="(пусто)", en="(empty)")

@@ -16,7 +16,8 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+from mail_lint.engine import WORD  # one definition of a word, for stats.words and removable_words alike
+
 
 # Forms that suffix stripping would get wrong or cannot reach.
 _EN_IRREGULAR = {
