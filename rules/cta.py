@@ -6,6 +6,7 @@ imperative ("Пришлите", "Подтвердите"), "прошу / про�
 infinitive, "Вы могли бы", a question ("Сможете подтвердить до среды?"), "please", "could you", "let me
 know", a proposal ("Давайте созвонимся", "we should meet"). Courtesy asks nothing ("Будем рады
 сотрудничеству", "Thank you for your time"), nor do standing offers ("Если будут вопросы, звоните").
+In English a model trained on labelled email sentences confirms or overrules each of these cues.
 Deadlines ("до 15 декабря", "к 5.12", "до пятницы", "завтра до 12:00", "в течение 3 рабочих дней", "by
 Dec 15", "EOD tomorrow", "within two days") are resolved to a moment in the configured time zone
 (`[general] timezone`) against the message's Date header, or now (`rules/support/deadlines.py` documents the

@@ -13,8 +13,14 @@ Intents that ask the reader nothing are kinds outside `ASKS`: an `offer` ("feel 
 to walk you through it"), and in English a `plan` ("I shall call you", "Saturday is good", "to discuss"). The
 Parakweet labels count them as intent; the call-to-action check does not count them as requests.
 
+For English a learned model (`intent_model.py`, trained on the Parakweet train file) gives a second opinion
+on the rules' verdict: it drops a cue it finds no intent in (mailing boilerplate such as "Please add us to
+your Contacts") and adds an `intent` the rules missed ("We can try this week if you're available"). An
+`intent` is a guess from word statistics, so it is not among `ASKS`: it never satisfies the call-to-action
+check on its own.
+
 `is_request(sentence, language)` is what the accuracy benchmark measures; `find_requests` is what the
-call-to-action check uses.
+call-to-action check uses; both go through `intent_cue`.
 """
 from __future__ import annotations
 
@@ -22,6 +28,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rules.support.intent_model import features, load_model
 from rules.support.wordlists import load_list
 
 Span = tuple[int, int]
@@ -93,7 +100,7 @@ _LEADING_EN = {"so", "also", "and", "then", "but", "now", "ok", "okay", "hi", "h
 class Request:
     start: int
     end: int     # the sentence's span in the message text
-    kind: str    # imperative | phrase | need | question | proposal | offer | plan | wish
+    kind: str    # imperative | phrase | need | question | proposal | offer | plan | wish | intent
     cue: str     # the words that made it a request
 
 
@@ -280,11 +287,23 @@ def request_cue(sentence: str, language: str) -> tuple[str, str] | None:
     return None
 
 
+def intent_cue(sentence: str, language: str) -> tuple[str, str] | None:
+    """The rules' cue, confirmed or overruled by the learned model where the language has one."""
+    cue = request_cue(sentence, language)
+    model = load_model(language)
+    if model is None:
+        return cue
+    found = features(sentence, cue[0] if cue else None)
+    if model.probability(found) < model.threshold:
+        return None
+    return cue or ("intent", model.strongest(found))
+
+
 def is_request(sentence: str, language: str | None = None, kinds: frozenset[str] | None = None) -> bool:
     """True when the sentence carries an intent of one of `kinds` (default: any kind)."""
     if language is None:
         language = "ru" if re.search(r"[а-яё]", sentence, re.I) else "en"
-    cue = request_cue(sentence, language)
+    cue = intent_cue(sentence, language)
     return cue is not None and (kinds is None or cue[0] in kinds)
 
 
@@ -292,7 +311,7 @@ def find_requests(text: str, language: str, span: Span) -> list[Request]:
     """Requests among the sentences of text[span], in text order."""
     found = []
     for s, e in sentences(text, *span):
-        cue = request_cue(text[s:e], language)
+        cue = intent_cue(text[s:e], language)
         if cue:
             found.append(Request(s, e, cue[0], cue[1]))
     return found

@@ -16,3 +16,13 @@ def corpora_dir() -> Path | None:
         if candidate and Path(candidate).is_dir():
             return Path(candidate)
     return None
+
+
+def read_intent(path: Path) -> list[tuple[bool, str]]:
+    """`Yes|No<TAB>sentence` per line."""
+    rows = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        label, _, sentence = line.partition("\t")
+        if label in ("Yes", "No") and sentence.strip():
+            rows.append((label == "Yes", sentence.strip()))
+    return rows
