@@ -43,7 +43,7 @@ class IntentModel:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
     def strongest(self, found: set[str]) -> str:
-        """The words that weigh most towards intent: what a reader is shown as the cue."""
+        """The word or word pair that weighs most towards intent: the cue of a sentence only the model found."""
         words = [f for f in found if not f.startswith(RULE_FEATURE)]
         best = max(words, key=lambda f: (self.weights.get(f, 0.0), f), default="")
         return best.partition(":")[2]

@@ -14,8 +14,8 @@ to walk you through it"), and in English a `plan` ("I shall call you", "Saturday
 Parakweet labels count them as intent; the call-to-action check does not count them as requests.
 
 For English a learned model (`intent_model.py`, trained on the Parakweet train file) gives a second opinion
-on the rules' verdict: it drops a cue it finds no intent in (mailing boilerplate such as "Please add us to
-your Contacts") and adds an `intent` the rules missed ("We can try this week if you're available"). An
+on the rules' verdict: it drops a cue it finds no intent in (mailing boilerplate such as "Use the link below
+to track the delivery") and adds an `intent` the rules missed ("We can try this week if you're available"). An
 `intent` is a guess from word statistics, so it is not among `ASKS`: it never satisfies the call-to-action
 check on its own.
 
