@@ -23,6 +23,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from rules.support.requests import ASKS, is_request, request_cue  # noqa: E402
 from support.corpora import corpora_dir, read_intent  # noqa: E402
+from support.metrics import confusion, prf  # noqa: E402
 
 CORPUS = REPO / "tests" / "corpus"
 # The contract's rule names for the five content checks (grammar is measured in bench/grammar.py).
@@ -37,13 +38,6 @@ CONTRACT_NAMES = (
 INTENT_FILES = {"test": "testSet-qualifiedBatch-fixed.txt", "train": "Ask0729-fixed.txt"}
 
 
-def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
-
-
 def request_detector(args) -> None:
     print("== request detector (rules/support/requests.py) on parakweet-email-intent ==")
     corpora = corpora_dir()
@@ -52,29 +46,19 @@ def request_detector(args) -> None:
         print("skipped: ../shared/corpora/parakweet-email-intent is absent")
         return
     rows = read_intent(path)
-    tp = fp = fn = tn = 0
-    misses, false_alarms = [], []
-    for gold, sentence in rows:
-        predicted = is_request(sentence, "en")
-        tp += gold and predicted
-        fp += predicted and not gold
-        fn += gold and not predicted
-        tn += not gold and not predicted
-        (misses if gold and not predicted else false_alarms if predicted and not gold else []).append(sentence)
+    predicted = [(gold, is_request(sentence, "en")) for gold, sentence in rows]
+    tp, fp, fn, tn = confusion(predicted)
+    misses = [sentence for (gold, hit), (_, sentence) in zip(predicted, rows) if gold and not hit]
+    false_alarms = [sentence for (gold, hit), (_, sentence) in zip(predicted, rows) if hit and not gold]
     precision, recall, f1 = prf(tp, fp, fn)
     print(f"split: {args.split} ({path.name}), {len(rows)} sentences ({tp + fn} Yes, {fp + tn} No)")
     print(f"tp={tp} fp={fp} fn={fn} tn={tn}")
     print(f"precision={precision:.3f} recall={recall:.3f} F1={f1:.3f} (goal F1 >= 0.75)")
     # The rules without the learned model's second opinion (rules/support/intent_model.py), for comparison.
-    rules = [(gold, request_cue(sentence, "en") is not None) for gold, sentence in rows]
-    r_p, r_r, r_f1 = prf(sum(g and p for g, p in rules), sum(p and not g for g, p in rules),
-                         sum(g and not p for g, p in rules))
+    r_p, r_r, r_f1 = prf(*confusion((gold, request_cue(sentence, "en") is not None) for gold, sentence in rows)[:3])
     print(f"rules alone (no learned model): precision={r_p:.3f} recall={r_r:.3f} F1={r_f1:.3f}")
     # What cta.* counts as the email's request: the same detector without standing offers.
-    asks = [(gold, is_request(sentence, "en", ASKS)) for gold, sentence in rows]
-    a_tp = sum(g and p for g, p in asks)
-    a_fp = sum(p and not g for g, p in asks)
-    a_fn = sum(g and not p for g, p in asks)
+    a_tp, a_fp, a_fn, _ = confusion((gold, is_request(sentence, "en", ASKS)) for gold, sentence in rows)
     a_p, a_r, a_f1 = prf(a_tp, a_fp, a_fn)
     print(f"asks only (offers excluded, as cta.* counts): tp={a_tp} fp={a_fp} fn={a_fn} "
           f"precision={a_p:.3f} recall={a_r:.3f} F1={a_f1:.3f}")

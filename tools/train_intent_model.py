@@ -26,6 +26,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 from rules.support.intent_model import RULE_FEATURE, IntentModel, features, model_path  # noqa: E402
 from rules.support.requests import request_cue  # noqa: E402
 from support.corpora import corpora_dir, read_intent  # noqa: E402
+from support.metrics import confusion, prf  # noqa: E402
 
 TRAIN_FILE = "Ask0729-fixed.txt"
 STRENGTHS = (1.0, 0.3, 0.1)  # C: inverse regularisation, as in scikit-learn's LogisticRegression
@@ -75,10 +76,7 @@ def fit(data: list[Example], strength: float) -> IntentModel:
 
 
 def f1(gold: list[bool], predicted: list[bool]) -> float:
-    tp = sum(g and p for g, p in zip(gold, predicted))
-    fp = sum(p and not g for g, p in zip(gold, predicted))
-    fn = sum(g and not p for g, p in zip(gold, predicted))
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    return prf(*confusion(zip(gold, predicted))[:3])[2]
 
 
 def cross_validate(data: list[Example], strength: float) -> tuple[float, float]:
