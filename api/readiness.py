@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from mail_lint.config import Config
-from mail_lint.engine import load_checks
+from mail_lint.registry import load_checks
 from mail_lint.store import Store
 from mail_lint.store.models import TokenRow, utcnow
 

@@ -34,7 +34,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from emails import sales_emails  # noqa: E402
 
-from mail_lint.engine import load_checks  # noqa: E402
+from mail_lint.registry import load_checks  # noqa: E402
 from mail_lint.store import Store  # noqa: E402
 from mail_lint.tokens import create_token  # noqa: E402
 

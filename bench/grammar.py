@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mail_lint.config import validate  # noqa: E402
-from mail_lint.engine import lint, load_checks  # noqa: E402
+from mail_lint.engine import lint  # noqa: E402
+from mail_lint.registry import load_checks  # noqa: E402
 from mail_lint.languagetool import LanguageToolClient, ManagedServer, find_installed  # noqa: E402
 from mail_lint.languagetool.server import WARMUP_TEXTS, is_healthy, post_check  # noqa: E402
 from mail_lint.message import from_draft  # noqa: E402

@@ -20,7 +20,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench"), str(ROOT / "tests")]
 from emails import sales_emails  # noqa: E402
 
 from mail_lint.config import validate  # noqa: E402
-from mail_lint.engine import lint, load_checks  # noqa: E402
+from mail_lint.engine import lint  # noqa: E402
+from mail_lint.registry import load_checks  # noqa: E402
 from mail_lint.message import from_draft, read_input  # noqa: E402
 from support.corpora import corpora_dir  # noqa: E402
 

@@ -15,7 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mail_lint.checks import Context  # noqa: E402
 from mail_lint.config import validate  # noqa: E402
-from mail_lint.engine import lint, load_checks  # noqa: E402
+from mail_lint.engine import lint  # noqa: E402
+from mail_lint.registry import load_checks  # noqa: E402
 from mail_lint.message import from_draft  # noqa: E402
 from rules.wordiness import CHECK  # noqa: E402
 

@@ -1,12 +1,11 @@
 """Connecting to the mailbox: TLS, STARTTLS or plain (loopback), the password from env or a file."""
 from __future__ import annotations
 
-import os
 import ssl
-from pathlib import Path
 
 from imapclient import IMAPClient
 
+from mail_lint.config import read_password
 from mail_lint.errors import ConfigError
 
 
@@ -14,24 +13,11 @@ class AuthenticationFailed(Exception):
     """The server refused the login; str() names the user, never the password."""
 
 
-def secret(section: dict, name: str) -> str:
-    """A password from the file in `password_file`, else the environment variable named by `password_env`."""
-    if section.get("password_file"):
-        try:
-            return Path(section["password_file"]).read_text(encoding="utf-8").strip()
-        except OSError as e:
-            raise ConfigError(f"{name}.password_file: cannot read {section['password_file']}: {e.strerror}") from None
-    value = os.environ.get(section.get("password_env") or "")
-    if value is None:
-        raise ConfigError(f"{name}: set the password in ${section.get('password_env')} or {name}.password_file")
-    return value
-
-
 def check_settings(imap: dict) -> str:
     """The password, once the settings that no reconnect can fix are known to be there (ConfigError if not)."""
     if not imap["host"]:
         raise ConfigError("imap.host: the mailbox to watch is not configured")
-    return secret(imap, "imap")
+    return read_password(imap, "imap")
 
 
 def connect(imap: dict, timeout: float = 30.0) -> IMAPClient:

@@ -1,32 +1,18 @@
 """Private feedback to the manager: the annotated verdict by SMTP, only inside the company, rate-limited."""
 from __future__ import annotations
 
-import smtplib
-import ssl
 import time
 from collections import defaultdict, deque
 from email.message import EmailMessage
 
+from mail_lint.annotate import render_page
 from mail_lint.checks import tr
 from mail_lint.model import Message
-
-from .connection import secret
-
-
-def smtp_send(smtp: dict, message: EmailMessage, timeout: float = 30.0) -> None:
-    security = smtp["security"]
-    cls = smtplib.SMTP_SSL if security == "tls" else smtplib.SMTP
-    kwargs = {"context": ssl.create_default_context()} if security == "tls" else {}
-    with cls(smtp["host"], smtp["port"], timeout=timeout, **kwargs) as client:
-        if security == "starttls":
-            client.starttls(context=ssl.create_default_context())
-        if smtp["user"]:
-            client.login(smtp["user"], secret(smtp, "smtp"))
-        client.send_message(message)
+from mail_lint.smtp import smtp_send
 
 
 def render_feedback(message: Message, verdict: dict, sender_from: str) -> EmailMessage:
-    """Plain text and, where the API's renderer is installed, the annotated HTML verdict."""
+    """Plain text, and the annotated verdict as HTML beside it."""
     lang = message.language
     lines = [tr(lang, ru=f"Письмо «{message.subject}»: {verdict['score']}/100.",
                 en=f"Your email “{message.subject}”: {verdict['score']}/100."), ""]
@@ -45,11 +31,7 @@ def render_feedback(message: Message, verdict: dict, sender_from: str) -> EmailM
     if message.message_id:
         mail["In-Reply-To"] = message.message_id
     mail.set_content("\n".join(lines))
-    try:
-        from api.annotate import render_verdict_html
-        mail.add_alternative(render_verdict_html(verdict), subtype="html")
-    except ImportError:
-        pass
+    mail.add_alternative(render_page(verdict), subtype="html")
     return mail
 
 

@@ -1,17 +1,10 @@
 """Backlog progress: a live line on a terminal, structured log lines otherwise."""
 from __future__ import annotations
 
-import json
-import logging
 import sys
 import time
 
-log = logging.getLogger("mail_lint.watch")
-
-
-def event(name: str, **fields) -> None:
-    """One structured log line: {"event": name, ...}. Never pass secrets here."""
-    log.info(json.dumps({"event": name, **fields}, ensure_ascii=False, default=str))
+from mail_lint.events import event
 
 
 class Progress:

@@ -7,6 +7,7 @@ default (an int is accepted where a float is expected).
 from __future__ import annotations
 
 import copy
+import json
 import os
 import re
 import tomllib
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .checks import SEVERITIES
 from .errors import ConfigError
+from .registry import load_checks
 
 CONFIG_FILE = "mail-lint.toml"
 CONFIG_ENV = "MAIL_LINT_CONFIG"
@@ -85,7 +87,6 @@ class Config:
 
 
 def _schema() -> dict[str, dict[str, Any]]:
-    from .engine import load_checks  # the checks declare their own sections
     schema = copy.deepcopy(SERVICE_SECTIONS)
     for check in load_checks():
         schema.setdefault(check.name, {}).update(copy.deepcopy(check.options))
@@ -156,3 +157,40 @@ def load(path: str | os.PathLike | None = None) -> Config:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise ConfigError(f"{p}: not valid TOML: {e}") from None
     return validate(raw, p)
+
+
+def read_password(section: dict, name: str) -> str:
+    """A password from the file in `password_file`, else the environment variable named by `password_env`."""
+    if section.get("password_file"):
+        try:
+            return Path(section["password_file"]).read_text(encoding="utf-8").strip()
+        except OSError as e:
+            raise ConfigError(f"{name}.password_file: cannot read {section['password_file']}: {e.strerror}") from None
+    value = os.environ.get(section.get("password_env") or "")
+    if value is None:
+        raise ConfigError(f"{name}: set the password in ${section.get('password_env')} or {name}.password_file")
+    return value
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)} = {_toml_value(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"no TOML form for {value!r}")
+
+
+def to_toml(data: dict) -> str:
+    """A configuration's sections as TOML that `load` reads back."""
+    out = []
+    for section, values in data.items():
+        out.append(f"[{section}]")
+        out += [f"{key} = {_toml_value(value)}" for key, value in values.items()]
+        out.append("")
+    return "\n".join(out)

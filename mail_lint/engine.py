@@ -1,45 +1,17 @@
 """Run the enabled checks on a message and build its verdict."""
 from __future__ import annotations
 
-import importlib
-import pkgutil
-import re
-from functools import lru_cache
-
 from .checks import SEVERITIES, Check, CheckUnavailable, Context, Hit
+from .config import Config, load
 from .model import Message
+from .registry import load_checks
+from .text import count_sentences, count_words
 from .verdict import Finding, Verdict, line_column
-
-# The order checks appear in a verdict; a check module not listed here comes after these.
-CHECK_ORDER = ("greeting", "signature", "wordiness", "cta", "forward", "grammar")
 
 # Per finding, a check loses this many points of its 100 (floored at 0).
 PENALTY = {"error": 40, "warning": 20, "suggestion": 5}
 
 INTERNAL_CODE = "EM900"
-# What counts as a word in stats (and in the checks' own counts: rules/support/lemmas.py uses it too).
-WORD = re.compile(r"\w+(?:[-'’]\w+)*")
-_SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)|\n\s*\n")
-
-
-@lru_cache(maxsize=1)
-def load_checks() -> tuple[Check, ...]:
-    import rules
-    checks = []
-    for info in pkgutil.iter_modules(rules.__path__):
-        module = importlib.import_module(f"rules.{info.name}")
-        if isinstance(getattr(module, "CHECK", None), Check):
-            checks.append(module.CHECK)
-    rank = {name: i for i, name in enumerate(CHECK_ORDER)}
-    return tuple(sorted(checks, key=lambda c: (rank.get(c.name, len(rank)), c.name)))
-
-
-def count_words(text: str) -> int:
-    return len(WORD.findall(text))
-
-
-def count_sentences(text: str) -> int:
-    return sum(1 for chunk in _SENTENCE_END.split(text) if WORD.search(chunk))
 
 
 def base_stats(message: Message) -> dict:
@@ -78,10 +50,9 @@ def _status(findings: list[Finding]) -> str:
     return "fail" if "error" in severities else "warn" if "warning" in severities else "pass"
 
 
-def lint(message: Message, config=None, services: dict | None = None) -> Verdict:
+def lint(message: Message, config: Config | None = None, services: dict | None = None) -> Verdict:
     """All enabled checks on one message. A check that raises becomes one `internal.<check>` finding."""
     if config is None:
-        from .config import load
         config = load()
     stats = base_stats(message)
     findings: list[Finding] = []

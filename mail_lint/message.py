@@ -9,7 +9,7 @@ from .errors import UnusableInput
 from .html_text import html_to_text
 from .language import detect_language
 from .mime import decode_header_text, read_mime
-from .model import Address, Attachment, Message
+from .model import Address, Attachment, Message, Parts
 from .parts import split_parts
 
 _HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]{0,75}:[ \t]?\S?")
@@ -134,7 +134,6 @@ def from_verdict(verdict: dict) -> Message:
 
     The verdict carries the text, its parts and the headers that the checks read, so no raw mail is needed.
     """
-    from .model import Parts
     head = verdict["message"]
     spans = {k: tuple(v) if v else None for k, v in verdict["parts"].items()}
     return Message(

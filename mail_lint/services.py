@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from .languagetool import languagetool_services
+
 
 @contextmanager
 def open_services(config, *, start_languagetool: bool = True, watchdog: bool = False):
@@ -15,6 +17,5 @@ def open_services(config, *, start_languagetool: bool = True, watchdog: bool = F
     if not config.check_wanted("grammar"):  # no grammar wanted: don't start a JVM for nothing
         yield {}
         return
-    from .languagetool import languagetool_services
     with languagetool_services(config, start=start_languagetool, watchdog=watchdog) as services:
         yield services

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from .errors import UnusableInput
+from .store.models import TokenRow
 
 ROLES = ("manager", "head")
 TOKEN_PREFIX = "mlt_"  # makes a leaked token recognisable in logs and secret scanners
@@ -46,7 +47,6 @@ def checked_email(email: str) -> str:
 
 def create_token(store, role: str, email: str) -> str:
     """Store a new token's hash and return the token itself (the only time it is seen)."""
-    from .store.models import TokenRow
     if role not in ROLES:
         raise UnusableInput(f"role must be one of {', '.join(ROLES)}, not {role!r}")
     email = checked_email(email)
@@ -58,7 +58,6 @@ def create_token(store, role: str, email: str) -> str:
 
 def find_identity(store, token: str) -> Identity | None:
     """The identity behind a presented token, or None when it is unknown."""
-    from .store.models import TokenRow
     if not token or len(token) > 200:
         return None
     presented = hash_token(token)

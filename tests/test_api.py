@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from api.annotate import annotate_text, render_page
+from mail_lint.annotate import annotate_text, render_page
 from api_support import MANAGER, OTHER_MANAGER, RU_DRAFT, open_env
 
 REPO = Path(__file__).resolve().parent.parent

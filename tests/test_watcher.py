@@ -148,6 +148,8 @@ def test_feedback_goes_only_to_company_senders(dovecot, mailbox, store):
         feedback = sink.received[0]["message"]
         assert "отзыв" in feedback["Subject"]
         assert "/100" in feedback.get_body(("plain",)).get_content()
+        html = feedback.get_body(("html",)).get_content()  # the annotated verdict beside the plain text
+        assert '<article class="verdict"' in html and "<mark" in html
     finally:
         sink.stop()
 

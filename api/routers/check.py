@@ -15,7 +15,7 @@ from mail_lint.message import from_draft, parse
 from mail_lint.model import Attachment, Message
 from mail_lint.tokens import Identity
 
-from ..annotate import render_page
+from mail_lint.annotate import render_page
 from ..auth import CurrentIdentity
 from ..deps import ConfigDep, ServicesDep, StoreDep
 from ..errors import validation_message

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from mail_lint.engine import load_checks
+from mail_lint.registry import load_checks
 
 from ..schemas import RulesOut
 

@@ -9,7 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from pydantic import BeforeValidator
 
-from ..annotate import render_page
+from mail_lint.annotate import render_page
 from ..auth import CurrentIdentity, may_read
 from ..deps import StoreDep
 from ..negotiate import FormatQuery, LangQuery, wants_html

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 
-from . import i18n
+from . import i18n, text
 from .chart import bar_chart
 from .i18n import t
 
@@ -299,7 +299,6 @@ def _private_body(page: _Page, m: dict) -> list[str]:
 
 def render(digest: dict, fmt: str, language: str = "ru") -> str:
     """The digest as text in one of html | md | json | csv | text (HTML with inlined images)."""
-    from . import text
     if fmt == "html":
         return render_html(digest, language, embed="data").html
     if fmt == "json":

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from mail_lint.events import event
 from mail_lint.store import DigestSend, Store
 
 from .compute import compute_digest
@@ -30,11 +31,6 @@ STALE_CLAIM = timedelta(minutes=30)
 CHECK_SECONDS = 60.0
 RETRY_SECONDS = 600.0  # after a failed send, so a broken SMTP server is not hammered every minute
 CLAIMED, SENT, BUSY = "claimed", "sent", "busy"
-
-
-def _log(name: str, **fields: Any) -> None:
-    from imap_watcher.progress import event  # the watcher's structured log lines
-    event(name, **fields)
 
 
 class DigestSchedule:
@@ -51,7 +47,7 @@ class DigestSchedule:
         if not config.section("digest")["schedule"]:
             return None
         if not config.section("smtp")["host"]:
-            _log("digest.schedule.off", reason="no [smtp] host")
+            event("digest.schedule.off", reason="no [smtp] host")
             return None
         return cls(config, store)
 
@@ -81,12 +77,12 @@ class DigestSchedule:
                 self.send(outgoing.mail)
             except Exception as e:  # SMTP down, refused, timeout: release the claim and retry later
                 self._release(str(week), outgoing)
-                _log("digest.error", week=str(week), kind=outgoing.kind, to=outgoing.recipient,
+                event("digest.error", week=str(week), kind=outgoing.kind, to=outgoing.recipient,
                      error=f"{type(e).__name__}: {e}")
                 self.failed, settled = True, False
                 continue
             self._mark_sent(str(week), outgoing)
-            _log("digest.sent", week=str(week), kind=outgoing.kind, to=outgoing.recipient)
+            event("digest.sent", week=str(week), kind=outgoing.kind, to=outgoing.recipient)
             sent.append(outgoing)
         if settled:
             self.done, self.failed = week, False
@@ -100,7 +96,7 @@ class DigestSchedule:
             try:
                 self.check()
             except Exception as e:  # the store or a renderer failed: log, and try again later
-                _log("digest.error", error=f"{type(e).__name__}: {e}")
+                event("digest.error", error=f"{type(e).__name__}: {e}")
                 self.failed = True
             wait = RETRY_SECONDS if self.failed else CHECK_SECONDS
 

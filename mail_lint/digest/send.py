@@ -13,6 +13,7 @@ from email.utils import formatdate, make_msgid
 from typing import Any
 
 from mail_lint.errors import ConfigError
+from mail_lint.smtp import smtp_send
 
 from . import i18n
 from .compute import private_digest
@@ -97,5 +98,4 @@ def smtp_sender(config: Any) -> Callable[[EmailMessage], None]:
     smtp = config.section("smtp")
     if not smtp["host"]:
         raise ConfigError("smtp.host: set [smtp] host to send the digest")
-    from imap_watcher.feedback import smtp_send  # the SMTP helper lives with the watcher
     return lambda mail: smtp_send(smtp, mail)

@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from mail_lint.engine import WORD  # one definition of a word, for stats.words and removable_words alike
+from mail_lint.text import WORD  # one definition of a word, for stats.words and removable_words alike
 
 
 # Forms that suffix stripping would get wrong or cannot reach.
