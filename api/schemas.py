@@ -137,6 +137,13 @@ class StoredVerdictOut(VerdictSummaryOut):
     verdict: VerdictOut
 
 
+class LabelOut(BaseModel):
+    """A short text in Russian and English."""
+
+    ru: str
+    en: str
+
+
 class RuleOut(BaseModel):
     """One rule's documentation."""
 
@@ -147,12 +154,14 @@ class RuleOut(BaseModel):
     why: str
     bad: str
     better: str
+    label: LabelOut
 
 
 class CheckDocOut(BaseModel):
     """One check: its documentation, options and rules."""
 
     name: str
+    title: LabelOut
     doc: str
     weight: float
     options: dict[str, Any]

@@ -9,21 +9,19 @@ from __future__ import annotations
 
 from html import escape
 
+from .catalogue import check_title
+
 LABELS = {
-    "ru": {"title": "Проверка письма", "score": "Оценка", "passed": "пройдена", "failed": "не пройдена",
+    "ru": {"language": "ru", "title": "Проверка письма", "score": "Оценка", "passed": "пройдена", "failed": "не пройдена",
            "findings": "Замечания", "none": "Замечаний нет", "checks": "Проверки", "check": "Проверка",
            "status": "Статус", "subject": "Тема", "from": "От", "to": "Кому", "text": "Текст",
            "unavailable": "недоступна", "pass": "ок", "warn": "есть замечания", "fail": "ошибки",
-           "error": "ошибка", "warning": "предупреждение", "suggestion": "совет",
-           "names": {"greeting": "Приветствие", "signature": "Подпись", "wordiness": "Краткость",
-                     "cta": "Призыв к действию", "forward": "Понятность при пересылке", "grammar": "Грамматика"}},
-    "en": {"title": "Email check", "score": "Score", "passed": "passed", "failed": "failed",
+           "error": "ошибка", "warning": "предупреждение", "suggestion": "совет"},
+    "en": {"language": "en", "title": "Email check", "score": "Score", "passed": "passed", "failed": "failed",
            "findings": "Findings", "none": "No findings", "checks": "Checks", "check": "Check",
            "status": "Status", "subject": "Subject", "from": "From", "to": "To", "text": "Text",
            "unavailable": "unavailable", "pass": "ok", "warn": "warnings", "fail": "errors",
-           "error": "error", "warning": "warning", "suggestion": "suggestion",
-           "names": {"greeting": "Greeting", "signature": "Signature", "wordiness": "Conciseness",
-                     "cta": "Call to action", "forward": "Forwardability", "grammar": "Grammar"}},
+           "error": "error", "warning": "warning", "suggestion": "suggestion"},
 }
 
 STYLE = """
@@ -104,7 +102,7 @@ def _checks_table(checks: dict, t: dict) -> str:
         score = "—" if c.get("score") is None else str(int(c["score"]))
         status = c.get("status", "")
         shown = t.get(status, status) + (f" ({c['reason']})" if status == "unavailable" and c.get("reason") else "")
-        rows.append(f'<tr data-check="{escape(name)}"><td>{escape(t["names"].get(name, name))}</td>'
+        rows.append(f'<tr data-check="{escape(name)}"><td>{escape(check_title(name, t["language"]))}</td>'
                     f'<td class="check-score">{escape(score)}</td><td class="status-{escape(status)}">'
                     f'{escape(shown)}</td></tr>')
     return (f'<table class="checks"><thead><tr><th>{escape(t["check"])}</th><th>{escape(t["score"])}</th>'
@@ -135,7 +133,7 @@ def render_fragment(verdict: dict, lang: str | None = None) -> str:
 def render_page(verdict: dict, lang: str | None = None) -> str:
     """A standalone HTML document of one annotated verdict."""
     t = labels_for(verdict, lang)
-    language = "en" if t is LABELS["en"] else "ru"
+    language = t["language"]
     return (f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>{escape(t["title"])}</title><style>{STYLE}</style></head>'

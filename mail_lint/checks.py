@@ -23,6 +23,10 @@ class Rule:
     why: str = ""    # why it matters
     bad: str = ""    # an example that triggers it
     better: str = "" # the better wording
+    label: tuple[str, str] = ("", "")  # (Russian, English): how a manager reads the name, e.g. "нет подписи"
+
+    def label_in(self, language: str) -> str:
+        return self.label[0 if language == "ru" else 1] or self.name
 
     def matches(self, name: str) -> bool:
         if self.name.endswith(".*"):
@@ -57,6 +61,7 @@ class Context:
 @dataclass(frozen=True)
 class Check:
     name: str
+    title: tuple[str, str]            # (Russian, English): how a manager reads the check, e.g. "Подпись"
     doc: str
     rules: tuple[Rule, ...]
     run: Callable[[Message, Context], Iterable[Hit]]
@@ -65,6 +70,9 @@ class Check:
 
     def rule_for(self, name: str) -> Rule | None:
         return next((r for r in self.rules if r.matches(name)), None)
+
+    def title_in(self, language: str) -> str:
+        return self.title[0 if language == "ru" else 1]
 
 
 def tr(language: str, *, ru: str, en: str) -> str:

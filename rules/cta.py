@@ -43,21 +43,25 @@ from rules.support.requests import ASKS, Request, find_requests
 RULES = (
     Rule("EM401", "cta.missing", "warning",
          "The email does not ask the reader to do anything.",
+         label=("непонятно, что нужно от адресата", "no clear request"),
          why="An email without a request gets no answer: the reader cannot tell what is expected of them.",
          bad="Направляем вам коммерческое предложение. Будем рады сотрудничеству.",
          better="Направляем КП на 40 панелей. Подтвердите, пожалуйста, количество до пятницы, 5 декабря."),
     Rule("EM402", "cta.no-deadline", "warning",
          "There is a request but no deadline or time frame.",
+         label=("просьба без срока", "request without a deadline"),
          why="A request without a date is answered 'when there is time', which in sales means never.",
          bad="Пришлите, пожалуйста, реквизиты для счёта.",
          better="Пришлите, пожалуйста, реквизиты для счёта до среды, 10 декабря."),
     Rule("EM403", "cta.past-deadline", "error",
          "The deadline is earlier than the message's own date.",
+         label=("срок уже прошёл", "deadline already past"),
          why="A deadline already gone is a typo or a copied template; the reader cannot meet it.",
          bad="(sent on 3 December) Подпишите договор до 1 декабря.",
          better="Подпишите договор до пятницы, 5 декабря."),
     Rule("EM404", "cta.buried", "suggestion",
          "The main request is not in the last paragraph before the signature.",
+         label=("просьба не в конце письма", "request buried mid-email"),
          why="Readers skim to the end for what is asked of them; a request in the middle gets missed.",
          bad="Пришлите реквизиты до пятницы. <три абзаца о компании> Будем рады сотрудничеству.",
          better="<о компании> Пришлите, пожалуйста, реквизиты до пятницы, 5 декабря."),
@@ -174,4 +178,5 @@ def run(message: Message, ctx):
                                 en="Move the request and its deadline to the last paragraph before the signature"))
 
 
-CHECK = Check(name="cta", doc=__doc__, rules=RULES, run=run, options={"min_words": 20})
+CHECK = Check(name="cta", title=("Призыв к действию", "Call to action"),
+              doc=__doc__, rules=RULES, run=run, options={"min_words": 20})

@@ -42,15 +42,18 @@ from rules.support.wordlists import load_list
 RULES = (
     Rule("EM501", "forward.vague-subject", "warning",
          "The subject would not tell a third party what the email is about.",
+         label=("невнятная тема", "vague subject"),
          why="A forwarded email is found and triaged by its subject; 'Вопрос' or 'Re:' says nothing.",
          bad="Тема: Документы", better="Тема: Договор поставки №17 и счёт на предоплату"),
     Rule("EM502", "forward.missing-context", "warning",
          "The text leans on an earlier conversation that neither the text nor the quoted history supplies.",
+         label=("нет контекста для пересылки", "context missing for a forward"),
          why="Whoever gets the email forwarded was not on the call: 'как договаривались' tells them nothing.",
          bad="Как договаривались, направляю договор.",
          better="Как договаривались 2 декабря по телефону, направляю договор: 40 панелей, 1,2 млн ₽ с монтажом."),
     Rule("EM503", "forward.missing-attachment", "error",
          "The text says a file is attached, and nothing is attached.",
+         label=("обещано вложение, но его нет", "attachment promised, none attached"),
          why="The reader has to write back for the file: a wasted round trip that looks careless.",
          bad="Во вложении КП на 40 панелей. (no file attached)",
          better="Во вложении КП на 40 панелей. (КП.pdf attached)"),
@@ -195,5 +198,6 @@ def run(message: Message, ctx):
     yield from _missing_attachment(message, spans)
 
 
-CHECK = Check(name="forward", doc=__doc__, rules=RULES, run=run,
+CHECK = Check(name="forward", title=("Понятность при пересылке", "Forwardability"),
+              doc=__doc__, rules=RULES, run=run,
               options={"vague_subjects": [], "below_min_words": 8})

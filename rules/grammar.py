@@ -48,11 +48,13 @@ from mail_lint.model import Message
 RULES = (
     Rule("EM601", "grammar.*", "warning",
          "A grammar, punctuation or style mistake found by LanguageTool (the name carries its rule id).",
+         label=("грамматика", "grammar"),
          why="Mistakes in a business email make the client doubt the care taken over the deal itself.",
          bad="Поставим панели в течении месяца, не смотря на праздники.",
          better="Поставим панели в течение месяца, несмотря на праздники."),
     Rule("EM602", "spelling.*", "error",
          "A misspelled word found by LanguageTool's spell checker (the name carries its rule id).",
+         label=("орфография", "spelling"),
          why="A typo is the first thing a reader notices and the last thing a sender should have left.",
          bad="Жду ответа до пятници. / I didn't recieve the invoice.",
          better="Жду ответа до пятницы. / I didn't receive the invoice."),
@@ -146,6 +148,7 @@ def run(message: Message, ctx: Context) -> Iterable[Hit]:
                   replacements=m.replacements[:5], severity=severity(m.issue_type, m.category))
 
 
-CHECK = Check(name="grammar", doc=__doc__, rules=RULES, run=run,
+CHECK = Check(name="grammar", title=("Грамматика", "Grammar"),
+              doc=__doc__, rules=RULES, run=run,
               options={"url": "", "words": [], "words_file": "", "timeout": 5.0,
                        "disabled_rules": list(DEFAULT_DISABLED), "enable_rules": []})

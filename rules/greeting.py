@@ -38,14 +38,17 @@ from rules.support.wordlists import load_list
 RULES = (
     Rule("EM101", "greeting.missing", "warning",
          "The email does not open with a greeting.",
+         label=("нет приветствия", "no greeting"),
          why="An email that starts with business reads as curt; a greeting sets the tone in one line.",
          bad="Направляю КП во вложении.", better="Мария, добрый день!\n\nНаправляю КП во вложении."),
     Rule("EM102", "greeting.unnamed", "warning",
          "The greeting does not name the recipient (an email to one person).",
+         label=("приветствие без имени", "greeting without a name"),
          why="A greeting by name shows the email was written for this reader, not mass-mailed.",
          bad="Добрый день!", better="Мария, добрый день!"),
     Rule("EM103", "greeting.wrong-name", "error",
          "The greeting names someone who is not among the To recipients.",
+         label=("в приветствии чужое имя", "greeting names the wrong person"),
          why="A wrong name is worse than none: the client sees a copy-pasted email meant for someone else.",
          bad="Олег, добрый день! (to Мария Соколова)", better="Мария, добрый день!"),
 )
@@ -299,4 +302,5 @@ def run(message: Message, ctx):
         yield _unnamed_hit(g, name, lang)            # not: a group, or info@ whose owner's name is unknown
 
 
-CHECK = Check(name="greeting", doc=__doc__, rules=RULES, run=run, options={"group_min_recipients": 2})
+CHECK = Check(name="greeting", title=("Приветствие", "Greeting"),
+              doc=__doc__, rules=RULES, run=run, options={"group_min_recipients": 2})

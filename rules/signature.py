@@ -47,16 +47,19 @@ from rules.support import signature_block as block
 RULES = (
     Rule("EM201", "signature.missing", "warning",
          "The email has no signature block.",
+         label=("нет подписи", "no signature"),
          why="Without a signature the client cannot call back or tell who wrote and from which company.",
          bad="...Жду ответа.\n(end of the email)",
          better="С уважением,\nИван Петров\nменеджер по продажам\nООО «Альфа Солар»\n+7 916 123-45-67"),
     Rule("EM202", "signature.incomplete", "warning",
          "The signature lacks a field the company standard requires (name, title, company, phone...).",
+         label=("неполная подпись", "incomplete signature"),
          why="Each field answers a client's question: who is this, can they decide, which company, how to call.",
          bad="С уважением,\nИван", better="С уважением,\nИван Петров\nменеджер по продажам\nООО «Альфа Солар»\n"
                                            "+7 916 123-45-67"),
     Rule("EM203", "signature.nonstandard", "suggestion",
          "The signature is off-standard: phone format, banners or quotes, too long.",
+         label=("подпись не по стандарту", "non-standard signature"),
          why="A uniform signature looks professional; '+7' numbers can be tapped and dialled from anywhere.",
          bad="8 (916) 123-45-67\nSent from my iPhone", better="+7 916 123-45-67"),
 )
@@ -195,7 +198,8 @@ def run(message: Message, ctx):
     yield from _nonstandard(sig, message, options)
 
 
-CHECK = Check(name="signature", doc=__doc__, rules=RULES, run=run, options={
+CHECK = Check(name="signature", title=("Подпись", "Signature"),
+              doc=__doc__, rules=RULES, run=run, options={
     "required": ["name", "title", "company", "phone"],
     "company": [],
     "phone_pattern": DEFAULT_PHONE_PATTERN,

@@ -49,10 +49,12 @@ from rules.support.readability import flesch_reading_ease
 RULES = (
     Rule("EM301", "wordiness.stop-word", "suggestion",
          "A word or phrase that can go or be said shorter: bureaucratese, filler, cliché, empty intensifier.",
+         label=("лишние слова", "words that can go"),
          why="Empty words delay the point and make a sales email read like a template.",
          bad="В настоящее время мы осуществили оплату счёта.", better="Мы оплатили счёт."),
     Rule("EM302", "wordiness.long-sentence", "suggestion",
          "A sentence longer than `max_sentence_words` words (default 25).",
+         label=("длинные предложения", "long sentences"),
          why="A reader skimming on a phone loses the thread of a long sentence; split it where the idea turns.",
          bad="Направляем вам коммерческое предложение, которое подготовили с учётом ваших пожеланий, "
              "высказанных на встрече, и которое включает монтаж, доставку и гарантийное обслуживание на пять лет.",
@@ -60,6 +62,7 @@ RULES = (
                 "и пять лет гарантии."),
     Rule("EM303", "wordiness.too-long", "warning",
          "The new text (greeting and body) is longer than `max_words` words (default 250).",
+         label=("слишком длинное письмо", "email too long"),
          why="Long emails get skimmed or postponed; details belong in an attachment or a call.",
          bad="A 600-word email retelling the whole proposal.",
          better="Five sentences: what, why it matters to them, the price, the next step and its date."),
@@ -266,4 +269,5 @@ def run(message: Message, ctx: Context):
     ctx.score = conciseness_score(removable, len(tokens), long_sentences)
 
 
-CHECK = Check(name="wordiness", doc=__doc__, rules=RULES, run=run, options=OPTIONS)
+CHECK = Check(name="wordiness", title=("Краткость", "Conciseness"),
+              doc=__doc__, rules=RULES, run=run, options=OPTIONS)

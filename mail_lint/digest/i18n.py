@@ -11,26 +11,6 @@ _MONTHS_RU = ("января", "февраля", "марта", "апреля", "�
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December")
 
-# Rule names as a manager reads them; unknown names are shown as they are.
-RULE_LABELS: dict[str, tuple[str, str]] = {
-    "greeting.missing": ("нет приветствия", "no greeting"),
-    "greeting.unnamed": ("приветствие без имени", "greeting without a name"),
-    "greeting.wrong-name": ("в приветствии чужое имя", "greeting names the wrong person"),
-    "signature.missing": ("нет подписи", "no signature"),
-    "signature.incomplete": ("неполная подпись", "incomplete signature"),
-    "signature.nonstandard": ("подпись не по стандарту", "non-standard signature"),
-    "wordiness.stop-word": ("лишние слова", "words that can go"),
-    "wordiness.long-sentence": ("длинные предложения", "long sentences"),
-    "wordiness.too-long": ("слишком длинное письмо", "email too long"),
-    "cta.missing": ("непонятно, что нужно от адресата", "no clear request"),
-    "cta.no-deadline": ("просьба без срока", "request without a deadline"),
-    "cta.past-deadline": ("срок уже прошёл", "deadline already past"),
-    "cta.buried": ("просьба не в конце письма", "request buried mid-email"),
-    "forward.vague-subject": ("невнятная тема", "vague subject"),
-    "forward.missing-context": ("нет контекста для пересылки", "context missing for a forward"),
-    "forward.missing-attachment": ("обещано вложение, но его нет", "attachment promised, none attached"),
-}
-
 TEXT: dict[str, dict[str, str]] = {
     "brand": {"ru": "mail-lint · еженедельный отчёт", "en": "mail-lint · weekly digest"},
     "title": {"ru": "Качество писем: неделя {week}", "en": "Email quality: week {week}"},
@@ -74,16 +54,6 @@ TEXT: dict[str, dict[str, str]] = {
 
 def t(language: str, key: str, **values: Any) -> str:
     return TEXT[key][language].format(**values)
-
-
-def rule_label(name: str, language: str) -> str:
-    labels = RULE_LABELS.get(name)
-    if labels:
-        return labels[0 if language == "ru" else 1]
-    if name.startswith(("grammar.", "spelling.")):
-        kind = {"grammar": ("грамматика", "grammar"), "spelling": ("орфография", "spelling")}[name.split(".")[0]]
-        return f"{kind[0 if language == 'ru' else 1]} ({name.split('.', 1)[1]})"
-    return name
 
 
 def plural_ru(n: int, one: str, few: str, many: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 
+from ..catalogue import rule_label
 from . import i18n, text
 from .chart import bar_chart
 from .i18n import t
@@ -192,7 +193,7 @@ def _team_table(page: _Page, digest: dict) -> str:
 
 
 def _rule_list(page: _Page, counts: dict[str, int]) -> str:
-    items = [f'<tr><td style="padding:4px 0;font-size:14px;">{escape(i18n.rule_label(name, page.lang))}</td>'
+    items = [f'<tr><td style="padding:4px 0;font-size:14px;">{escape(rule_label(name, page.lang))}</td>'
              f'<td align="right" style="padding:4px 0;font-size:14px;color:{MUTED};white-space:nowrap;">'
              f'{i18n.emails(n, page.lang)}</td></tr>' for name, n in counts.items()]
     return ('<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">'
@@ -201,7 +202,7 @@ def _rule_list(page: _Page, counts: dict[str, int]) -> str:
 
 def _chips(page: _Page, names: list[str], background: str, color: str) -> str:
     return " ".join(f'<span style="padding:1px 8px;border-radius:10px;background:{background};color:{color};'
-                    f'font-size:13px;white-space:nowrap;">{escape(i18n.rule_label(n, page.lang))}</span>' for n in names)
+                    f'font-size:13px;white-space:nowrap;">{escape(rule_label(n, page.lang))}</span>' for n in names)
 
 
 def _email_link(page: _Page, subject: str, score: int, url: str | None, badge: bool = True) -> str:
@@ -260,7 +261,7 @@ def _manager_summary(page: _Page, m: dict) -> str:
 
 
 def _coloured(page: _Page, names: list[str], color: str) -> str:
-    return f'<span style="color:{color}">' + ", ".join(escape(i18n.rule_label(n, page.lang)) for n in names) + "</span>"
+    return f'<span style="color:{color}">' + ", ".join(escape(rule_label(n, page.lang)) for n in names) + "</span>"
 
 
 def _band(score: float | None) -> tuple[int, str, str]:
@@ -272,7 +273,7 @@ def _had_earlier_mail(m: dict) -> bool:
 
 
 def _rule_counts(page: _Page, counts: dict[str, int]) -> str:
-    return ", ".join(f'{escape(i18n.rule_label(n, page.lang))} <span style="color:{MUTED};">({c})</span>'
+    return ", ".join(f'{escape(rule_label(n, page.lang))} <span style="color:{MUTED};">({c})</span>'
                      for n, c in counts.items())
 
 

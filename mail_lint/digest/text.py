@@ -5,6 +5,7 @@ import csv
 import io
 from datetime import date, timedelta
 
+from ..catalogue import rule_label
 from . import i18n
 from .i18n import t
 
@@ -27,7 +28,7 @@ def _summary(numbers: dict, language: str) -> str:
 
 
 def _rules(names: list[str], language: str, counts: dict[str, int] | None = None) -> str:
-    return ", ".join(i18n.rule_label(n, language) + (f" ({counts[n]})" if counts and n in counts else "")
+    return ", ".join(rule_label(n, language) + (f" ({counts[n]})" if counts and n in counts else "")
                      for n in names)
 
 
