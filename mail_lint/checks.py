@@ -7,6 +7,7 @@ message's language: use `tr(message.language, ru=..., en=...)`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .model import Message
@@ -67,6 +68,9 @@ class Check:
     run: Callable[[Message, Context], Iterable[Hit]]
     options: dict[str, Any] = field(default_factory=dict)
     weight: float = 1.0               # its share of the overall score
+    # Checks the values of the check's options when the config is loaded (types are checked before);
+    # raises ConfigError naming the key, so a bad option stops the program instead of failing each email.
+    validate: Callable[[dict[str, Any], Path | None], None] | None = None
 
     def rule_for(self, name: str) -> Rule | None:
         return next((r for r in self.rules if r.matches(name)), None)

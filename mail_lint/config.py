@@ -141,6 +141,9 @@ def validate(raw: dict[str, Any], path: Path | None = None) -> Config:
     for name, severity in data["rules"]["severity"].items():
         if severity not in SEVERITIES:
             raise ConfigError(f"rules.severity.{name}: {severity!r} is not one of {', '.join(SEVERITIES)}")
+    for check in load_checks():
+        if check.validate is not None:
+            check.validate(data[check.name], path.parent if path else None)
     return Config(data=data, path=path)
 
 

@@ -1,6 +1,8 @@
 """Run the enabled checks on a message and build its verdict."""
 from __future__ import annotations
 
+import logging
+
 from .checks import SEVERITIES, Check, CheckUnavailable, Context, Hit
 from .config import Config, load
 from .model import Message
@@ -12,6 +14,7 @@ from .verdict import Finding, Verdict, line_column
 PENALTY = {"error": 40, "warning": 20, "suggestion": 5}
 
 INTERNAL_CODE = "EM900"
+log = logging.getLogger("mail_lint.engine")
 
 
 def base_stats(message: Message) -> dict:
@@ -68,6 +71,7 @@ def lint(message: Message, config: Config | None = None, services: dict | None =
             checks[check.name] = {"score": None, "status": "unavailable", "reason": str(e)}
             continue
         except Exception as e:  # a bug in one check must not take the verdict down
+            log.exception("check %s failed on message %r", check.name, message.message_id or message.subject)
             checks[check.name] = {"score": None, "status": "unavailable", "reason": "internal error"}
             findings.append(Finding(code=INTERNAL_CODE, name=f"internal.{check.name}", check=check.name,
                                     severity="warning", message=f"{check.name} check failed: {type(e).__name__}: {e}",

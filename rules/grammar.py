@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Iterable
 
 from mail_lint.checks import Check, CheckUnavailable, Context, Hit, Rule, tr
+from mail_lint.errors import ConfigError
 from mail_lint.model import Message
 
 RULES = (
@@ -94,6 +95,15 @@ def _normalise(text: str) -> str:
 def _words_file(path: str, mtime: float) -> tuple[str, ...]:
     lines = Path(path).read_text(encoding="utf-8").splitlines()
     return tuple(e for e in (ln.split("#", 1)[0].strip() for ln in lines) if e)
+
+
+def _validate(options: dict, config_dir: Path | None) -> None:
+    """The dictionary file must be readable when the config is loaded (later it may change: see run)."""
+    if path := options["words_file"]:
+        try:
+            Path(path).expanduser().read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise ConfigError(f"grammar.words_file: cannot read {path}: {getattr(e, 'strerror', None) or e}") from None
 
 
 def company_words(ctx: Context) -> frozenset[str]:
@@ -151,4 +161,5 @@ def run(message: Message, ctx: Context) -> Iterable[Hit]:
 CHECK = Check(name="grammar", title=("Грамматика", "Grammar"),
               doc=__doc__, rules=RULES, run=run,
               options={"url": "", "words": [], "words_file": "", "timeout": 5.0,
-                       "disabled_rules": list(DEFAULT_DISABLED), "enable_rules": []})
+                       "disabled_rules": list(DEFAULT_DISABLED), "enable_rules": []},
+              validate=_validate)

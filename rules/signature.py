@@ -37,6 +37,7 @@ iPhone"; «Кто ищет, тот всегда найдёт» under the name.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from functools import lru_cache
 
 from mail_lint.checks import Check, Hit, Rule, tr
@@ -80,7 +81,8 @@ def _phone_pattern(pattern: str) -> re.Pattern:
         raise ConfigError(f"signature.phone_pattern: not a valid regular expression: {e}") from None
 
 
-def _validate(options: dict) -> None:
+def _validate(options: dict, config_dir: Path | None = None) -> None:
+    _phone_pattern(options["phone_pattern"])
     unknown = [f for f in options["required"] if f not in FIELDS]
     if unknown:
         raise ConfigError(f"signature.required: unknown field {unknown[0]!r} (known: {', '.join(FIELDS)})")
@@ -180,7 +182,6 @@ def _last_line(message: Message) -> tuple[int, int]:
 
 def run(message: Message, ctx):
     options = ctx.options
-    _validate(options)
     if not message.new_text.strip():
         return                                   # nothing written (a bare forward): nothing to sign
     lang = message.language
@@ -206,4 +207,4 @@ CHECK = Check(name="signature", title=("Подпись", "Signature"),
     "max_lines": 8,
     "full_name": True,
     "banned": [],
-})
+}, validate=_validate)

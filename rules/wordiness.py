@@ -223,9 +223,10 @@ def conciseness_score(removable: int, words: int, long_sentences: int = 0) -> fl
     return max(0.0, base - LONG_SENTENCE_COST * long_sentences)
 
 
-def _company_lists(ctx: Context) -> tuple[str, ...]:
-    base = Path(ctx.config.path).parent if getattr(ctx.config, "path", None) else Path.cwd()
-    return tuple(str(base / p) for p in ctx.options.get("lists", []))
+def _company_lists(options: dict, config_dir: Path | None) -> tuple[str, ...]:
+    """The company's phrase files, relative to the config file's folder."""
+    base = config_dir or Path.cwd()
+    return tuple(str(base / p) for p in options.get("lists", []))
 
 
 def _extra_phrases(options: dict, language: str) -> str:
@@ -238,12 +239,22 @@ def _extra_phrases(options: dict, language: str) -> str:
     return json.dumps(extra.get(language, {}), ensure_ascii=False, sort_keys=True)
 
 
+def _validate(options: dict, config_dir: Path | None) -> None:
+    """Builds both languages' phrase indexes once when the company adds phrases: a bad list file or
+    phrase is a ConfigError at load."""
+    if not (options["lists"] or options["extra_phrases"]):
+        return
+    for language in ("ru", "en"):
+        phrase_index(language, _company_lists(options, config_dir), _extra_phrases(options, language))
+
+
 def run(message: Message, ctx: Context):
     lang = message.language
     start, end = message.writing
     options = {**OPTIONS, **ctx.options}
     tokens = tokenize(message.text, lang, start, end)
-    index = phrase_index(lang, _company_lists(ctx), _extra_phrases(options, lang))
+    config_dir = Path(ctx.config.path).parent if getattr(ctx.config, "path", None) else None
+    index = phrase_index(lang, _company_lists(options, config_dir), _extra_phrases(options, lang))
 
     removable = 0
     for match in index.find(tokens, message.text):
@@ -270,4 +281,5 @@ def run(message: Message, ctx: Context):
 
 
 CHECK = Check(name="wordiness", title=("Краткость", "Conciseness"),
-              doc=__doc__, rules=RULES, run=run, options=OPTIONS)
+              doc=__doc__, rules=RULES, run=run, options=OPTIONS,
+              validate=_validate)

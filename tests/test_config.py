@@ -22,6 +22,13 @@ def test_defaults_load_without_a_file(tmp_path, monkeypatch):
     ({"imap": {"port": "993"}}, "imap.port"),
     ({"rules": {"severity": {"greeting.missing": "fatal"}}}, "rules.severity.greeting.missing"),
     ({"forward": {"vague_subjects": [1, 2]}}, "forward.vague_subjects"),
+    # The checks' own option values are checked at load, not on each email as an internal finding.
+    ({"signature": {"required": ["name", "shoe size"]}}, "signature.required"),
+    ({"signature": {"phone_pattern": "(unclosed"}}, "signature.phone_pattern"),
+    ({"signature": {"max_lines": 0}}, "signature.max_lines"),
+    ({"wordiness": {"extra_phrases": {"de": {"also": ""}}}}, "wordiness.extra_phrases"),
+    ({"wordiness": {"lists": ["no-such-phrases.yaml"]}}, "wordiness.lists"),
+    ({"grammar": {"words_file": "/no/such/dictionary.txt"}}, "grammar.words_file"),
 ])
 def test_bad_keys_and_values_are_named(raw, key):
     with pytest.raises(ConfigError) as err:
@@ -45,3 +52,14 @@ def test_broken_toml_and_missing_file_are_one_line_errors(tmp_path):
         with pytest.raises(ConfigError) as err:
             load(path)
         assert str(path) in str(err.value)
+
+
+def test_a_bad_check_option_in_a_file_stops_the_cli_with_exit_2(tmp_path, capsys):
+    from mail_lint.cli import main
+    config = tmp_path / "mail-lint.toml"
+    config.write_text('[signature]\nphone_pattern = "(unclosed"\n')
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Мария, добрый день!\n\nПришлите договор до пятницы.\n")
+    assert main(["check", "--config", str(config), str(draft)]) == 2
+    err = capsys.readouterr().err
+    assert "signature.phone_pattern" in err and err.count("\n") == 1

@@ -18,7 +18,7 @@ def demo_check(hits=None, raises=None) -> Check:
         if raises:
             raise raises
         return [Hit(n, s, e, "msg") for n, s, e in hits or []]
-    return Check(name="demo", doc="demo", rules=RULES, run=run)
+    return Check(name="demo", title=("Демо", "Demo"), doc="demo", rules=RULES, run=run)
 
 
 @pytest.fixture
@@ -63,15 +63,18 @@ def test_severity_override_decides_passed(only):
     assert verdict.findings[0].severity == "suggestion" and verdict.passed
 
 
-def test_a_crashing_check_becomes_one_internal_finding(only):
+def test_a_crashing_check_becomes_one_internal_finding(only, caplog):
     only(demo_check(raises=ZeroDivisionError("boom")), demo_check([("demo.first", 0, 1)]).__class__(
-        name="other", doc="d", rules=(Rule("EM993", "other.x", "warning", "s", "w", "b", "g"),),
+        name="other", title=("Другая", "Other"), doc="d", rules=(Rule("EM993", "other.x", "warning", "s", "w", "b", "g"),),
         run=lambda m, c: [Hit("other.x", 0, 1, "fine")]))
     verdict = lint()
     internal = [f for f in verdict.findings if f.name == "internal.demo"]
     assert len(internal) == 1 and "ZeroDivisionError: boom" in internal[0].message
     assert verdict.checks["demo"]["status"] == "unavailable"
     assert verdict.checks["other"]["status"] == "warn", "the other checks still ran"
+    logged = [r for r in caplog.records if r.name == "mail_lint.engine"]
+    assert len(logged) == 1 and "demo" in logged[0].getMessage(), "the crash is logged for the operator"
+    assert logged[0].exc_info and logged[0].exc_info[0] is ZeroDivisionError, "with its traceback"
 
 
 def test_spans_are_clamped_into_the_text(only):
