@@ -1,14 +1,17 @@
 """What a check is: its rules (code, name, default severity, docs), options, and a pure run function.
 
-A check module in `rules/` exposes `CHECK = Check(...)`. `run(message, ctx)` yields `Hit`s; the engine
-turns them into findings (code, severity, line/column). Messages are shown to the manager in the
-message's language: use `tr(message.language, ru=..., en=...)`.
+A check module in `rules/` exposes `CHECK = Check(...)`. `run(message, ctx)` gets a typed `Context` and
+returns a `CheckResult`: its `Hit`s, which the engine turns into findings (code, severity, line/column),
+and, where the check weighs its own findings or measures the message, a score and verdict stats.
+Messages are shown to the manager in the message's language: use `tr(message.language, ru=..., en=...)`.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from .model import Message
 
@@ -50,13 +53,33 @@ class CheckUnavailable(Exception):
     """The check could not run (e.g. LanguageTool is down): status 'unavailable', no finding invented."""
 
 
-@dataclass
+# The verdict stats a check may fill (the others the engine counts itself).
+CHECK_STATS = frozenset({"removable_words", "readability", "deadline"})
+
+
+def _every_rule(name: str) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
 class Context:
-    options: dict[str, Any]
-    config: Any                       # mail_lint.config.Config
-    services: dict[str, Any]
-    stats: dict[str, Any]
-    score: float | None = None        # a check may set its own 0-100 score (e.g. wordiness)
+    """What a check gets besides the message; the engine builds it from the config in force."""
+
+    options: Mapping[str, Any]                  # the check's own section, checked when the config loaded
+    timezone: ZoneInfo                          # resolves "до пятницы" against the message's date
+    company: tuple[str, ...] = ()               # the company's names ([signature] company)
+    config_dir: Path | None = None              # where relative paths in the options start
+    services: Mapping[str, Any] = field(default_factory=dict)   # outside services: {"languagetool": client}
+    rule_enabled: Callable[[str], bool] = _every_rule            # a disabled rule's work can be skipped
+
+
+@dataclass
+class CheckResult:
+    """What one check found in one message."""
+
+    hits: list[Hit] = field(default_factory=list)
+    score: float | None = None        # the check's own 0-100 score when it weighs its findings itself
+    stats: dict[str, Any] = field(default_factory=dict)          # keys from CHECK_STATS
 
 
 @dataclass(frozen=True)
@@ -65,7 +88,7 @@ class Check:
     title: tuple[str, str]            # (Russian, English): how a manager reads the check, e.g. "Подпись"
     doc: str
     rules: tuple[Rule, ...]
-    run: Callable[[Message, Context], Iterable[Hit]]
+    run: Callable[[Message, Context], CheckResult]
     options: dict[str, Any] = field(default_factory=dict)
     weight: float = 1.0               # its share of the overall score
     # Checks the values of the check's options when the config is loaded (types are checked before);

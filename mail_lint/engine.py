@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from .checks import SEVERITIES, Check, CheckUnavailable, Context, Hit
+from .checks import CHECK_STATS, SEVERITIES, Check, CheckResult, CheckUnavailable, Context, Hit
 from .config import Config, load
 from .model import Message
 from .registry import load_checks
@@ -53,6 +53,23 @@ def _status(findings: list[Finding]) -> str:
     return "fail" if "error" in severities else "warn" if "warning" in severities else "pass"
 
 
+def _context(check: Check, config: Config, services: dict | None) -> Context:
+    return Context(options=config.section(check.name), timezone=config.timezone,
+                   company=tuple(config.section("signature").get("company", ())),
+                   config_dir=config.path.parent if config.path else None,
+                   services=services or {}, rule_enabled=config.rule_enabled)
+
+
+def _run(check: Check, message: Message, ctx: Context) -> CheckResult:
+    result = check.run(message, ctx)
+    if not isinstance(result, CheckResult):
+        raise TypeError(f"check {check.name} returned {type(result).__name__}, not a CheckResult")
+    unknown = set(result.stats) - CHECK_STATS
+    if unknown:
+        raise ValueError(f"check {check.name} set stats it may not: {', '.join(sorted(unknown))}")
+    return result
+
+
 def lint(message: Message, config: Config | None = None, services: dict | None = None) -> Verdict:
     """All enabled checks on one message. A check that raises becomes one `internal.<check>` finding."""
     if config is None:
@@ -64,9 +81,9 @@ def lint(message: Message, config: Config | None = None, services: dict | None =
     for check in load_checks():
         if not config.check_wanted(check.name):
             continue
-        ctx = Context(options=config.section(check.name), config=config, services=services or {}, stats=stats)
         try:
-            produced = [f for hit in check.run(message, ctx) if (f := _finding(check, hit, message, config))]
+            result = _run(check, message, _context(check, config, services))
+            produced = [f for hit in result.hits if (f := _finding(check, hit, message, config))]
         except CheckUnavailable as e:
             checks[check.name] = {"score": None, "status": "unavailable", "reason": str(e)}
             continue
@@ -78,7 +95,8 @@ def lint(message: Message, config: Config | None = None, services: dict | None =
                                     start=0, end=0, line=1, column=1))
             continue
         findings.extend(produced)
-        checks[check.name] = {"score": _check_score(produced, ctx.score), "status": _status(produced)}
+        stats.update(result.stats)
+        checks[check.name] = {"score": _check_score(produced, result.score), "status": _status(produced)}
         weights[check.name] = check.weight
     scored = [(checks[n]["score"], w) for n, w in weights.items()]
     total_weight = sum(w for _, w in scored)

@@ -33,9 +33,10 @@ required to ask for anything.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime
 
-from mail_lint.checks import Check, Hit, Rule, tr
+from mail_lint.checks import Check, CheckResult, Context, Hit, Rule, tr
 from mail_lint.model import Message
 from rules.support.deadlines import Deadline, add_business_days, find_deadlines, reference_moment
 from rules.support.requests import ASKS, Request, find_requests
@@ -125,20 +126,26 @@ def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
-def run(message: Message, ctx):
+def run(message: Message, ctx: Context) -> CheckResult:
     lang = message.language
     start, end = message.writing
     prose = message.text[start:end]
     if not prose.strip():
-        return
-    base = reference_moment(message.date, ctx.config.timezone)
+        return CheckResult()
+    base = reference_moment(message.date, ctx.timezone)
     requests = [r for r in find_requests(message.text, lang, (start, end)) if r.kind in ASKS]
-    deadlines = find_deadlines(prose, lang, message.date, ctx.config.timezone, offset=start)
+    deadlines = find_deadlines(prose, lang, message.date, ctx.timezone, offset=start)
     main = _main_request(requests, deadlines, base) if requests else None
     main_deadline = _deadline_of(main, deadlines, base) if main else None
     shown = main_deadline or next((d for d in deadlines if d.explicit), None)
-    ctx.stats["deadline"] = shown.to_stats() if shown else None
+    hits = list(_hits(message, ctx, base, requests, deadlines, main, main_deadline))
+    return CheckResult(hits, stats={"deadline": shown.to_stats() if shown else None})
 
+
+def _hits(message: Message, ctx: Context, base: datetime, requests: list[Request], deadlines: list[Deadline],
+          main: Request | None, main_deadline: Deadline | None) -> Iterator[Hit]:
+    lang, (start, end) = message.language, message.writing
+    prose = message.text[start:end]
     if main is None:
         if len(_WORD.findall(prose)) >= ctx.options["min_words"]:
             body = message.parts.body or (start, start)

@@ -32,9 +32,10 @@ history.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
-from mail_lint.checks import Check, Hit, Rule, tr
+from mail_lint.checks import Check, CheckResult, Context, Hit, Rule, tr
 from mail_lint.model import Message
 from rules.support.requests import ASKS, PhraseList, phrase_pattern, request_cue, sentences
 from rules.support.wordlists import load_list
@@ -189,13 +190,17 @@ def _missing_attachment(message: Message, spans: list[tuple[int, int]]):
         return  # one missing file is one finding, however often it is mentioned
 
 
-def run(message: Message, ctx):
+def _hits(message: Message, ctx: Context) -> Iterator[Hit]:
     hit = _vague_subject(message, ctx.options)
     if hit:
         yield hit
     spans = sentences(message.text, *message.writing)
     yield from _missing_context(message, ctx.options, spans)
     yield from _missing_attachment(message, spans)
+
+
+def run(message: Message, ctx: Context) -> CheckResult:
+    return CheckResult(list(_hits(message, ctx)))
 
 
 CHECK = Check(name="forward", title=("Понятность при пересылке", "Forwardability"),

@@ -38,11 +38,11 @@ gate that must have grammar should look at `checks.grammar.status` as well.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
-from mail_lint.checks import Check, CheckUnavailable, Context, Hit, Rule, tr
+from mail_lint.checks import Check, CheckResult, CheckUnavailable, Context, Hit, Rule, tr
 from mail_lint.errors import ConfigError
 from mail_lint.model import Message
 
@@ -114,8 +114,7 @@ def company_words(ctx: Context) -> frozenset[str]:
             entries += _words_file(str(Path(path).expanduser()), Path(path).expanduser().stat().st_mtime)
         except (OSError, UnicodeDecodeError) as e:
             raise CheckUnavailable(f"grammar.words_file {path}: {getattr(e, 'strerror', None) or e}") from None
-    if ctx.config is not None:
-        entries += list(ctx.config.section("signature").get("company", []) or [])
+    entries += list(ctx.company)
     words = set()
     for entry in entries:
         norm = _normalise(entry)
@@ -136,7 +135,7 @@ def _suggestion(language: str, replacements: list[str]) -> str:
     return tr(language, ru=f"Возможно: {shown}", en=f"Perhaps: {shown}")
 
 
-def run(message: Message, ctx: Context) -> Iterable[Hit]:
+def _hits(message: Message, ctx: Context) -> Iterator[Hit]:
     client = ctx.services.get("languagetool")
     if client is None:
         raise CheckUnavailable("LanguageTool is not configured")
@@ -156,6 +155,10 @@ def run(message: Message, ctx: Context) -> Iterable[Hit]:
         yield Hit(rule_name(m.rule_id, m.category), start + m.start, start + m.end, m.message,
                   suggestion=_suggestion(message.language, m.replacements),
                   replacements=m.replacements[:5], severity=severity(m.issue_type, m.category))
+
+
+def run(message: Message, ctx: Context) -> CheckResult:
+    return CheckResult(list(_hits(message, ctx)))
 
 
 CHECK = Check(name="grammar", title=("Грамматика", "Grammar"),

@@ -27,10 +27,11 @@ group greeting is fine.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from mail_lint.checks import Check, Hit, Rule, tr
+from mail_lint.checks import Check, CheckResult, Context, Hit, Rule, tr
 from mail_lint.model import Message
 from rules.support.names import Recipient, name_kind, recipient, suggested_name
 from rules.support.wordlists import load_list
@@ -284,7 +285,7 @@ def _with_address_below(message: Message, g: Greeting, after: int, pool: list[Re
     return g
 
 
-def run(message: Message, ctx):
+def _hits(message: Message, ctx: Context) -> Iterator[Hit]:
     line = _first_line(message)
     if line is None:
         return                                         # nothing written: nothing to greet with
@@ -300,6 +301,10 @@ def run(message: Message, ctx):
         yield from _check_names(g, message, to, cc)
     elif not (several or (g.group and not to) or (to and not any(r.first_name_known or r.names for r in to))):
         yield _unnamed_hit(g, name, lang)            # not: a group, or info@ whose owner's name is unknown
+
+
+def run(message: Message, ctx: Context) -> CheckResult:
+    return CheckResult(list(_hits(message, ctx)))
 
 
 CHECK = Check(name="greeting", title=("Приветствие", "Greeting"),

@@ -37,10 +37,11 @@ iPhone"; «Кто ищет, тот всегда найдёт» under the name.
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 
-from mail_lint.checks import Check, Hit, Rule, tr
+from mail_lint.checks import Check, CheckResult, Context, Hit, Rule, tr
 from mail_lint.errors import ConfigError
 from mail_lint.model import Message
 from rules.support import signature_block as block
@@ -180,7 +181,7 @@ def _last_line(message: Message) -> tuple[int, int]:
     return new.rfind("\n") + 1, len(new)
 
 
-def run(message: Message, ctx):
+def _hits(message: Message, ctx: Context) -> Iterator[Hit]:
     options = ctx.options
     if not message.new_text.strip():
         return                                   # nothing written (a bare forward): nothing to sign
@@ -197,6 +198,10 @@ def run(message: Message, ctx):
         return
     yield from _incomplete(sig, options, lang)
     yield from _nonstandard(sig, message, options)
+
+
+def run(message: Message, ctx: Context) -> CheckResult:
+    return CheckResult(list(_hits(message, ctx)))
 
 
 CHECK = Check(name="signature", title=("Подпись", "Signature"),

@@ -39,7 +39,7 @@ import json
 import re
 from pathlib import Path
 
-from mail_lint.checks import Check, Context, Hit, Rule, tr
+from mail_lint.checks import Check, CheckResult, Context, Hit, Rule, tr
 from mail_lint.errors import ConfigError
 from mail_lint.model import Message
 from rules.support.lemmas import Token, normalize, parse_ru, parses_ru, tokenize
@@ -248,37 +248,36 @@ def _validate(options: dict, config_dir: Path | None) -> None:
         phrase_index(language, _company_lists(options, config_dir), _extra_phrases(options, language))
 
 
-def run(message: Message, ctx: Context):
+def run(message: Message, ctx: Context) -> CheckResult:
     lang = message.language
     start, end = message.writing
     options = {**OPTIONS, **ctx.options}
     tokens = tokenize(message.text, lang, start, end)
-    config_dir = Path(ctx.config.path).parent if getattr(ctx.config, "path", None) else None
-    index = phrase_index(lang, _company_lists(options, config_dir), _extra_phrases(options, lang))
+    index = phrase_index(lang, _company_lists(options, ctx.config_dir), _extra_phrases(options, lang))
+    hits: list[Hit] = []
 
     removable = 0
     for match in index.find(tokens, message.text):
         removable += match.phrase.removable
-        yield _stop_word(match, message)
+        hits.append(_stop_word(match, message))
 
     greeting_end = (message.parts.greeting[1],) if message.parts.greeting else ()
     long_sentences = 0
     for words in sentences(message.text, tokens, start, end, greeting_end):
         if len(words) > options["max_sentence_words"]:
             long_sentences += 1
-            yield _long_sentence(words, options["max_sentence_words"], message)
+            hits.append(_long_sentence(words, options["max_sentence_words"], message))
     if len(tokens) > options["max_words"]:
-        yield _too_long(tokens, options["max_words"], message)
+        hits.append(_too_long(tokens, options["max_words"], message))
 
     # A disabled rule neither counts in the stats nor costs points.
-    if ctx.config is not None and not ctx.config.rule_enabled("wordiness.stop-word"):
+    if not ctx.rule_enabled("wordiness.stop-word"):
         removable = 0
-    if ctx.config is not None and not ctx.config.rule_enabled("wordiness.long-sentence"):
+    if not ctx.rule_enabled("wordiness.long-sentence"):
         long_sentences = 0
-    ctx.stats["removable_words"] = removable
-    ctx.stats["readability"] = flesch_reading_ease(message.text[start:end], lang)
-    ctx.score = conciseness_score(removable, len(tokens), long_sentences)
-
+    return CheckResult(hits, score=conciseness_score(removable, len(tokens), long_sentences),
+                       stats={"removable_words": removable,
+                              "readability": flesch_reading_ease(message.text[start:end], lang)})
 
 CHECK = Check(name="wordiness", title=("Краткость", "Conciseness"),
               doc=__doc__, rules=RULES, run=run, options=OPTIONS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 import mail_lint.engine as engine
-from mail_lint.checks import Check, Hit, Rule
+from mail_lint.checks import Check, CheckResult, Hit, Rule
 from mail_lint.config import validate
 from mail_lint.message import from_draft
 
@@ -13,11 +13,11 @@ RULES = (Rule("EM991", "demo.first", "warning", "s", "w", "b", "g"),
          Rule("EM992", "demo.second", "error", "s", "w", "b", "g"))
 
 
-def demo_check(hits=None, raises=None) -> Check:
+def demo_check(hits=None, raises=None, **result) -> Check:
     def run(message, ctx):
         if raises:
             raise raises
-        return [Hit(n, s, e, "msg") for n, s, e in hits or []]
+        return CheckResult([Hit(n, s, e, "msg") for n, s, e in hits or []], **result)
     return Check(name="demo", title=("Демо", "Demo"), doc="demo", rules=RULES, run=run)
 
 
@@ -66,7 +66,7 @@ def test_severity_override_decides_passed(only):
 def test_a_crashing_check_becomes_one_internal_finding(only, caplog):
     only(demo_check(raises=ZeroDivisionError("boom")), demo_check([("demo.first", 0, 1)]).__class__(
         name="other", title=("Другая", "Other"), doc="d", rules=(Rule("EM993", "other.x", "warning", "s", "w", "b", "g"),),
-        run=lambda m, c: [Hit("other.x", 0, 1, "fine")]))
+        run=lambda m, c: CheckResult([Hit("other.x", 0, 1, "fine")])))
     verdict = lint()
     internal = [f for f in verdict.findings if f.name == "internal.demo"]
     assert len(internal) == 1 and "ZeroDivisionError: boom" in internal[0].message
@@ -86,3 +86,30 @@ def test_spans_are_clamped_into_the_text(only):
 def test_an_undeclared_rule_name_is_an_internal_error(only):
     only(demo_check([("demo.unknown", 0, 1)]))
     assert [f.name for f in lint().findings] == ["internal.demo"]
+
+
+def test_a_check_fills_the_stats_it_measures_and_sets_its_own_score(only):
+    only(demo_check([("demo.first", 0, 1)], score=90.0, stats={"removable_words": 3}))
+    verdict = lint()
+    assert verdict.stats["removable_words"] == 3 and verdict.stats["words"] > 0
+    assert verdict.checks["demo"]["score"] == 70, "its own 90, less 20 for the warning"
+
+
+@pytest.mark.parametrize("bad, why", [({"stats": {"words": 1}}, "words"), ({"returns": [Hit("demo.first", 0, 1, "m")]}, "list")])
+def test_a_check_that_breaks_the_contract_is_an_internal_finding(only, bad, why):
+    def run(message, ctx):
+        return bad["returns"] if "returns" in bad else CheckResult(stats=bad["stats"])
+    only(Check(name="demo", title=("Демо", "Demo"), doc="demo", rules=RULES, run=run))
+    (finding,) = lint().findings
+    assert finding.name == "internal.demo" and why in finding.message
+
+
+def test_the_engine_tells_a_check_which_rules_are_enabled(only):
+    seen = {}
+
+    def run(message, ctx):
+        seen.update({name: ctx.rule_enabled(name) for name in ("demo.first", "demo.second")})
+        return CheckResult()
+    only(Check(name="demo", title=("Демо", "Demo"), doc="demo", rules=RULES, run=run))
+    lint({"rules": {"disable": ["demo.second"]}})
+    assert seen == {"demo.first": True, "demo.second": False}
