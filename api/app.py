@@ -20,6 +20,7 @@ from .limits import BodyLimitMiddleware
 from .readiness import grammar_enabled
 from .routers import addin, check, digest, health, pages, rules, verdicts
 from .routers.pages import STATIC
+from .security import SecurityHeadersMiddleware
 
 DESCRIPTION = """Lints sales emails: named greeting, signature standard, conciseness, call to action with a
 deadline, forwardability, grammar. Russian first, English too.
@@ -71,4 +72,5 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Fast
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"], expose_headers=["X-Verdict-Id", "Location"],
                            max_age=600)
+    app.add_middleware(SecurityHeadersMiddleware, base_url=api_config["base_url"])  # outermost: on every response
     return app
