@@ -1,9 +1,10 @@
 """Run LanguageTool's HTTP server on loopback: start, health check, warm-up, restart when it dies, stop.
 
-One `ManagedServer` owns one `java` process. `ensure_running()` is cheap when the process is up (a
-`poll()`), so the client calls it before every check; `watch()` adds a thread that does the same
-every few seconds for long-running processes (`serve`, `watch`), so a crash is repaired before the
-next email arrives rather than while it waits.
+One `ManagedServer` owns one `java` process. A JVM start takes seconds, so no check waits for one: the
+client asks `ready()` (cheap: a flag and a `poll()`) before every check, and when the server is dead it
+calls `restart_in_background()` and reports grammar unavailable at once. `watch()` adds a thread that
+restarts a dead server every few seconds for long-running processes (`serve`, `watch`), so a crash is
+repaired before the next email arrives rather than while it waits.
 """
 from __future__ import annotations
 
@@ -116,6 +117,8 @@ class ManagedServer:
         self._lock = threading.RLock()
         self._watchdog: threading.Thread | None = None
         self._stopping = threading.Event()
+        self._ready = threading.Event()       # started, healthy and warm; cleared when it is spawned or killed
+        self._restarting = threading.Lock()   # held by the one background restart under way
 
     @property
     def url(self) -> str:
@@ -127,6 +130,10 @@ class ManagedServer:
 
     def alive(self) -> bool:
         return self._process is not None and self._process.poll() is None
+
+    def ready(self) -> bool:
+        """Up and warmed up: a check now gets an answer, not a refused connection or a cold start."""
+        return self._ready.is_set() and self.alive()
 
     def start(self) -> "ManagedServer":
         with self._lock:
@@ -141,12 +148,14 @@ class ManagedServer:
             if self.warm_up:
                 self._warm_up()
             self.ready_seconds = time.monotonic() - started
+            self._ready.set()
             return self
 
     def _spawn(self) -> None:
         # --port and loopback only: HTTPServer without --public listens on localhost alone.
         cmd = [self.java, *jvm_options(), "-cp", self.installation.classpath, MAIN_CLASS, "--port", str(self.port)]
         self._output.clear()
+        self._ready.clear()
         try:
             self._process = _LAUNCHER.submit(
                 subprocess.Popen, cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -202,6 +211,23 @@ class ManagedServer:
             self.restarts += 1
             return True
 
+    def restart_in_background(self, backoff: float = 5.0) -> None:
+        """Restart a dead server from a thread of its own; meanwhile checks are `unavailable`. Does nothing
+        while it is alive, stopping, or already being restarted. After a failed start the next attempt waits
+        `backoff` seconds, so a server that cannot start is not retried on every check."""
+        if self.alive() or self._stopping.is_set() or not self._restarting.acquire(blocking=False):
+            return
+
+        def restart() -> None:
+            try:
+                self.ensure_running()
+            except ServerError as e:
+                print(f"mail-lint: LanguageTool restart failed: {e}", file=sys.stderr)
+                self._stopping.wait(backoff)
+            finally:
+                self._restarting.release()
+        threading.Thread(target=restart, daemon=True, name="lt-restart").start()
+
     def watch(self, interval: float = 5.0) -> None:
         """A daemon thread that restarts the server when it dies."""
         if self._watchdog and self._watchdog.is_alive():
@@ -217,6 +243,7 @@ class ManagedServer:
         self._watchdog.start()
 
     def _kill(self, grace: float = 10.0) -> None:
+        self._ready.clear()
         process, self._process = self._process, None
         if process is None:
             return
