@@ -20,6 +20,7 @@ from .limits import BodyLimitMiddleware, FailedTokenLimiter
 from .readiness import grammar_enabled
 from .routers import addin, check, digest, health, pages, rules, verdicts
 from .routers.pages import STATIC
+from .schemas import ErrorOut
 from .security import SecurityHeadersMiddleware
 
 DESCRIPTION = """Lints sales emails: named greeting, signature standard, conciseness, call to action with a
@@ -69,8 +70,11 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Fast
     app.state.config = config
     app.state.failed_tokens = FailedTokenLimiter(_failed_token_limit(config))
     install_error_handlers(app)
-    for router in (check.router, verdicts.router, digest.router, rules.router, health.router, pages.router,
-                   addin.router):
+    # Routes behind a token may also answer 429 (api.auth): the schema says so.
+    too_many = {429: {"model": ErrorOut, "description": "too many unknown tokens from this address"}}
+    for router in (check.router, verdicts.router, digest.router):
+        app.include_router(router, responses=too_many)
+    for router in (rules.router, health.router, pages.router, addin.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=api_config["max_body_bytes"])

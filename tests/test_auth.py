@@ -182,6 +182,10 @@ def test_repeated_unknown_tokens_from_one_address_get_429(env):
     other = TestClient(env.client.app, client=("203.0.113.7", 50000))
     assert other.get("/v1/verdicts", headers=env.auth(env.head)).status_code == 200
     assert other.get("/v1/verdicts", headers=wrong).status_code == 401
+    # The API schema documents it.
+    schema = env.client.get("/openapi.json").json()
+    assert "429" in schema["paths"]["/v1/verdicts"]["get"]["responses"]
+    assert "429" in schema["paths"]["/v1/check"]["post"]["responses"]
 
 
 def test_a_limit_of_zero_turns_it_off(tmp_path, monkeypatch):
