@@ -138,3 +138,12 @@ def test_a_date_that_does_not_parse_is_a_usage_error(cli):
         p = cli("check", "--format", "json", "--date", good, "-", input="Добрый день!\nПришлите счёт.\n".encode())
         assert p.returncode in (0, 1), p.stderr
         assert json.loads(p.stdout)["message"]["date"] == "2025-12-03T10:15:00+03:00"
+
+
+def test_save_to_a_store_that_cannot_be_opened_is_one_line(cli, tmp_path):
+    (tmp_path / "file").write_text("")
+    p = cli("check", "--save", "-", input="Добрый день!\n".encode(),
+            env={"DATABASE_URL": f"sqlite:///{tmp_path / 'file' / 'verdicts.db'}"})
+    assert p.returncode == 2 and "Traceback" not in p.stderr
+    assert p.stderr.strip().splitlines() == [f"mail-lint: cannot create the store at {tmp_path / 'file' / 'verdicts.db'}: "
+                                             "Not a directory"]

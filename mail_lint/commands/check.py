@@ -89,8 +89,11 @@ def run(args: argparse.Namespace) -> int:
     outputs, exit_code = [], EXIT_OK
     store = None
     if args.save:
-        from ..store import Store
-        store = Store.open(config=config)
+        from ..store import Store, StoreError
+        try:
+            store = Store.open(config=config)
+        except StoreError as e:
+            raise UnusableInput(str(e)) from None
     with open_services(config, start_languagetool=args.start_languagetool) as services:
         for path in args.paths:
             label = "<stdin>" if path == "-" else path
