@@ -16,10 +16,12 @@ from mail_lint.services import open_services
 from mail_lint.store import Store
 
 from .errors import install_error_handlers
-from .limits import BodyLimitMiddleware
+from .limits import BodyLimitMiddleware, FailedTokenLimiter
 from .readiness import grammar_enabled
 from .routers import addin, check, digest, health, pages, rules, verdicts
 from .routers.pages import STATIC
+from .schemas import ErrorOut
+from .security import SecurityHeadersMiddleware
 
 DESCRIPTION = """Lints sales emails: named greeting, signature standard, conciseness, call to action with a
 deadline, forwardability, grammar. Russian first, English too.
@@ -27,7 +29,8 @@ deadline, forwardability, grammar. Russian first, English too.
 Auth: `Authorization: Bearer <token>` (tokens from `mail-lint token create --role manager|head --email E`).
 Errors are always `{"error": "<one line>"}`: 400 unusable email, 401 no or unknown token, 403 role may not,
 404 no such verdict (also another manager's), 413 body over `[api] max_body_bytes`, 415 wrong content type,
-422 invalid field (named in the message), 503 store unavailable."""
+422 invalid field (named in the message), 429 too many unknown tokens from one address (see `Retry-After`),
+503 store unavailable."""
 
 
 def _cors_origins(config: Config) -> list[str]:
@@ -35,6 +38,13 @@ def _cors_origins(config: Config) -> list[str]:
     if not all(isinstance(o, str) and o for o in origins):
         raise ConfigError("api.cors_origins: expected a list of origins like \"https://addin.company.ru\"")
     return origins
+
+
+def _failed_token_limit(config: Config) -> int:
+    limit = config.section("api")["failed_tokens_per_minute"]
+    if limit < 0:
+        raise ConfigError(f"api.failed_tokens_per_minute: expected 0 (no limit) or more, got {limit}")
+    return limit
 
 
 def create_app(config: Config | None = None, store: Store | None = None) -> FastAPI:
@@ -58,9 +68,13 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Fast
     # /docs and /redoc with their JS and CSS served from the package: nothing loads from a CDN.
     app = FastAPIOffline(title="mail-lint", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.config = config
+    app.state.failed_tokens = FailedTokenLimiter(_failed_token_limit(config))
     install_error_handlers(app)
-    for router in (check.router, verdicts.router, digest.router, rules.router, health.router, pages.router,
-                   addin.router):
+    # Routes behind a token may also answer 429 (api.auth): the schema says so.
+    too_many = {429: {"model": ErrorOut, "description": "too many unknown tokens from this address"}}
+    for router in (check.router, verdicts.router, digest.router):
+        app.include_router(router, responses=too_many)
+    for router in (rules.router, health.router, pages.router, addin.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=api_config["max_body_bytes"])
@@ -71,4 +85,5 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Fast
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"], expose_headers=["X-Verdict-Id", "Location"],
                            max_age=600)
+    app.add_middleware(SecurityHeadersMiddleware, base_url=api_config["base_url"])  # outermost: on every response
     return app

@@ -1,10 +1,14 @@
 """Probes behind /readyz: each returns (ok, one-line detail) and never hangs."""
 from __future__ import annotations
 
+import os
+import tempfile
 import urllib.request
+import uuid
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import delete, insert, text
 
 from mail_lint.config import Config
 from mail_lint.registry import load_checks
@@ -12,6 +16,7 @@ from mail_lint.store import Store
 from mail_lint.store.models import TokenRow, utcnow
 
 PROBE_TIMEOUT = 3.0  # seconds: a readiness probe answers quickly or says no
+PROBE_FILE_BYTES = 64 * 1024  # room for a verdict or two: a disk with less is as good as full
 
 
 def grammar_enabled(config: Config) -> bool:
@@ -20,16 +25,34 @@ def grammar_enabled(config: Config) -> bool:
 
 
 def store_status(store: Store) -> tuple[bool, str]:
-    """A real insert, rolled back: a read-only file or a full disk fails here, not on the next verdict."""
+    """A committed write (a probe row inserted and deleted), and for a SQLite file a small file written
+    and fsynced beside it. A rolled-back write never reaches the disk, so a full disk passed that probe;
+    a commit can still land in the space of an already grown WAL file, which the file probe does not."""
     try:
-        with store.engine.connect() as conn:
-            transaction = conn.begin()
-            conn.execute(insert(TokenRow.__table__).values(
-                token_hash="readyz-probe", role="probe", email="", created_at=utcnow()))
-            transaction.rollback()
-    except Exception as e:  # any driver error means: not writable
-        return False, f"store not writable: {' '.join(str(e).split())[:200]}"
+        with store.session(write=True) as session:
+            probe = f"readyz-probe-{uuid.uuid4().hex}"  # unique: concurrent probes on PostgreSQL never collide
+            session.execute(insert(TokenRow.__table__).values(
+                token_hash=probe, role="probe", email="", created_at=utcnow()))
+            session.execute(delete(TokenRow.__table__).where(TokenRow.__table__.c.token_hash == probe))
+            files = [row[2] for row in session.execute(text("PRAGMA database_list"))] \
+                if store.engine.dialect.name == "sqlite" else []
+        for database in filter(None, files):  # "" is an in-memory database
+            _write_probe_file(Path(database).parent)
+    except Exception as e:  # any driver or OS error means: not writable
+        reason = getattr(e, "orig", None) or (e.strerror if isinstance(e, OSError) else None) or e
+        return False, f"store not writable: {' '.join(str(reason).split())[:200]}"
     return True, "writable"
+
+
+def _write_probe_file(folder: Path) -> None:
+    fd, name = tempfile.mkstemp(prefix=".mail-lint-readyz-", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(bytes(PROBE_FILE_BYTES))
+            f.flush()
+            os.fsync(f.fileno())
+    finally:
+        os.unlink(name)
 
 
 def languagetool_status(services: dict[str, Any]) -> tuple[bool, str]:

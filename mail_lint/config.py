@@ -28,8 +28,9 @@ SERVICE_SECTIONS: dict[str, dict[str, Any]] = {
     "rules": {"disable": [], "enable": [], "severity": {}},
     "store": {"url": "sqlite:///mail-lint.db"},
     # The check service (`mail-lint serve`); cors_origins is the add-in's origin(s), e.g. "https://addin.company.ru".
+    # failed_tokens_per_minute: unknown tokens one client address may send a minute before it waits (0: no limit).
     "api": {"host": "127.0.0.1", "port": 8000, "base_url": "", "cors_origins": [],
-            "max_body_bytes": 5 * 1024 * 1024, "workers": 1},
+            "max_body_bytes": 5 * 1024 * 1024, "workers": 1, "failed_tokens_per_minute": 10},
     "imap": {"host": "", "port": 993, "security": "tls", "user": "", "password_env": "MAIL_LINT_IMAP_PASSWORD",
              "password_file": "", "folders": ["INBOX"], "address": ""},
     "smtp": {"host": "", "port": 587, "security": "starttls", "user": "", "password_env": "MAIL_LINT_SMTP_PASSWORD",

@@ -96,3 +96,19 @@ def test_a_check_from_outlook_gets_its_verdict_across_origins(open_app):
     assert response.status_code == 200
     assert response.headers["access-control-allow-origin"] == "https://outlook.office.com"
     assert "forward.missing-attachment" in {f["name"] for f in response.json()["findings"]}
+
+
+@pytest.mark.parametrize("path", ["/addin/manifest.xml", "/addin/launchevent.js", "/addin/taskpane.html"])
+def test_files_built_from_the_host_header_are_not_cached_for_others(open_app, path):
+    """Without [api] base_url the URLs in these files come from the request's Host header: a shared cache
+    must never hand one client's version (or a forged Host's) to another."""
+    response = open_app().client.get(path, headers={"Host": "mail.example.test:8443"})
+    assert "mail.example.test:8443" in response.text
+    assert "public" not in response.headers["cache-control"] and "private" in response.headers["cache-control"]
+    assert "host" in [v.strip().lower() for v in response.headers["vary"].split(",")]
+
+
+def test_files_built_from_the_configured_base_url_may_be_cached(open_app):
+    response = open_app(base_url=PUBLIC).client.get("/addin/launchevent.js", headers={"Host": "evil.test"})
+    assert "evil.test" not in response.text and response.headers["cache-control"] == "public, max-age=300"
+

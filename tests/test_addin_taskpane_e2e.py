@@ -11,13 +11,19 @@ import json
 
 import pytest
 
-from test_api_e2e import ARTIFACTS, browser_page, service  # noqa: F401 (fixtures)
+from test_api_e2e import ARTIFACTS, browser_page, csp_violations, framing_site, running_service, service  # noqa: F401
+
+PUBLIC = "https://mail-lint.alfa-solar.test"  # the service's public URL behind a TLS proxy ([api] base_url)
+OUTLOOK_COMPOSE = "https://outlook.office.com/mail/deeplink/compose"
 
 OFFICE_JS = "https://appsforoffice.microsoft.com/**"
 # Outlook as the pane sees it: a draft being written, and roaming settings that persist across reloads.
 OUTLOOK_STANDIN = """
 window.__draft = %(draft)s;
-window.__settings = JSON.parse(localStorage.getItem("roaming") || "%(settings)s");
+// Outlook keeps roaming settings in the mailbox; here, localStorage where the frame may use it (a third-party
+// frame, as in Outlook on the web, may not).
+window.__roaming = (function () { try { return window.localStorage; } catch (e) { return null; } })();
+window.__settings = JSON.parse((window.__roaming && window.__roaming.getItem("roaming")) || "%(settings)s");
 (function () {
   var done = function (value) { return { status: "succeeded", value: value }; };
   var field = function (name) { return { getAsync: function (cb) { cb(done(window.__draft[name])); } }; };
@@ -32,7 +38,10 @@ window.__settings = JSON.parse(localStorage.getItem("roaming") || "%(settings)s"
         get: function (n) { return window.__settings[n]; },
         set: function (n, v) { window.__settings[n] = v; },
         remove: function (n) { delete window.__settings[n]; },
-        saveAsync: function (cb) { localStorage.setItem("roaming", JSON.stringify(window.__settings)); cb(done()); },
+        saveAsync: function (cb) {
+          if (window.__roaming) window.__roaming.setItem("roaming", JSON.stringify(window.__settings));
+          cb(done());
+        },
       },
       mailbox: {
         userProfile: { emailAddress: "petr@alfa-solar.ru" },
@@ -56,25 +65,30 @@ DRAFT = {
 }
 
 
-def open_pane(page, url: str, settings: dict):
+def stand_in_for_office_js(page, settings: dict) -> None:
     script = OUTLOOK_STANDIN % {"draft": json.dumps(DRAFT, ensure_ascii=False),
                                 "settings": json.dumps(settings).replace('"', '\\"')}
     page.route(OFFICE_JS, lambda route: route.fulfill(status=200, content_type="text/javascript", body=script))
+
+
+def open_pane(page, url: str, settings: dict):
+    stand_in_for_office_js(page, settings)
     page.goto(url + "addin/taskpane.html")
 
 
 def verdict_names(page) -> set[str]:
+    """page: the page, or the frame that holds the pane."""
     frame = page.frame_locator("#verdict")
     frame.locator("article.verdict").wait_for(timeout=30_000)
     return set(frame.locator(".annotated mark.finding").evaluate_all("ms => ms.map(m => m.dataset.name)"))
 
 
-def test_the_pane_shows_the_verdict_and_rechecks_after_an_edit(service, browser_page):  # noqa: F811
+def test_the_pane_shows_the_verdict_and_rechecks_after_an_edit(service, browser_page, csp_violations):  # noqa: F811
     url, token = service
     page = browser_page
     open_pane(page, url, {"mailLintToken": token})
     assert page.locator("#recheck").inner_text() == "Проверить заново"
-    page.wait_for_function("document.getElementById('status').textContent.startsWith('Проверено в')")
+    page.wait_for_function("() => document.getElementById('status').textContent.startsWith('Проверено в')")
     assert "forward.missing-attachment" in verdict_names(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "addin-taskpane-ru.png"), full_page=True)
@@ -84,13 +98,14 @@ def test_the_pane_shows_the_verdict_and_rechecks_after_an_edit(service, browser_
     page.evaluate("document.getElementById('verdict').removeAttribute('srcdoc')")
     page.click("#recheck")
     assert "forward.missing-attachment" not in verdict_names(page)
+    assert csp_violations == []
 
 
 def test_the_pane_asks_for_a_token_saves_it_and_switches_to_english(service, browser_page):  # noqa: F811
     url, token = service
     page = browser_page
     open_pane(page, url, {})
-    page.wait_for_function("document.getElementById('status').textContent === 'Укажите токен в настройках.'")
+    page.wait_for_function("() => document.getElementById('status').textContent === 'Укажите токен в настройках.'")
     assert page.locator("#settings").get_attribute("open") is not None
     page.fill("#token", token)
     page.fill("#timeout", "3")
@@ -101,8 +116,37 @@ def test_the_pane_asks_for_a_token_saves_it_and_switches_to_english(service, bro
     page.click('[data-lang="en"]')
     assert page.locator("#recheck").inner_text() == "Check again"
     assert page.evaluate("document.documentElement.lang") == "en"
-    page.wait_for_function("document.getElementById('status').textContent.startsWith('Checked at')")
+    page.wait_for_function("() => document.getElementById('status').textContent.startsWith('Checked at')")
     assert page.frame_locator("#verdict").locator("html").get_attribute("lang") == "en"
     page.reload()  # the choice is in roaming settings, so the pre-send notices follow it too
     assert page.locator("#recheck").inner_text() == "Check again"
     assert page.input_value("#token") == token
+
+
+@pytest.fixture
+def public_service(tmp_path):
+    with running_service(tmp_path, f'\n[api]\nbase_url = "{PUBLIC}"\n') as started:
+        yield started
+
+
+def test_outlook_on_the_web_frames_the_pane_and_no_one_else_can(public_service, browser_page, csp_violations):  # noqa: F811
+    """Outlook on the web shows the pane in an iframe of its own https page: the pane's frame-ancestors must
+    let it, under the pane's whole policy (Office.js, the service behind its public URL, the verdict)."""
+    url, token = public_service
+    page = browser_page
+    stand_in_for_office_js(page, {"mailLintToken": token})
+    # Outlook's page and the public URL are answered here; the public URL by the running service, as a proxy would.
+    page.route(OUTLOOK_COMPOSE, lambda route: route.fulfill(content_type="text/html", body=(
+        f'<iframe id="pane" src="{PUBLIC}/addin/taskpane.html" width="420" height="900"></iframe>')))
+    page.route(PUBLIC + "/**", lambda route: route.fulfill(
+        response=route.fetch(url=url + route.request.url.removeprefix(PUBLIC + "/"))))
+    page.goto(OUTLOOK_COMPOSE)
+    pane = page.frame_locator("#pane")
+    assert "forward.missing-attachment" in verdict_names(pane)  # the check went through the public URL
+    assert csp_violations == []
+
+    with framing_site(url + "addin/taskpane.html") as elsewhere:
+        page.goto(elsewhere)
+        frame = page.wait_for_selector("iframe").content_frame()
+        frame.wait_for_load_state()
+        assert frame.url.startswith("chrome-error://") and frame.query_selector("#recheck") is None

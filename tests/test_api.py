@@ -215,6 +215,72 @@ def test_readiness_fails_on_a_read_only_store(tmp_path, monkeypatch):
     assert r.json()["ready"] is False and "not writable" in r.json()["store"]["detail"]
 
 
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 1 MB filesystem (tmpfs) that the test can fill; needs root to mount."""
+    import os
+    import subprocess
+
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", str(mount)],
+                          capture_output=True, text=True)
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {made.stderr.strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=True)
+
+
+def fill(folder: Path) -> Path:
+    """Write a file until the filesystem says it is full."""
+    filler = folder / "filler"
+    with filler.open("wb", buffering=0) as f:
+        try:
+            while True:
+                f.write(b"x" * 4096)
+        except OSError as e:
+            assert e.errno == 28, e  # ENOSPC
+    return filler
+
+
+@pytest.mark.parametrize("wal", ["growing", "reused"])
+def test_readiness_fails_on_a_full_disk(small_disk, monkeypatch, wal):
+    """A rolled-back write never reaches the disk, and after a checkpoint a committed one lands in space the
+    WAL file already has: a full disk passed both. "reused": a WAL grown by 40 writes, then checkpointed."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api_support import make_config
+    from mail_lint.store import Store
+    from mail_lint.tokens import create_token
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    db = small_disk / "verdicts.db"
+    store = Store.open(f"sqlite:///{db}")
+    try:
+        if wal == "reused":
+            for i in range(40):
+                create_token(store, "manager", f"m{i}@alfa-solar.ru")
+            with store.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(RESTART)")
+        with TestClient(create_app(make_config(db), store)) as client:
+            assert client.get("/readyz").status_code == 200
+            filler = fill(small_disk)
+            full = client.get("/readyz")
+            assert full.status_code == 503 and full.json()["ready"] is False
+            detail = full.json()["store"]["detail"]
+            assert re.fullmatch(r"store not writable: .*(full|No space left).*", detail), detail
+            filler.unlink()
+            assert client.get("/readyz").status_code == 200
+        assert [p.name for p in small_disk.iterdir() if "readyz" in p.name] == []  # the probe cleans up
+    finally:
+        store.close()
+
+
 def test_openapi_and_docs(env):
     schema = env.client.get("/openapi.json").json()
     assert {"/v1/check", "/v1/verdicts", "/v1/verdicts/{verdict_id}", "/v1/rules", "/healthz", "/readyz"} \

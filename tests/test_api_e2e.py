@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -51,13 +52,13 @@ def wait_until_up(url: str, server: subprocess.Popen, timeout: float = 30) -> No
     raise AssertionError(f"mail-lint serve did not answer on {url} in {timeout}s")
 
 
-@pytest.fixture
-def service(tmp_path):
+@contextmanager
+def running_service(tmp_path: Path, extra_config: str = ""):
     """A real `mail-lint serve` subprocess on a free loopback port, and a manager's token."""
     config = tmp_path / "mail-lint.toml"
     config.write_text(f'[store]\nurl = "sqlite:///{tmp_path / "verdicts.db"}"\n\n'
-                      '[rules]\ndisable = ["grammar"]  # the page is under test here, not LanguageTool\n',
-                      encoding="utf-8")
+                      '[rules]\ndisable = ["grammar"]  # the page is under test here, not LanguageTool\n'
+                      + extra_config, encoding="utf-8")
     env = {**os.environ, "DATABASE_URL": "", "PYTHONUNBUFFERED": "1"}
     run = [sys.executable, "-m", "mail_lint"]
     made = subprocess.run([*run, "token", "create", "--role", "manager", "--email", "petr@alfa-solar.ru",
@@ -77,6 +78,12 @@ def service(tmp_path):
 
 
 @pytest.fixture
+def service(tmp_path):
+    with running_service(tmp_path) as started:
+        yield started
+
+
+@pytest.fixture
 def browser_page():
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).is_file():
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
@@ -89,7 +96,15 @@ def browser_page():
             browser.close()
 
 
-def test_a_russian_draft_is_checked_and_its_findings_highlighted(service, browser_page):
+@pytest.fixture
+def csp_violations(browser_page) -> list[str]:
+    """What Chromium refused under the pages' Content-Security-Policy, in any frame (it says so on the console)."""
+    refused: list[str] = []
+    browser_page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    return refused
+
+
+def test_a_russian_draft_is_checked_and_its_findings_highlighted(service, browser_page, csp_violations):
     url, token = service
     page = browser_page
     page.goto(url)
@@ -116,9 +131,10 @@ def test_a_russian_draft_is_checked_and_its_findings_highlighted(service, browse
     assert "Добрый день" in greeting
     assert page.locator("table.checks tr[data-check]").count() >= 3  # per-check scores
     assert "Оценка" in page.locator("article.verdict .score").inner_text()
+    assert csp_violations == []
 
 
-def test_the_page_switches_to_english_and_reports_errors_in_one_line(service, browser_page):
+def test_the_page_switches_to_english_and_reports_errors_in_one_line(service, browser_page, csp_violations):
     url, _ = service
     page = browser_page
     page.goto(url)
@@ -133,18 +149,60 @@ def test_the_page_switches_to_english_and_reports_errors_in_one_line(service, br
     page.reload()
     assert page.locator("#check").inner_text() == "Check"  # the choice is remembered
     assert page.input_value("#token") == "mlt_wrong"       # and so is the token
+    assert csp_violations == []
 
 
-def test_the_api_docs_render_without_any_network(service, browser_page):
+def test_the_api_docs_render_without_any_network(service, browser_page, csp_violations):
     url, _ = service
     page = browser_page
     outside = []
-    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(url) else None)
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((url, f"blob:{url}")) else None)
     page.goto(url + "docs")
     page.wait_for_selector(".swagger-ui .info .title", timeout=30_000)
     assert "mail-lint" in page.locator(".swagger-ui .info .title").inner_text()
     assert page.locator(".opblock-summary-path", has_text="/v1/check").count() >= 1
-    assert outside == []
+    page.goto(url + "redoc")  # ReDoc loads its own script, the schema and web workers from blob: URLs
+    page.wait_for_load_state("networkidle")
+    assert outside == [] and csp_violations == []
+
+
+@contextmanager
+def framing_site(*urls: str):
+    """Another origin on loopback (a real server: Chromium blocks a page it cannot place from framing loopback
+    anyway) whose page frames the given URLs."""
+    import http.server
+    import threading
+
+    body = "".join(f'<iframe src="{u}" width="600" height="400"></iframe>' for u in urls).encode()
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://localhost:{server.server_address[1]}/"  # localhost: not the service's 127.0.0.1 origin
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_no_other_site_can_frame_the_page(service, browser_page):
+    """Clickjacking: a page elsewhere that frames ours gets Chromium's error page, not the form."""
+    url, _ = service
+    page = browser_page
+    with framing_site(url) as elsewhere:
+        page.goto(elsewhere)
+        form = page.wait_for_selector("iframe").content_frame()
+        form.wait_for_load_state()
+        assert form.url.startswith("chrome-error://") and form.query_selector("#check") is None
 
 
 def test_serve_with_two_worker_processes(tmp_path):

@@ -160,3 +160,63 @@ def test_the_digest_is_for_the_head_only(env):
 def test_impossible_weeks_are_422(env, week):
     r = env.client.get("/v1/digest", params={"week": week}, headers=env.auth(env.head))
     assert r.status_code == 422 and r.json()["error"].startswith("query.week")
+
+
+# -- guessing tokens -----------------------------------------------------------------------------
+
+def test_repeated_unknown_tokens_from_one_address_get_429(env):
+    from fastapi.testclient import TestClient
+
+    wrong = {"Authorization": "Bearer mlt_guess"}
+    limit = env.client.app.state.config.section("api")["failed_tokens_per_minute"]
+    for _ in range(limit):
+        assert env.client.get("/v1/verdicts", headers=wrong).status_code == 401
+    refused = env.client.get("/v1/verdicts", headers=wrong)
+    assert refused.status_code == 429 and 1 <= int(refused.headers["retry-after"]) <= 60
+    assert refused.json()["error"].startswith("too many unknown tokens from this address")
+    # While it waits, the address gets no answer about any token, a right one included ...
+    assert env.client.get("/v1/verdicts", headers=env.auth(env.head)).status_code == 429
+    # ... and no token at all is still just 401 (the page before a token is typed is no guess).
+    assert env.client.get("/v1/verdicts").status_code == 401
+    # Another address is not held up.
+    other = TestClient(env.client.app, client=("203.0.113.7", 50000))
+    assert other.get("/v1/verdicts", headers=env.auth(env.head)).status_code == 200
+    assert other.get("/v1/verdicts", headers=wrong).status_code == 401
+    # The API schema documents it.
+    schema = env.client.get("/openapi.json").json()
+    assert "429" in schema["paths"]["/v1/verdicts"]["get"]["responses"]
+    assert "429" in schema["paths"]["/v1/check"]["post"]["responses"]
+
+
+def test_a_limit_of_zero_turns_it_off(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    env, client = open_env(tmp_path, failed_tokens_per_minute=0)
+    with client:
+        codes = {client.get("/v1/verdicts", headers={"Authorization": "Bearer mlt_guess"}).status_code
+                 for _ in range(30)}
+    env.store.close()
+    assert codes == {401}
+
+
+def test_failures_age_out_of_the_window():
+    from api.limits import FailedTokenLimiter
+
+    now = [1000.0]
+    limiter = FailedTokenLimiter(limit=3, window=60.0, clock=lambda: now[0])
+    for _ in range(3):
+        assert limiter.retry_after("198.51.100.1") is None
+        limiter.failed("198.51.100.1")
+        now[0] += 10
+    assert limiter.retry_after("198.51.100.1") == 30  # the first failure leaves the window at 1060
+    assert limiter.retry_after("198.51.100.2") is None
+    now[0] = 1060.5
+    assert limiter.retry_after("198.51.100.1") is None
+
+
+def test_the_limiter_forgets_addresses_instead_of_growing_without_bound():
+    from api.limits import FailedTokenLimiter
+
+    limiter = FailedTokenLimiter(limit=5, window=60.0, max_clients=100, clock=lambda: 0.0)
+    for i in range(1000):
+        limiter.failed(f"10.0.{i // 256}.{i % 256}")
+    assert len(limiter) <= 100

@@ -95,3 +95,55 @@ def test_save_stores_the_verdict_once(cli, tmp_path):
     with Store.open(f"sqlite:///{db}") as store:
         items = store.list()
     assert [(i["message_id"], i["source"]) for i in items] == [("<c1@alfa-solar.ru>", "cli")]
+
+
+def _run_capped(args: list[str], stdin=None, memory: int = 2 << 30):
+    """The CLI under a 2 GiB address-space cap: an input that is read to its end fails fast here
+    instead of eating the machine's memory."""
+    import resource
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    return subprocess.run([sys.executable, "-m", "mail_lint", *args], stdin=stdin, capture_output=True, text=True,
+                          cwd=REPO, timeout=120, preexec_fn=cap)
+
+
+def test_endless_input_is_refused_at_the_size_limit(tmp_path):
+    from mail_lint.mime import MAX_RAW_BYTES
+
+    p = _run_capped(["check", "/dev/zero"])
+    assert p.returncode == 2, p.stderr
+    assert p.stderr.strip().splitlines() == [f"/dev/zero: over the size limit of {MAX_RAW_BYTES} bytes"]
+    with open("/dev/zero", "rb") as zero:
+        p = _run_capped(["check", "-"], stdin=zero)
+    assert p.returncode == 2 and p.stderr.strip() == f"<stdin>: over the size limit of {MAX_RAW_BYTES} bytes"
+    big = tmp_path / "big.txt"
+    with big.open("wb") as f:  # sparse: a file over the limit without writing it
+        f.truncate(MAX_RAW_BYTES + 1)
+    p = _run_capped(["check", str(big)])
+    assert p.returncode == 2 and "over the size limit" in p.stderr
+
+
+def test_a_date_that_does_not_parse_is_a_usage_error(cli):
+    p = cli("check", "--date", "next friday", "-", input="Добрый день!\nПришлите счёт.\n".encode())
+    assert p.returncode == 2
+    assert p.stderr.strip().splitlines() == [
+        "mail-lint: --date: cannot read 'next friday' as a date (ISO 8601 like 2025-12-03T10:15:00+03:00, "
+        "or RFC 2822 like 'Wed, 03 Dec 2025 10:15:00 +0300')"]
+    for good in ("2025-12-03T10:15:00+03:00", "Wed, 03 Dec 2025 10:15:00 +0300"):
+        p = cli("check", "--format", "json", "--date", good, "-", input="Добрый день!\nПришлите счёт.\n".encode())
+        assert p.returncode in (0, 1), p.stderr
+        assert json.loads(p.stdout)["message"]["date"] == "2025-12-03T10:15:00+03:00"
+
+
+def test_save_to_a_store_that_cannot_be_opened_is_one_line(cli, tmp_path):
+    (tmp_path / "file").write_text("")
+    p = cli("check", "--save", "-", input="Добрый день!\n".encode(),
+            env={"DATABASE_URL": f"sqlite:///{tmp_path / 'file' / 'verdicts.db'}"})
+    assert p.returncode == 2 and "Traceback" not in p.stderr
+    assert p.stderr.strip().splitlines() == [f"mail-lint: cannot create the store at {tmp_path / 'file' / 'verdicts.db'}: "
+                                             "Not a directory"]

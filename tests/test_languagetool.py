@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib
 import os
 import signal
+import threading
 import time
 
 import pytest
@@ -93,17 +94,61 @@ def test_emoji_before_the_error_keeps_the_span_exact(lt_client):
     assert {"пятници", "обращатся"} <= found
 
 
-def test_dead_server_is_restarted_and_the_next_check_works(lt_server, lt_client):
-    old_pid = lt_server.pid
-    restarts = lt_server.restarts
-    os.kill(old_pid, signal.SIGKILL)
-    for _ in range(50):  # wait until the process is really gone
-        if not lt_server.alive():
-            break
+def wait_for(condition, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"{what} within {timeout:.0f} s"
         time.sleep(0.1)
-    matches = lt_client.check("Their is a problem.", "en-US")
-    assert [m.rule_id for m in matches] == ["THEIR_IS"]
+
+
+def test_a_dead_server_is_unavailable_at_once_and_restarted_in_the_background(lt_server):
+    """A JVM start takes seconds: a check must not wait for it (the add-in gives up after 5 s and sends the mail
+    unchecked). LanguageTool is killed mid-run, during a check and between checks."""
+    from mail_lint.engine import lint
+    from mail_lint.message import from_draft
+
+    timeout = 5.0
+    client = LanguageToolClient(timeout=timeout, server=lt_server)
+    assert [m.rule_id for m in client.check("Their is a problem.", "en-US")] == ["THEIR_IS"]
+    old_pid, restarts = lt_server.pid, lt_server.restarts
+
+    # Killed under a check that is still running: that check is unavailable, promptly.
+    long_text = "Their is a problem with the invoice we recieved yesterday. " * 400
+    outcome: list = []
+    thread = threading.Thread(target=lambda: outcome.append(_check_or_error(client, long_text)))
+    thread.start()
+    time.sleep(0.3)
+    killed = time.monotonic()
+    os.kill(old_pid, signal.SIGKILL)
+    thread.join(timeout + 5)
+    assert outcome, "the check under the killed server did not return within the timeout"
+    assert isinstance(outcome[0], CheckUnavailable) or outcome[0], outcome  # it may have finished first
+    assert time.monotonic() - killed < timeout
+
+    # The next checks, while the server restarts: unavailable within the timeout, never a wait for the JVM.
+    wait_for(lambda: not lt_server.alive() or lt_server.pid != old_pid, 10, "the killed JVM is gone")
+    for _ in range(3):
+        started = time.monotonic()
+        with pytest.raises(CheckUnavailable):
+            client.check("Their is a problem.", "en-US")
+        assert time.monotonic() - started < timeout
+    draft = from_draft(text="Hi Tom,\n\nTheir is a problem with the invoice. Please send it by Friday.\n\nBest,\nAnn",
+                       to="Tom <tom@client.com>", sender="ann@alfa-solar.ru", date="2025-12-03T10:00:00+03:00")
+    started = time.monotonic()
+    verdict = lint(draft, validate({"grammar": {"timeout": timeout}}), {"languagetool": client}).to_json()
+    assert verdict["checks"]["grammar"]["status"] == "unavailable" and time.monotonic() - started < timeout
+
+    # Meanwhile a thread of its own has started a new JVM; checks work again.
+    wait_for(lt_server.ready, 180, "LanguageTool restarted in the background")
     assert lt_server.pid != old_pid and lt_server.restarts == restarts + 1
+    assert [m.rule_id for m in client.check("Their is a problem.", "en-US")] == ["THEIR_IS"]
+
+
+def _check_or_error(client, text):
+    try:
+        return client.check(text, "en-US")
+    except CheckUnavailable as e:
+        return e
 
 
 def test_silent_server_makes_the_check_unavailable_within_the_timeout(silent_server):

@@ -59,8 +59,12 @@ def addin_file(path: str, request: Request, config: ConfigDep) -> Response:
     found = _addin_file(path)
     if found.suffix in BINARY:
         return FileResponse(found, media_type=BINARY[found.suffix])
-    url = base_url(request, config.section("api")["base_url"])
+    configured = config.section("api")["base_url"]
+    url = base_url(request, configured)
     text = found.read_text(encoding="utf-8").replace(PLACEHOLDER, escape(url) if found.suffix == ".xml" else url)
     # Outlook caches add-in files hard; a short max-age lets a redeployed service take effect the same day.
-    return Response(text, media_type=f"{TEMPLATED[found.suffix]}; charset=utf-8",
-                    headers={"Cache-Control": "public, max-age=300"})
+    # Built from the Host header, a file is the asker's alone: a shared cache that keys on the URL would
+    # hand one forged Host's URLs to everyone.
+    cache = {"Cache-Control": "public, max-age=300"} if configured else \
+        {"Cache-Control": "private, max-age=300", "Vary": "Host"}
+    return Response(text, media_type=f"{TEMPLATED[found.suffix]}; charset=utf-8", headers=cache)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from ..cli import add_config_option
 from ..errors import UnusableInput
@@ -33,20 +32,33 @@ def register(verbs) -> None:
 
 
 def _read(path: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
+    """The input, refused past the MIME parser's own limit. Reading stops there, so /dev/zero or a
+    runaway pipe is one line and exit 2, not all of the machine's memory."""
+    from ..mime import MAX_RAW_BYTES
     try:
-        return Path(path).read_bytes()
+        if path == "-":
+            data = sys.stdin.buffer.read(MAX_RAW_BYTES + 1)
+        else:
+            with open(path, "rb") as f:
+                data = f.read(MAX_RAW_BYTES + 1)
     except OSError as e:
         raise UnusableInput(f"cannot read {path}: {e.strerror or e}") from None
+    if len(data) > MAX_RAW_BYTES:
+        raise UnusableInput(f"over the size limit of {MAX_RAW_BYTES} bytes")
+    return data
 
 
 def _draft_fields(args) -> dict:
     from datetime import datetime, timezone
 
+    from ..message import parse_date
     from ..model import Attachment
-    return {"subject": args.subject, "to": args.to, "cc": args.cc, "sender": args.sender,
-            "date": args.date or datetime.now(timezone.utc).replace(microsecond=0),
+    if args.date is None:
+        date = datetime.now(timezone.utc).replace(microsecond=0)
+    elif (date := parse_date(args.date)) is None:  # a typo must not silently become "now"
+        raise UnusableInput(f"--date: cannot read {args.date!r} as a date (ISO 8601 like 2025-12-03T10:15:00+03:00, "
+                            "or RFC 2822 like 'Wed, 03 Dec 2025 10:15:00 +0300')")
+    return {"subject": args.subject, "to": args.to, "cc": args.cc, "sender": args.sender, "date": date,
             "attachments": [Attachment(name) for name in args.attach]}
 
 
@@ -77,8 +89,11 @@ def run(args: argparse.Namespace) -> int:
     outputs, exit_code = [], EXIT_OK
     store = None
     if args.save:
-        from ..store import Store
-        store = Store.open(config=config)
+        from ..store import Store, StoreError
+        try:
+            store = Store.open(config=config)
+        except StoreError as e:
+            raise UnusableInput(str(e)) from None
     with open_services(config, start_languagetool=args.start_languagetool) as services:
         for path in args.paths:
             label = "<stdin>" if path == "-" else path

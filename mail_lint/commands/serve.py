@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -32,6 +33,25 @@ def public_url(host: str, port: int, base_url: str = "") -> str:
     return f"http://{shown}:{port}/"
 
 
+MASTER_ENV = "MAIL_LINT_SERVE_MASTER"  # the pid of `serve --workers N`, for its workers
+
+
+def worker_app():
+    """The app of one `serve --workers N` worker (uvicorn calls this factory in the worker process).
+
+    A worker dies with its master: uvicorn's workers notice nothing when the master is killed (SIGKILL,
+    the OOM killer), and would go on serving, each with its own LanguageTool, holding the port so that a
+    restart fails with "address in use". The master forks every worker from its main thread, which lives
+    as long as it does, as the parent-death signal needs. SIGTERM: the worker shuts down as on Ctrl-C,
+    finishing the requests under way and stopping its LanguageTool.
+    """
+    from mail_lint.processes import die_with_parent
+    if os.environ.get(MASTER_ENV, "").isdigit():
+        die_with_parent(signal.SIGTERM, int(os.environ[MASTER_ENV]))
+    from api.app import create_app
+    return create_app()
+
+
 def run_workers(workers: int, options: dict) -> None:
     """uvicorn's multi-process mode, with TCP_NODELAY on the shared socket: its workers do not set it on
     the connections they accept, and a keep-alive client then waits ~40 ms per response (delayed ACK)."""
@@ -40,7 +60,8 @@ def run_workers(workers: int, options: dict) -> None:
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
-    config = uvicorn.Config("api.app:create_app", factory=True, workers=workers, **options)
+    os.environ[MASTER_ENV] = str(os.getpid())  # inherited by the workers uvicorn spawns
+    config = uvicorn.Config(f"{__name__}:worker_app", factory=True, workers=workers, **options)
     sock = config.bind_socket()
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # inherited by the accepted connections
     Multiprocess(config, sockets=[sock]).run()

@@ -71,7 +71,8 @@ class _RemoteTool(language_tool_python.LanguageTool):
 class LanguageToolClient:
     """`check(text, language)` against one LanguageTool server; the `languagetool` service of the engine.
 
-    With a `ManagedServer` it also keeps that server alive: a dead server is restarted before the check.
+    With a `ManagedServer` it also keeps that server alive: a dead server is restarted in the background
+    while the check reports unavailable.
     Raises `CheckUnavailable` on timeout, connection errors and bad answers: never a made-up finding.
     """
 
@@ -99,27 +100,19 @@ class LanguageToolClient:
     def check(self, text: str, language: str, *, disabled_rules: tuple[str, ...] | list[str] = (),
               enabled_rules: tuple[str, ...] | list[str] = ()) -> list[LTMatch]:
         """language: a LanguageTool code (ru-RU, en-US)."""
-        for attempt in (1, 2):
-            self._revive()
-            try:
-                raw = self._tool(language).check_raw(text, tuple(disabled_rules), tuple(enabled_rules))
-                break
-            except (LanguageToolError, OSError, ValueError) as e:
-                # A managed server that died under us is restarted once; anything else is "unavailable".
-                if attempt == 1 and self.server is not None and not self.server.alive():
-                    continue
-                raise CheckUnavailable(f"LanguageTool at {self.url} did not answer: {_short(e)}") from None
+        # A managed server that is down is restarted off this path: a JVM start (seconds) would hold this
+        # check past its timeout, and every other check with it.
+        if self.server is not None and not self.server.ready():
+            self.server.restart_in_background()
+            raise CheckUnavailable(f"LanguageTool at {self.url} is not running; it is being restarted")
+        try:
+            raw = self._tool(language).check_raw(text, tuple(disabled_rules), tuple(enabled_rules))
+        except (LanguageToolError, OSError, ValueError) as e:
+            if self.server is not None and not self.server.alive():  # it died under this check
+                self.server.restart_in_background()
+            raise CheckUnavailable(f"LanguageTool at {self.url} did not answer: {_short(e)}") from None
         to_index = utf16_to_index(text)
         return [_match(m, to_index) for m in raw]
-
-    def _revive(self) -> None:
-        if self.server is None:
-            return
-        from .server import ServerError
-        try:
-            self.server.ensure_running()
-        except ServerError as e:
-            raise CheckUnavailable(f"LanguageTool could not be restarted: {_short(e)}") from None
 
     def close(self) -> None:
         if self.server is not None:

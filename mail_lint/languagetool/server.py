@@ -1,15 +1,17 @@
 """Run LanguageTool's HTTP server on loopback: start, health check, warm-up, restart when it dies, stop.
 
-One `ManagedServer` owns one `java` process. `ensure_running()` is cheap when the process is up (a
-`poll()`), so the client calls it before every check; `watch()` adds a thread that does the same
-every few seconds for long-running processes (`serve`, `watch`), so a crash is repaired before the
-next email arrives rather than while it waits.
+One `ManagedServer` owns one `java` process. A JVM start takes seconds, so no check waits for one: the
+client asks `ready()` (cheap: a flag and a `poll()`) before every check, and when the server is dead it
+calls `restart_in_background()` and reports grammar unavailable at once. `watch()` adds a thread that
+restarts a dead server every few seconds for long-running processes (`serve`, `watch`), so a crash is
+repaired before the next email arrives rather than while it waits.
 """
 from __future__ import annotations
 
 import atexit
 import collections
 import concurrent.futures
+import functools
 import json
 import os
 import signal
@@ -23,6 +25,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from ..processes import die_with_parent
 from .install import Installation, default_home, find_installed, require_java
 
 # Measured with ru+en after warm-up: ~0.55 GB resident with a 512 MB heap, and LanguageTool's rule
@@ -87,18 +90,6 @@ def jvm_options() -> list[str]:
 _LAUNCHER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="lt-launcher")
 
 
-def _die_with_parent() -> None:
-    """In the child, before exec: on Linux, have the kernel stop the JVM when we die, even by SIGKILL,
-    so a killed service or watcher never leaves a gigabyte of LanguageTool behind."""
-    try:
-        import ctypes
-        import signal
-        PR_SET_PDEATHSIG = 1
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):  # not Linux/glibc: the atexit and stop() paths still apply
-        pass
-
-
 class ManagedServer:
     def __init__(self, installation: Installation, *, port: int | None = None, host: str = "127.0.0.1",
                  java: str = "java", startup_timeout: float = 120.0, warm_up: bool = True) -> None:
@@ -116,6 +107,8 @@ class ManagedServer:
         self._lock = threading.RLock()
         self._watchdog: threading.Thread | None = None
         self._stopping = threading.Event()
+        self._ready = threading.Event()       # started, healthy and warm; cleared when it is spawned or killed
+        self._restarting = threading.Lock()   # held by the one background restart under way
 
     @property
     def url(self) -> str:
@@ -127,6 +120,10 @@ class ManagedServer:
 
     def alive(self) -> bool:
         return self._process is not None and self._process.poll() is None
+
+    def ready(self) -> bool:
+        """Up and warmed up: a check now gets an answer, not a refused connection or a cold start."""
+        return self._ready.is_set() and self.alive()
 
     def start(self) -> "ManagedServer":
         with self._lock:
@@ -141,18 +138,22 @@ class ManagedServer:
             if self.warm_up:
                 self._warm_up()
             self.ready_seconds = time.monotonic() - started
+            self._ready.set()
             return self
 
     def _spawn(self) -> None:
         # --port and loopback only: HTTPServer without --public listens on localhost alone.
         cmd = [self.java, *jvm_options(), "-cp", self.installation.classpath, MAIN_CLASS, "--port", str(self.port)]
         self._output.clear()
+        self._ready.clear()
         try:
             self._process = _LAUNCHER.submit(
                 subprocess.Popen, cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                 text=True, errors="replace",
                 start_new_session=True,  # Ctrl-C in a terminal goes to us, we stop it
-                preexec_fn=_die_with_parent).result()
+                # In the child before exec: the kernel stops the JVM when we die, even by SIGKILL, so a killed
+                # service or watcher never leaves a gigabyte of LanguageTool behind.
+                preexec_fn=functools.partial(die_with_parent, signal.SIGTERM, os.getpid())).result()
         except OSError as e:
             raise ServerError(f"cannot run {self.java}: {e.strerror or e}") from None
         # Keep only the end of its output (for error messages); reading it also keeps the pipe from filling.
@@ -202,6 +203,23 @@ class ManagedServer:
             self.restarts += 1
             return True
 
+    def restart_in_background(self, backoff: float = 5.0) -> None:
+        """Restart a dead server from a thread of its own; meanwhile checks are `unavailable`. Does nothing
+        while it is alive, stopping, or already being restarted. After a failed start the next attempt waits
+        `backoff` seconds, so a server that cannot start is not retried on every check."""
+        if self.alive() or self._stopping.is_set() or not self._restarting.acquire(blocking=False):
+            return
+
+        def restart() -> None:
+            try:
+                self.ensure_running()
+            except ServerError as e:
+                print(f"mail-lint: LanguageTool restart failed: {e}", file=sys.stderr)
+                self._stopping.wait(backoff)
+            finally:
+                self._restarting.release()
+        threading.Thread(target=restart, daemon=True, name="lt-restart").start()
+
     def watch(self, interval: float = 5.0) -> None:
         """A daemon thread that restarts the server when it dies."""
         if self._watchdog and self._watchdog.is_alive():
@@ -217,6 +235,7 @@ class ManagedServer:
         self._watchdog.start()
 
     def _kill(self, grace: float = 10.0) -> None:
+        self._ready.clear()
         process, self._process = self._process, None
         if process is None:
             return

@@ -261,7 +261,7 @@ def _create_engine(url: str, origin: str) -> Engine:
                           f"(e.g. sqlite:///mail-lint.db or postgresql://user@host/db)") from None
     is_sqlite = parsed.get_backend_name() == "sqlite"
     if is_sqlite:
-        _make_parent_folder(parsed)
+        _create_private_file(parsed)
     try:
         # Cyrillic stays readable in the database (and half the size) instead of \u escapes.
         engine = create_engine(parsed, json_serializer=_json_dumps)
@@ -277,10 +277,23 @@ def _json_dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _make_parent_folder(url: URL) -> None:
+def _create_private_file(url: URL) -> None:
+    """A new SQLite file (and any folder we make for it) for the owner only: it holds everyone's mail.
+    SQLite gives the -wal and -shm files the mode of the database file. Existing files keep theirs."""
     database = url.database or ""
-    if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database).expanduser()
+    missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+    try:
+        for folder in reversed(missing):  # outermost first; mkdir(parents=True) would ignore the mode
+            folder.mkdir(mode=0o700, exist_ok=True)
+        # An empty file is an empty database to SQLite.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise StoreError(f"cannot create the store at {path}: {exc.strerror or exc}") from None
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
