@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .annotate import STYLE as VERDICT_STYLE
+from mail_lint.annotate import STYLE as VERDICT_STYLE
 
 # Outlook on the web, new Outlook and Outlook.com host the add-in's task pane in an iframe; Office on the
 # web serves parts of its frame from officeapps.live.com and the Microsoft 365 domains.
