@@ -136,6 +136,14 @@ def test_undecodable_mime_is_400_with_the_reason(env, raw):
     assert_error(r, 400, "empty")
 
 
+def test_mime_nested_past_the_limit_is_400_with_the_reason(env):
+    from support.hostile import nested_rfc822
+    r = env.client.post("/v1/check", content=nested_rfc822(1000, sender=MANAGER),
+                        headers={**env.auth(env.manager), "Content-Type": "message/rfc822"})
+    assert_error(r, 400, "nested more than 100 levels")
+    assert env.store.list() == []
+
+
 def test_other_content_types_are_415(env):
     r = env.client.post("/v1/check", content="Добрый день".encode(),
                         headers={**env.auth(env.manager), "Content-Type": "text/plain"})

@@ -95,3 +95,12 @@ def test_save_stores_the_verdict_once(cli, tmp_path):
     with Store.open(f"sqlite:///{db}") as store:
         items = store.list()
     assert [(i["message_id"], i["source"]) for i in items] == [("<c1@alfa-solar.ru>", "cli")]
+
+
+def test_mime_nested_past_the_limit_exits_2_with_one_line(cli, tmp_path):
+    from support.hostile import nested_rfc822
+    poison = tmp_path / "poison.eml"
+    poison.write_bytes(nested_rfc822(1000))
+    p = cli("check", str(poison))
+    assert p.returncode == 2 and "Traceback" not in p.stderr, p.stderr[-500:]
+    assert p.stderr.strip() == f"{poison}: MIME parts nested more than 100 levels deep: not a readable email"
