@@ -6,7 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from mail_lint.message import parse_date
+from mail_lint.dates import YEARS, in_range
+from mail_lint.message import read_date
 
 # -- input -----------------------------------------------------------------------------------------
 
@@ -43,8 +44,13 @@ class DraftIn(BaseModel):
     @field_validator("date")
     @classmethod
     def _date_must_parse(cls, value: str | None) -> str | None:
-        if value is not None and value.strip() and parse_date(value) is None:
+        if value is None or not value.strip():
+            return value
+        moment = read_date(value)
+        if moment is None:
             raise ValueError("not a date (use ISO 8601, e.g. 2025-12-03T10:15:00+03:00, or RFC 2822)")
+        if not in_range(moment):
+            raise ValueError(f"out of range: {value.strip()} (dates in {YEARS} only)")
         return value
 
     @model_validator(mode="after")

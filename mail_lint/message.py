@@ -5,6 +5,7 @@ import email.utils
 import re
 from datetime import datetime
 
+from .dates import in_range
 from .errors import UnusableInput
 from .html_text import html_to_text
 from .language import detect_language
@@ -53,7 +54,8 @@ def parse_addresses(value: str | list[str] | None) -> list[Address]:
     return out
 
 
-def parse_date(value: str | datetime | None) -> datetime | None:
+def read_date(value: str | datetime | None) -> datetime | None:
+    """ISO 8601 or RFC 2822, any year; None when it is not a date at all."""
     if isinstance(value, datetime) or value is None:
         return value
     value = value.strip()
@@ -67,6 +69,13 @@ def parse_date(value: str | datetime | None) -> datetime | None:
         return email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
+
+
+def parse_date(value: str | datetime | None) -> datetime | None:
+    """A message's date; None when unreadable or outside the supported years (a Date header in
+    year 9999 is as unusable as a garbled one: see mail_lint.dates)."""
+    moment = read_date(value)
+    return moment if moment is not None and in_range(moment) else None
 
 
 def _build(text: str, quote_hint: int | None, **fields) -> Message:

@@ -130,6 +130,40 @@ def test_bad_query_values_are_422_naming_the_parameter(env):
     assert_error(env.client.post("/v1/check", params={"format": "pdf"}, json=RU_DRAFT, headers=h), 422, "query.format")
 
 
+@pytest.mark.parametrize("date", ["9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00",
+                                  "Fri, 31 Dec 9999 23:59:59 -1400", "2300-01-01"])
+def test_draft_dates_outside_the_supported_years_are_422(env, date):
+    r = env.client.post("/v1/check", json={**RU_DRAFT, "date": date}, headers=env.auth(env.manager))
+    assert_error(r, 422, "body.date", "out of range", "1900", "2199")
+    assert env.store.list() == []
+
+
+def test_date_filters_past_the_calendar_ends_mean_no_bound(env):
+    h = env.auth(env.head)
+    assert env.client.post("/v1/check", json=RU_DRAFT, headers=h).status_code == 200
+    for params in ({"since": "0001-01-01T00:00:00+14:00"}, {"until": "9999-12-31T23:59:59-14:00"},
+                   {"since": "0001-01-01", "until": "9999-12-31"}):
+        r = env.client.get("/v1/verdicts", params=params, headers=h)
+        assert r.status_code == 200, r.text
+        assert len(r.json()["items"]) == 1, params
+
+
+@pytest.mark.parametrize("week", ["0001-W01", "9998-W52", "1899-W52", "2200-W01"])
+def test_digest_weeks_outside_the_supported_years_are_422(env, week):
+    r = env.client.get("/v1/digest", params={"week": week}, headers=env.auth(env.head))
+    assert_error(r, 422, "query.week", "between 1900 and 2199")
+
+
+def test_raw_mail_with_a_date_past_the_calendar_is_linted_without_a_date(env):
+    raw = ("From: Пётр <petr@alfa-solar.ru>\r\nTo: Иван <ivan@client.ru>\r\nSubject: Договор\r\n"
+           "Date: Fri, 31 Dec 9999 23:59:59 -1400\r\nMessage-ID: <far@alfa-solar.ru>\r\n\r\n"
+           "Иван, добрый день!\r\nПришлите договор до пятницы.\r\n\r\nПётр").encode()
+    r = env.client.post("/v1/check", content=raw, headers={**env.auth(env.manager), "Content-Type": "message/rfc822"})
+    assert r.status_code == 200, r.text
+    assert r.json()["message"]["date"] is None  # an unreadable Date header, like any other
+    assert [i["message_id"] for i in env.store.list()] == ["<far@alfa-solar.ru>"]
+
+
 @pytest.mark.parametrize("raw", [b"", b"  \r\n\r\n  "])
 def test_undecodable_mime_is_400_with_the_reason(env, raw):
     r = env.client.post("/v1/check", content=raw, headers={**env.auth(env.manager), "Content-Type": "message/rfc822"})

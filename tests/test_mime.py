@@ -373,3 +373,16 @@ def test_read_input_recognises_mbox_envelope_and_leading_blank_lines():
     raw = b"   \r\nFrom a@b.ru Mon May  2 16:07:05 2005\r\nFrom: a@b.ru\r\nSubject: Hi\r\n\r\nHello"
     msg = read_input(raw)
     assert (msg.subject, msg.text) == ("Hi", "Hello")
+
+
+@pytest.mark.parametrize("date", ["Fri, 31 Dec 9999 23:59:59 -1400", "Mon, 1 Jan 2300 00:00:00 +0000",
+                                  "Mon, 1 Jan 1800 00:00:00 +0000"])
+def test_a_date_header_outside_the_supported_years_is_no_date(date):
+    """Like an unreadable Date header: converting year 9999 -14:00 to UTC overflowed on save."""
+    msg = parse(headers(extra=f"Date: {date}\r\n") + b"\r\nHello")
+    assert msg.date is None and msg.text == "Hello"
+
+
+def test_dates_at_the_ends_of_the_supported_years_are_kept():
+    assert parse(headers(extra="Date: Mon, 1 Jan 1900 00:00:00 +0000\r\n") + b"\r\nHi").date.year == 1900
+    assert parse(headers(extra="Date: Tue, 31 Dec 2199 23:59:59 +0000\r\n") + b"\r\nHi").date.year == 2199

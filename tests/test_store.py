@@ -223,6 +223,19 @@ def test_drafts_without_message_id_dedupe(store, db_url):
     assert table_count(db_url, "messages") == 2
 
 
+@pytest.mark.parametrize("date", [datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone(timedelta(hours=-14))),
+                                  datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14))), datetime(3000, 1, 1)])
+def test_dates_past_the_supported_years_are_clamped_on_save(store, date):
+    """A message built by hand can carry any datetime: the store keeps it at the nearest supported end."""
+    message = make_message("<far@example.ru>")
+    message.date = date
+    verdict_id = store.save(message, make_verdict(message), "cli")
+    stored = store.get(verdict_id)["date"]
+    assert stored.year in (1900, 2199) and (stored.year == 2199) == (date.year > 2000)
+    assert message_ids(store.list(since=datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14))),
+                                  until="9999-12-31T23:59:59-14:00")) == ["<far@example.ru>"]
+
+
 def test_bad_source_and_incomplete_verdict_are_refused(store):
     message = make_message()
     with pytest.raises(ValueError, match="source"):

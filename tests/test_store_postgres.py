@@ -10,6 +10,7 @@ from test_store import (  # noqa: F401  (collected again, on PostgreSQL)
     seeded,
     store,
     test_bad_source_and_incomplete_verdict_are_refused,
+    test_dates_past_the_supported_years_are_clamped_on_save,
     test_drafts_without_message_id_dedupe,
     test_message_id_spelling_does_not_duplicate,
     test_record_skipped,

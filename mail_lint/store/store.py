@@ -18,11 +18,12 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from mail_lint import __version__
+from mail_lint.dates import EARLIEST, LATEST, clamp
 from mail_lint.errors import ConfigError
 from mail_lint.model import Message
 
 from .migrate import upgrade
-from .models import SOURCES, MessageRow, SkippedRow, VerdictRow, VerdictRule, to_utc, utcnow
+from .models import SOURCES, MessageRow, SkippedRow, VerdictRow, VerdictRule, utcnow
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -219,10 +220,11 @@ class Store:
                  .order_by(MessageRow.date.desc(), VerdictRow.id.desc()).limit(limit).offset(offset))
         if sender:
             query = query.where(MessageRow.sender == sender.strip().lower())
-        if since is not None:
-            query = query.where(MessageRow.date >= _as_datetime(since, "since"))
-        if until is not None:
-            query = query.where(MessageRow.date < _as_datetime(until, "until"))
+        # A bound at or past the ends of the supported years (0001-01-01, 9999-12-31) is no bound.
+        if since is not None and (start := _as_datetime(since, "since")) > EARLIEST:
+            query = query.where(MessageRow.date >= start)
+        if until is not None and (end := _as_datetime(until, "until")) < LATEST:
+            query = query.where(MessageRow.date < end)
         if min_score is not None:
             query = query.where(VerdictRow.score >= min_score)
         if source:
@@ -315,7 +317,7 @@ def _as_datetime(value: datetime | str, what: str) -> datetime:
             value = datetime.fromisoformat(value)
         except ValueError:
             raise ValueError(f"{what}: {value!r} is not an ISO date or date-time") from None
-    return to_utc(value)
+    return clamp(value)
 
 
 # Saving uses Core statements on the model tables: it is the hot path of the API and the watcher,
