@@ -79,6 +79,9 @@ def parse_date(value: str | datetime | None) -> datetime | None:
 
 
 def _build(text: str, quote_hint: int | None, **fields) -> Message:
+    if "\x00" in text:  # no text is made of NUL bytes (and PostgreSQL refuses them): gone before spans exist
+        quote_hint = None if quote_hint is None else quote_hint - text.count("\x00", 0, quote_hint)
+        text = text.replace("\x00", "")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     parts = split_parts(text, quote_hint)
     language = fields.pop("language", None)

@@ -386,3 +386,12 @@ def test_a_date_header_outside_the_supported_years_is_no_date(date):
 def test_dates_at_the_ends_of_the_supported_years_are_kept():
     assert parse(headers(extra="Date: Mon, 1 Jan 1900 00:00:00 +0000\r\n") + b"\r\nHi").date.year == 1900
     assert parse(headers(extra="Date: Tue, 31 Dec 2199 23:59:59 +0000\r\n") + b"\r\nHi").date.year == 2199
+
+
+def test_nul_bytes_never_reach_the_text():
+    from mail_lint.message import from_draft
+    msg = from_draft(text="Добрый\x00 день!\n\nПришлите договор.", subject="Договор")
+    assert "\x00" not in msg.text and msg.text.startswith("Добрый день!")
+    html = from_draft(html="<p>При\x00вет</p><blockquote>Старое письмо\x00</blockquote>")
+    assert "\x00" not in html.text
+    assert html.span_text(html.parts.quoted).strip() == "Старое письмо"

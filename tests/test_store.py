@@ -259,6 +259,26 @@ def test_record_skipped(store, db_url):
     assert store.has_message("<junk@example.ru>", include_skipped=True)
 
 
+def test_text_is_cut_to_its_columns_and_nul_bytes_dropped(store):
+    """PostgreSQL refuses both (varchar(500) overflow, NUL in text); SQLite would keep them unchecked."""
+    long_id = "<" + "x" * 1200 + "@example.ru>"
+    message = make_message(long_id, subject="Договор\x00 поставки")
+    message.sender = Address("Я" * 600, "petr\x00@example.ru")
+    verdict = make_verdict(message, names=("grammar." + "Z" * 300, "grammar." + "Z" * 301))
+    verdict["text"] = "Добрый\x00 день"
+    verdict_id = store.save(message, verdict, "imap")
+    row = store.get(verdict_id)
+    assert row["sender_name"] == "Я" * 500 and row["sender"] == "petr@example.ru"
+    assert row["subject"] == "Договор поставки" and row["verdict"]["text"] == "Добрый день"
+    assert row["message_id"] == long_id[:998]
+    assert store.list(name="grammar")[0]["id"] == verdict_id  # two rule names, one after the cut
+    assert store.save(message, verdict, "imap") == verdict_id  # the cut id still finds its row
+    assert store.has_message(long_id) and store.count_messages() == 1
+
+    store.record_skipped("<nul\x00@example.ru>", "imap", "unparseable:\x00 " + "ж" * 20)
+    assert store.has_message("<nul@example.ru>", include_skipped=True)
+
+
 def test_concurrent_writers_on_one_file_lose_nothing(db_url):
     """Separate stores (like the service, the watcher, the CLI) migrating and writing one file at once."""
     errors: list[BaseException] = []

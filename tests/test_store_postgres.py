@@ -26,6 +26,7 @@ from test_store import (  # noqa: F401  (collected again, on PostgreSQL)
     test_models_match_migrations,
     test_reopening_is_a_no_op_and_keeps_data,
     test_round_trip_keeps_russian_text_and_findings,
+    test_text_is_cut_to_its_columns_and_nul_bytes_dropped,
 )
 
 

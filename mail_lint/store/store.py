@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import Connection, Engine, Table, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, selectinload
@@ -86,11 +86,12 @@ def draft_message_id(message: Message) -> str:
 
 
 def normalize_message_id(message_id: str) -> str:
-    """Message-IDs compare with surrounding whitespace dropped and angle brackets present."""
-    message_id = message_id.strip()
+    """Message-IDs compare with surrounding whitespace and NUL bytes dropped, angle brackets present,
+    and cut to the column (ids past 998 characters are junk, but must still find their row)."""
+    message_id = message_id.replace("\x00", "").strip()
     if message_id and not message_id.startswith("<"):
         message_id = f"<{message_id}>"
-    return message_id
+    return message_id[:MessageRow.__table__.c.message_id.type.length]
 
 
 class Store:
@@ -174,6 +175,7 @@ class Store:
         if source not in SOURCES:
             raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
         key = normalize_message_id(message_id or "") or None
+        reason = _fit(_SKIPPED, {"reason": reason})["reason"]
         with self.session(write=True) as session:
             row = session.scalar(select(SkippedRow).where(SkippedRow.message_id == key)) if key else None
             if row is None:
@@ -323,13 +325,25 @@ def _as_datetime(value: datetime | str, what: str) -> datetime:
 # Saving uses Core statements on the model tables: it is the hot path of the API and the watcher,
 # and the ORM's unit of work cost five times the database's own time here.
 _MESSAGES, _VERDICTS, _RULES = MessageRow.__table__, VerdictRow.__table__, VerdictRule.__table__
+_SKIPPED = SkippedRow.__table__
+
+
+def _fit(table: Table, values: dict[str, Any]) -> dict[str, Any]:
+    """Text values as their columns take them: NUL bytes dropped and cut to the column's length.
+    PostgreSQL refuses both (SQLite keeps them unchecked), and one odd header must not cost the verdict."""
+    for name, value in values.items():
+        if isinstance(value, str):
+            value = value.replace("\x00", "")
+            length = getattr(table.c[name].type, "length", None)
+            values[name] = value[:length] if length else value
+    return values
 
 
 def _save(conn: Connection, message_id: str, message: Message, verdict: dict, source: str,
           rules_version: str) -> int:
     now = utcnow()
-    message_values = _message_values(message, source)
-    verdict_values = _verdict_values(verdict, rules_version, now)
+    message_values = _fit(_MESSAGES, _message_values(message, source))
+    verdict_values = _fit(_VERDICTS, _verdict_values(verdict, rules_version, now))
     found = conn.execute(
         select(_MESSAGES.c.id, _VERDICTS.c.id)
         .outerjoin(_VERDICTS, _VERDICTS.c.message_pk == _MESSAGES.c.id)
@@ -350,7 +364,8 @@ def _save(conn: Connection, message_id: str, message: Message, verdict: dict, so
     else:
         conn.execute(update(_VERDICTS).where(_VERDICTS.c.id == verdict_pk).values(**verdict_values))
         conn.execute(delete(_RULES).where(_RULES.c.verdict_id == verdict_pk))
-    counts = Counter(f["name"] for f in verdict_values["findings"] if isinstance(f, dict) and f.get("name"))
+    counts = Counter(_fit(_RULES, {"name": str(f["name"])})["name"]
+                     for f in verdict_values["findings"] if isinstance(f, dict) and f.get("name"))
     if counts:
         conn.execute(insert(_RULES), [{"verdict_id": verdict_pk, "name": name, "count": n}
                                       for name, n in sorted(counts.items())])
