@@ -1,6 +1,8 @@
 """Build a `Message` from raw RFC 822 bytes or from a draft (subject, text or HTML, recipients)."""
 from __future__ import annotations
 
+import email.parser
+import email.policy
 import email.utils
 import re
 from datetime import datetime
@@ -88,6 +90,19 @@ def _build(text: str, quote_hint: int | None, **fields) -> Message:
     msg = Message(text=text, parts=parts, **fields)
     msg.language = language or detect_language(msg.span_text(msg.writing) or msg.new_text)
     return msg
+
+
+def header_message_id(raw: bytes) -> str:
+    """The Message-ID from the headers alone, "" when there is none. Names mail whose body could not
+    be read, so it never raises itself."""
+    try:
+        head = _strip_envelope(raw[:65536])
+        end = re.search(rb"\r?\n\r?\n", head)
+        headers = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(
+            head[:end.start()] if end else head)
+        return decode_header_value(str(headers.get("message-id") or "")).strip()
+    except Exception:  # noqa: BLE001 - the caller falls back to an id made from the bytes
+        return ""
 
 
 def parse(raw: bytes) -> Message:

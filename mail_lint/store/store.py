@@ -14,7 +14,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import Connection, Engine, Table, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, selectinload
 
 from mail_lint import __version__
@@ -39,16 +39,23 @@ class StoreError(Exception):
     """The store cannot be opened, read or written; str() is a one-line reason."""
 
 
+class StoreUnavailable(StoreError):
+    """The database itself is out of reach (locked past the timeout, disk full, read-only, server
+    gone), as opposed to refusing one row: trying another message would not help."""
+
+
 def _reason(exc: DBAPIError) -> str:
     return (str(exc.orig or exc).splitlines() or ["unknown database error"])[0]
 
 
-def _one_line_errors(method: Callable[P, R]) -> Callable[P, R]:
-    """Database failures (locked past the timeout, disk full, server gone) become a StoreError."""
+def one_line_errors(method: Callable[P, R]) -> Callable[P, R]:
+    """Database failures become a StoreError (StoreUnavailable when the database is out of reach)."""
     @functools.wraps(method)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return method(*args, **kwargs)
+        except (OperationalError, InterfaceError) as exc:
+            raise StoreUnavailable(f"store: {_reason(exc)}") from exc
         except DBAPIError as exc:
             raise StoreError(f"store: {_reason(exc)}") from exc
     return wrapper
@@ -140,7 +147,7 @@ class Store:
 
     # -- writing -------------------------------------------------------------------------------
 
-    @_one_line_errors
+    @one_line_errors
     def save(self, message: Message, verdict: dict, source: str, *,
              rules_version: str | None = None) -> int:
         """Store a message and its verdict (the verdict JSON of the contract); return the verdict id.
@@ -169,7 +176,7 @@ class Store:
                     raise
         raise AssertionError("unreachable")
 
-    @_one_line_errors
+    @one_line_errors
     def record_skipped(self, message_id: str, source: str, reason: str) -> None:
         """Note mail that was not linted (not selected, or unparseable) and why; one row per Message-ID."""
         if source not in SOURCES:
@@ -185,7 +192,7 @@ class Store:
 
     # -- reading -------------------------------------------------------------------------------
 
-    @_one_line_errors
+    @one_line_errors
     def has_message(self, message_id: str, *, include_skipped: bool = False) -> bool:
         """Whether a verdict on this Message-ID is stored (or, optionally, it was recorded as skipped)."""
         key = normalize_message_id(message_id)
@@ -197,7 +204,7 @@ class Store:
             return include_skipped and session.scalar(
                 select(SkippedRow.id).where(SkippedRow.message_id == key)) is not None
 
-    @_one_line_errors
+    @one_line_errors
     def get(self, verdict_id: int) -> dict | None:
         """One stored verdict as a row dict with the full verdict JSON under `verdict`, or None."""
         with self.session() as session:
@@ -206,7 +213,7 @@ class Store:
                 return None
             return {**_summary(verdict.message, verdict), "verdict": _verdict_json(verdict)}
 
-    @_one_line_errors
+    @one_line_errors
     def list(self, sender: str | None = None, since: datetime | str | None = None,
              until: datetime | str | None = None, min_score: int | None = None,
              name: str | None = None, source: str | None = None,
@@ -238,13 +245,13 @@ class Store:
         with self.session() as session:
             return [dict(row._mapping) for row in session.execute(query)]
 
-    @_one_line_errors
+    @one_line_errors
     def count_messages(self) -> int:
         """How many messages are stored (each has exactly one verdict)."""
         with self.session() as session:
             return session.scalar(select(func.count(MessageRow.id))) or 0
 
-    @_one_line_errors
+    @one_line_errors
     def grammar_unavailable(self, source: str | None = None, limit: int = 50) -> list[int]:
         """Ids of verdicts made while LanguageTool was unavailable, oldest first: to recheck."""
         query = (select(VerdictRow.id).join(MessageRow, VerdictRow.message_pk == MessageRow.id)
