@@ -236,6 +236,50 @@ def test_dates_past_the_supported_years_are_clamped_on_save(store, date):
                                   until="9999-12-31T23:59:59-14:00")) == ["<far@example.ru>"]
 
 
+def test_owners_never_replace_each_others_verdicts(store):
+    """A verdict saved through the API is kept within its owner's keeping (issue 12: overwrite)."""
+    message = make_message("<shared@example.ru>")
+    watcher_id = store.save(message, make_verdict(message, score=90), "imap")
+    olga = make_message("<shared@example.ru>", sender="Ольга <olga@example.ru>", subject="Чужой Message-ID")
+    olga_id = store.save(olga, make_verdict(olga, score=10), "api", owner="olga@example.ru")
+    assert olga_id != watcher_id
+    assert store.save(olga, make_verdict(olga, score=20), "api", owner="Olga@Example.ru") == olga_id  # her own
+    kept = store.get(watcher_id)
+    assert (kept["source"], kept["score"], kept["sender"], kept["subject"]) == ("imap", 90, "petr@example.ru",
+                                                                                "Договор поставки")
+    assert (store.get(olga_id)["message_id"], store.get(olga_id)["score"]) == ("<shared@example.ru>", 20)
+    assert message_ids(store.list()) == ["<shared@example.ru>", "<shared@example.ru>"]
+    assert store.find("<shared@example.ru>")["id"] == watcher_id
+    assert store.find("shared@example.ru", owner="olga@example.ru")["id"] == olga_id
+    assert store.find("<shared@example.ru>", owner="ivan@example.ru") is None and store.find("<no@x.ru>") is None
+    assert store.has_message("<shared@example.ru>") and store.count_messages() == 2
+
+
+def test_api_verdicts_move_into_their_senders_keeping_on_upgrade(db_url):
+    """Before owners existed, an API verdict sat where the watcher's would go; it moves, unchanged."""
+    from alembic import command
+
+    from mail_lint.store.migrate import alembic_config
+    command.upgrade(alembic_config(db_url), "0004")
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        for pk, message_id, sender, source in ((1, "<a@x.ru>", "petr@x.ru", "api"), (2, "<w@x.ru>", "ivan@x.ru", "imap")):
+            conn.exec_driver_sql(
+                "INSERT INTO messages (id, message_id, sender, sender_name, recipients, cc, subject, date, source, "
+                f"size, language, created_at) VALUES ({pk}, '{message_id}', '{sender}', '', '[]', '[]', 'Тема', "
+                f"'2025-12-03 07:15:00', '{source}', 10, 'ru', '2025-12-03 07:15:00')")
+            conn.exec_driver_sql(
+                "INSERT INTO verdicts (id, message_pk, score, passed, schema, header, text, parts, findings, checks, "
+                f"stats, extra, rules_version, created_at) VALUES ({pk}, {pk}, 80, true, '', '{{}}', 'Текст', '{{}}', "
+                "'[]', '{}', '{}', '{}', '0.1.0', '2025-12-03 07:15:00')")
+    engine.dispose()
+    with Store.open(db_url) as store:
+        assert sorted(message_ids(store.list())) == ["<a@x.ru>", "<w@x.ru>"]  # shown as they were
+        assert store.find("<a@x.ru>") is None  # no longer where the watcher's verdict on it would go
+        assert store.find("<a@x.ru>", owner="petr@x.ru")["id"] == 1
+        assert store.find("<w@x.ru>")["id"] == 2
+
+
 def test_bad_source_and_incomplete_verdict_are_refused(store):
     message = make_message()
     with pytest.raises(ValueError, match="source"):

@@ -60,7 +60,7 @@ class Base(DeclarativeBase):
 
 
 class MessageRow(Base):
-    """One email, keyed by its Message-ID (a synthetic one for drafts)."""
+    """One email, keyed by its Message-ID (a synthetic one for drafts) within its owner's keeping."""
 
     __tablename__ = "messages"
 
@@ -74,6 +74,9 @@ class MessageRow(Base):
     # The message's Date header; for mail without one, when it was first stored.
     date: Mapped[datetime] = mapped_column(index=True)
     source: Mapped[str] = mapped_column(String(16))  # one of SOURCES
+    # "" for the watcher and the CLI; the token's address for a verdict saved through the API, which is then
+    # kept under "<message-id> owner" in `message_id`, so that nobody's save replaces another's verdict.
+    owner: Mapped[str] = mapped_column(String(320), default="", server_default="")
     size: Mapped[int] = mapped_column(default=0)
     language: Mapped[str] = mapped_column(String(8), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -148,13 +148,14 @@ class Store:
     # -- writing -------------------------------------------------------------------------------
 
     @one_line_errors
-    def save(self, message: Message, verdict: dict, source: str, *,
+    def save(self, message: Message, verdict: dict, source: str, *, owner: str = "",
              rules_version: str | None = None) -> int:
         """Store a message and its verdict (the verdict JSON of the contract); return the verdict id.
 
-        Keyed by Message-ID (a synthetic `<draft-...@mail-lint>` one for drafts without it):
-        saving the same message again updates its row and replaces its verdict in place, so the
-        verdict id stays the same.
+        Keyed by Message-ID (a synthetic `<draft-...@mail-lint>` one for drafts without it) within
+        the owner's keeping: saving the same message again updates its row and replaces its verdict
+        in place, so the verdict id stays the same. `owner` is "" for the watcher and the CLI, and
+        the token's address for the API: a save never touches a verdict another owner stored.
         """
         if source not in SOURCES:
             raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
@@ -170,7 +171,7 @@ class Store:
         for attempt in (1, 2):
             try:
                 with self._writer.begin() as conn:
-                    return _save(conn, message_id, message, verdict, source, version)
+                    return _save(conn, message_id, owner.lower(), message, verdict, source, version)
             except IntegrityError:
                 if attempt == 2:
                     raise
@@ -193,8 +194,21 @@ class Store:
     # -- reading -------------------------------------------------------------------------------
 
     @one_line_errors
+    def find(self, message_id: str, *, owner: str = "") -> dict | None:
+        """The stored verdict on this Message-ID in `owner`'s keeping, as a `list()` item, or None."""
+        key = _key(normalize_message_id(message_id), owner.lower())
+        if not key:
+            return None
+        query = (select(*_SUMMARY_COLUMNS).select_from(MessageRow)
+                 .join(VerdictRow, VerdictRow.message_pk == MessageRow.id).where(MessageRow.message_id == key))
+        with self.session() as session:
+            row = session.execute(query).first()
+            return _shown(dict(row._mapping)) if row else None
+
+    @one_line_errors
     def has_message(self, message_id: str, *, include_skipped: bool = False) -> bool:
-        """Whether a verdict on this Message-ID is stored (or, optionally, it was recorded as skipped)."""
+        """Whether the watcher or the CLI stored a verdict on this Message-ID (or, optionally, it was
+        recorded as skipped)."""
         key = normalize_message_id(message_id)
         if not key:
             return False
@@ -211,7 +225,7 @@ class Store:
             verdict = session.get(VerdictRow, verdict_id, options=[selectinload(VerdictRow.message)])
             if verdict is None:
                 return None
-            return {**_summary(verdict.message, verdict), "verdict": _verdict_json(verdict)}
+            return {**_shown(_summary(verdict.message, verdict)), "verdict": _verdict_json(verdict)}
 
     @one_line_errors
     def list(self, sender: str | None = None, since: datetime | str | None = None,
@@ -243,7 +257,7 @@ class Store:
                 (VerdictRule.name == name) | VerdictRule.name.startswith(f"{name}.", autoescape=True))
             query = query.where(VerdictRow.id.in_(fired))
         with self.session() as session:
-            return [dict(row._mapping) for row in session.execute(query)]
+            return [_shown(dict(row._mapping)) for row in session.execute(query)]
 
     @one_line_errors
     def count_messages(self) -> int:
@@ -346,18 +360,34 @@ def _fit(table: Table, values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _save(conn: Connection, message_id: str, message: Message, verdict: dict, source: str,
+def _key(message_id: str, owner: str) -> str:
+    """Where a verdict is kept: its Message-ID for the watcher and the CLI, "<id> owner" for an owner."""
+    if not owner or not message_id:
+        return message_id
+    return f"{message_id[:_MESSAGES.c.message_id.type.length - len(owner) - 1]} {owner}"
+
+
+def _shown(row: dict) -> dict:
+    """A summary row with the Message-ID as it was checked, not as it is kept; the owner stays inside."""
+    owner = row.pop("owner", "")
+    if owner and row["message_id"].endswith(f" {owner}"):
+        row["message_id"] = row["message_id"][:-len(owner) - 1]
+    return row
+
+
+def _save(conn: Connection, message_id: str, owner: str, message: Message, verdict: dict, source: str,
           rules_version: str) -> int:
     now = utcnow()
+    key = _key(message_id, owner)
     message_values = _fit(_MESSAGES, _message_values(message, source))
     verdict_values = _fit(_VERDICTS, _verdict_values(verdict, rules_version, now))
     found = conn.execute(
         select(_MESSAGES.c.id, _VERDICTS.c.id)
         .outerjoin(_VERDICTS, _VERDICTS.c.message_pk == _MESSAGES.c.id)
-        .where(_MESSAGES.c.message_id == message_id)).first()
+        .where(_MESSAGES.c.message_id == key)).first()
     if found is None:
         message_pk = conn.execute(insert(_MESSAGES).values(
-            message_id=message_id, date=message.date or now, created_at=now, **message_values),
+            message_id=key, owner=owner, date=message.date or now, created_at=now, **message_values),
         ).inserted_primary_key[0]
         verdict_pk = None
     else:
@@ -420,7 +450,7 @@ def _verdict_json(row: VerdictRow) -> dict:
 
 
 _SUMMARY_COLUMNS = (
-    VerdictRow.id, MessageRow.message_id, MessageRow.sender, MessageRow.sender_name,
+    VerdictRow.id, MessageRow.message_id, MessageRow.owner, MessageRow.sender, MessageRow.sender_name,
     MessageRow.recipients, MessageRow.cc, MessageRow.subject, MessageRow.date, MessageRow.source,
     MessageRow.size, MessageRow.language, VerdictRow.score, VerdictRow.passed,
     VerdictRow.grammar_status, VerdictRow.rules_version, VerdictRow.created_at,
