@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
 from mail_lint.dates import YEARS, in_range
 from mail_lint.message import read_date
@@ -37,7 +37,11 @@ class DraftIn(BaseModel):
     to: list[str] = []
     cc: list[str] = []
     attachments: list[AttachmentIn] = []
-    date: str | None = Field(None, description="ISO 8601 or RFC 2822; the time of the request when absent")
+    # Documented as a date-time (RFC 2822 is accepted too, and has no format name; `format` only
+    # annotates), so that clients and the property-based tests see what it is.
+    date: Annotated[str | None, WithJsonSchema({"anyOf": [{"type": "string", "format": "date-time"},
+                                                          {"type": "null"}]})] = Field(
+        None, description="ISO 8601 or RFC 2822, years 1900 to 2199; the time of the request when absent")
     language: Literal["ru", "en"] | None = Field(None, description="detected from the text when absent")
     message_id: str = Field("", max_length=998)
 

@@ -25,11 +25,28 @@ from ..schemas import DraftIn, ErrorOut, VerdictOut
 router = APIRouter(prefix="/v1", tags=["check"])
 
 RFC822 = "message/rfc822"
+
+
+def _inlined(schema: dict) -> dict:
+    """A pydantic JSON schema with its $defs put in place. The body is read by hand (two content
+    types), so FastAPI registers no component for it, and a $ref to one would dangle: the docs and
+    the property-based tests then never saw the JSON draft at all."""
+    defs = schema.pop("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return resolve(defs[node["$ref"].rsplit("/", 1)[-1]])
+            return {key: resolve(value) for key, value in node.items()}
+        return [resolve(item) for item in node] if isinstance(node, list) else node
+    return resolve(schema)
+
+
 _DOCUMENTED_BODY = {
     "requestBody": {
         "required": True,
         "content": {
-            "application/json": {"schema": {"$ref": "#/components/schemas/DraftIn"}},
+            "application/json": {"schema": _inlined(DraftIn.model_json_schema())},
             RFC822: {"schema": {"type": "string", "format": "binary"}},
         },
     }
