@@ -324,6 +324,30 @@ def test_a_store_that_cannot_be_written_stops_the_run_and_loses_nothing(dovecot,
         assert Watcher(make_config(dovecot, mailbox), store).run_once() == 2
 
 
+def test_the_daemon_waits_out_a_store_that_cannot_be_written(dovecot, mailbox, tmp_path, monkeypatch):
+    """Locked (or full, or a PostgreSQL restart): the folder thread retries with backoff, it does not die."""
+    import mail_lint.store.store as store_module
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 50)
+    db = tmp_path / "busy.db"
+    with Store.open(f"sqlite:///{db}") as store:
+        blocker = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+        blocker.execute("BEGIN IMMEDIATE")
+        watcher = Watcher(make_config(dovecot, mailbox), store)
+        thread = threading.Thread(target=watcher.run_forever, daemon=True)
+        thread.start()
+        try:
+            append(dovecot, mailbox, email_bytes(97))
+            time.sleep(3)  # a few rounds against the lock
+            assert thread.is_alive() and store.count_messages() == 0
+            blocker.execute("ROLLBACK")
+            wait_until(lambda: store.has_message("<m97@alfa-solar.ru>"), timeout=20)
+        finally:
+            blocker.close()
+            watcher.stop.set()
+            thread.join(timeout=15)
+        assert not thread.is_alive() and watcher.died == ""
+
+
 def test_a_folder_thread_that_dies_stops_the_daemon_with_a_non_zero_exit(dovecot, mailbox, tmp_path):
     """It used to print "Exception in thread watch:INBOX" and exit 0, so no supervisor restarted it.
     The bug is planted in the child process: the failure must be one nobody caught on purpose."""
