@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
-from mail_lint.message import parse_date
+from mail_lint.dates import YEARS, in_range
+from mail_lint.message import read_date
 
 # -- input -----------------------------------------------------------------------------------------
 
@@ -36,15 +37,24 @@ class DraftIn(BaseModel):
     to: list[str] = []
     cc: list[str] = []
     attachments: list[AttachmentIn] = []
-    date: str | None = Field(None, description="ISO 8601 or RFC 2822; the time of the request when absent")
+    # Documented as a date-time (RFC 2822 is accepted too, and has no format name; `format` only
+    # annotates), so that clients and the property-based tests see what it is.
+    date: Annotated[str | None, WithJsonSchema({"anyOf": [{"type": "string", "format": "date-time"},
+                                                          {"type": "null"}]})] = Field(
+        None, description="ISO 8601 or RFC 2822, years 1900 to 2199; the time of the request when absent")
     language: Literal["ru", "en"] | None = Field(None, description="detected from the text when absent")
     message_id: str = Field("", max_length=998)
 
     @field_validator("date")
     @classmethod
     def _date_must_parse(cls, value: str | None) -> str | None:
-        if value is not None and value.strip() and parse_date(value) is None:
+        if value is None or not value.strip():
+            return value
+        moment = read_date(value)
+        if moment is None:
             raise ValueError("not a date (use ISO 8601, e.g. 2025-12-03T10:15:00+03:00, or RFC 2822)")
+        if not in_range(moment):
+            raise ValueError(f"out of range: {value.strip()} (dates in {YEARS} only)")
         return value
 
     @model_validator(mode="after")

@@ -4,6 +4,11 @@ Exactly-once without locks: a verdict is keyed by Message-ID in the store (savin
 the folder's checkpoint (UIDVALIDITY, last UID) only moves after a message is stored, and an IMAP
 keyword marks what was done. A crash between any two steps makes the next run redo at most the
 message in hand, which overwrites the same row.
+
+No message can stop the queue: whatever one raises, it is recorded as skipped with a one-line reason
+and the checkpoint moves on. Only a store that cannot be written stops a run (the checkpoint stays,
+nothing is lost), and a folder thread that dies anyway stops the daemon with a non-zero exit, so a
+supervisor restarts it instead of it idling on with a dead folder.
 """
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ import hashlib
 import socket
 import threading
 import time
+import traceback
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
@@ -18,7 +24,8 @@ from imapclient.exceptions import IMAPClientError
 from mail_lint.digest.schedule import DigestSchedule
 from mail_lint.engine import lint
 from mail_lint.errors import UnusableInput
-from mail_lint.message import from_verdict, parse
+from mail_lint.message import from_verdict, header_message_id, parse
+from mail_lint.store import StoreError, StoreUnavailable
 
 from .checkpoint import Checkpoints
 from .connection import AuthenticationFailed, check_settings, connect
@@ -27,6 +34,10 @@ from .progress import Progress, event
 from .selection import select
 
 NETWORK_ERRORS = (OSError, socket.error, IMAPClientError, EOFError)
+
+
+class WatcherStopped(Exception):
+    """A watcher thread died of an error nothing could retry; str() names the thread and the error."""
 
 
 def fallback_message_id(raw: bytes) -> str:
@@ -42,14 +53,33 @@ class Watcher:
         self.checkpoints = Checkpoints(store)
         self.stop = stop or threading.Event()
         self.feedback = FeedbackSender(config.section("smtp"), self.options) if self.options["feedback"] else None
+        self.died = ""  # why a thread of run_forever died, if one did
 
     # -- one message ---------------------------------------------------------------------------
     def process(self, raw: bytes) -> str:
-        """Parse, select, lint, store. Returns the outcome: linted | skipped | unparseable."""
+        """Parse, select, lint, store. Returns the outcome: linted | skipped | unparseable | failed.
+
+        Any failure on this message (not only the ones we thought of) is recorded as skipped with a
+        one-line reason; only StoreUnavailable goes up, since no other message could be stored either.
+        """
+        try:
+            return self._process(raw)
+        except StoreUnavailable:
+            raise
+        except Exception as e:  # noqa: BLE001 - one message must never hold up the queue
+            reason = f"cannot lint: {type(e).__name__}: {' '.join(str(e).split())}"[:500]
+            message_id = header_message_id(raw) or fallback_message_id(raw)
+            # The traceback rides in the event as one string: the log stays one JSON object per line.
+            event("message.failed", message_id=message_id, error=reason, traceback=traceback.format_exc())
+            self.store.record_skipped(message_id, "imap", reason)
+            return "failed"
+
+    def _process(self, raw: bytes) -> str:
         try:
             message = parse(raw)
         except UnusableInput as e:
-            self.store.record_skipped(fallback_message_id(raw), "imap", f"unparseable: {e}")
+            message_id = header_message_id(raw) or fallback_message_id(raw)
+            self.store.record_skipped(message_id, "imap", f"unparseable: {e}")
             return "unparseable"
         if not message.message_id:
             message.message_id = fallback_message_id(raw)
@@ -76,9 +106,15 @@ class Watcher:
             return 0
         redone = 0
         for verdict_id in self.store.grammar_unavailable(source="imap", limit=limit):
-            row = self.store.get(verdict_id)
-            message = from_verdict(row["verdict"])
-            verdict = lint(message, self.config, self.services).to_json()
+            try:
+                row = self.store.get(verdict_id)
+                message = from_verdict(row["verdict"])
+                verdict = lint(message, self.config, self.services).to_json()
+            except StoreError:
+                raise
+            except Exception as e:  # noqa: BLE001 - one odd stored verdict must not stop the watcher
+                event("grammar.recheck_failed", verdict_id=verdict_id, error=f"{type(e).__name__}: {e}")
+                continue
             if verdict["checks"].get("grammar", {}).get("status") == "unavailable":
                 break  # still down: try again next round
             self.store.save(message, verdict, source="imap")
@@ -160,6 +196,10 @@ class Watcher:
                 event("imap.disconnected", folder=folder, error=f"{type(e).__name__}: {e}", retry_in=backoff)
                 self.stop.wait(backoff)
                 backoff = min(backoff * 2, self.options["max_backoff_seconds"])
+            except StoreUnavailable as e:  # locked, full, or the server restarting: wait, then redo the batch
+                event("store.unavailable", folder=folder, error=str(e), retry_in=backoff)
+                self.stop.wait(backoff)
+                backoff = min(backoff * 2, self.options["max_backoff_seconds"])
             finally:
                 if client is not None:
                     _logout(client)
@@ -178,22 +218,37 @@ class Watcher:
 
     def run_forever(self) -> None:
         """One thread per folder (IDLE watches one folder per connection), plus the digest schedule.
-        Settings a retry cannot fix (no host, no password) fail here, before any thread starts."""
+        Settings a retry cannot fix (no host, no password) fail here, before any thread starts.
+        Raises WatcherStopped when a thread died: the others are stopped first."""
         check_settings(self.imap)
-        threads = [threading.Thread(target=self.watch_folder, args=(f,), name=f"watch:{f}", daemon=True)
-                   for f in self.imap["folders"]]
+        threads = [self._thread(f"watch:{f}", self.watch_folder, f) for f in self.imap["folders"]]
         digest = DigestSchedule.from_config(self.config, self.store)  # the weekly digest, sent once a week
         if digest is not None:
-            threads.append(threading.Thread(target=digest.run, args=(self.stop,), name="digest", daemon=True))
+            threads.append(self._thread("digest", digest.run, self.stop))
         for t in threads:
             t.start()
         try:
-            while any(t.is_alive() for t in threads):
+            while any(t.is_alive() for t in threads) and not self.stop.is_set():
                 time.sleep(0.5)
         except KeyboardInterrupt:
-            self.stop.set()
-            for t in threads:
-                t.join(timeout=10)
+            pass
+        self.stop.set()
+        for t in threads:
+            t.join(timeout=10)
+        if self.died:
+            raise WatcherStopped(self.died)
+
+    def _thread(self, name: str, target, *args) -> threading.Thread:
+        """A thread that, should it die, says why and stops the rest: a watcher missing a folder
+        must not look alive to its supervisor."""
+        def run() -> None:
+            try:
+                target(*args)
+            except BaseException as e:  # noqa: BLE001 - reported, then the whole watcher stops
+                self.died = self.died or f"{name}: {type(e).__name__}: {' '.join(str(e).split())}"
+                event("thread.died", thread=name, error=self.died, traceback=traceback.format_exc())
+                self.stop.set()
+        return threading.Thread(target=run, name=name, daemon=True)
 
 
 def _new_mail_reported(client: IMAPClient) -> bool:

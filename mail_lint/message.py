@@ -1,10 +1,13 @@
 """Build a `Message` from raw RFC 822 bytes or from a draft (subject, text or HTML, recipients)."""
 from __future__ import annotations
 
+import email.parser
+import email.policy
 import email.utils
 import re
 from datetime import datetime
 
+from .dates import in_range
 from .errors import UnusableInput
 from .html_text import html_to_text
 from .language import detect_language
@@ -53,7 +56,8 @@ def parse_addresses(value: str | list[str] | None) -> list[Address]:
     return out
 
 
-def parse_date(value: str | datetime | None) -> datetime | None:
+def read_date(value: str | datetime | None) -> datetime | None:
+    """ISO 8601 or RFC 2822, any year; None when it is not a date at all."""
     if isinstance(value, datetime) or value is None:
         return value
     value = value.strip()
@@ -69,13 +73,36 @@ def parse_date(value: str | datetime | None) -> datetime | None:
         return None
 
 
+def parse_date(value: str | datetime | None) -> datetime | None:
+    """A message's date; None when unreadable or outside the supported years (a Date header in
+    year 9999 is as unusable as a garbled one: see mail_lint.dates)."""
+    moment = read_date(value)
+    return moment if moment is not None and in_range(moment) else None
+
+
 def _build(text: str, quote_hint: int | None, **fields) -> Message:
+    if "\x00" in text:  # no text is made of NUL bytes (and PostgreSQL refuses them): gone before spans exist
+        quote_hint = None if quote_hint is None else quote_hint - text.count("\x00", 0, quote_hint)
+        text = text.replace("\x00", "")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     parts = split_parts(text, quote_hint)
     language = fields.pop("language", None)
     msg = Message(text=text, parts=parts, **fields)
     msg.language = language or detect_language(msg.span_text(msg.writing) or msg.new_text)
     return msg
+
+
+def header_message_id(raw: bytes) -> str:
+    """The Message-ID from the headers alone, "" when there is none. Names mail whose body could not
+    be read, so it never raises itself."""
+    try:
+        head = _strip_envelope(raw[:65536])
+        end = re.search(rb"\r?\n\r?\n", head)
+        headers = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(
+            head[:end.start()] if end else head)
+        return decode_header_value(str(headers.get("message-id") or "")).strip()
+    except Exception:  # noqa: BLE001 - the caller falls back to an id made from the bytes
+        return ""
 
 
 def parse(raw: bytes) -> Message:

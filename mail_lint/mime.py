@@ -2,7 +2,8 @@
 
 Real mail is often broken (missing boundaries, wrong charsets, endless nesting), so every step
 has a bounded, forgiving fallback: a message comes out whenever any text or header can be had,
-and `UnusableInput` is raised only when nothing usable remains.
+and `UnusableInput` is raised only when nothing usable remains, or when the structure itself is
+hostile (MIME nested past MAX_NESTING, which would exhaust the stdlib parser's recursion).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from .model import Attachment
 MAX_TEXT_CHARS = 200_000      # the linted text is cut here; Message.size keeps the true size
 MAX_RAW_BYTES = 32_000_000    # bigger input is parsed only this far (mail servers refuse more anyway)
 MAX_DEPTH = 12                # multipart / message/rfc822 nesting that is still followed
+MAX_NESTING = 100             # deeper nesting is refused: no mail client makes it, and the parser recurses per level
 MAX_PARTS = 400               # MIME entities visited per message
 MAX_HEADER_CHARS = 16_384     # a header value is cut here before decoding
 MAX_HTML_TOTAL = 800_000      # HTML characters converted per message, over all its parts
@@ -344,8 +346,7 @@ class _Walker:
         """A multipart whose declared boundary never occurs: split at the boundary-like lines that
         do occur and read the pieces that start with headers; else the whole body is the text."""
         pieces = [p.lstrip("\r\n") for p in _BOUNDARY_LINE.split(body)]
-        parts = [email.message_from_string(p, policy=email.policy.compat32)
-                 for p in pieces[:MAX_PARTS] if _PART_HEADER.match(p)]
+        parts = [_parse(p) for p in pieces[:MAX_PARTS] if _PART_HEADER.match(p)]
         found = _join([b for b in (self.body(p, depth + 1) for p in parts) if b is not None])
         return found or self.text(part, "text/plain")
 
@@ -371,7 +372,7 @@ class _Walker:
         if isinstance(payload, list) and payload and isinstance(payload[0], EmailMessage):
             inner = payload[0]
         elif isinstance(payload, str) and payload.strip():
-            inner = email.message_from_string(payload, policy=email.policy.compat32)
+            inner = _parse(payload)
         else:
             return
         inner_walk = _Walker(self.parts_left, self.html_left)
@@ -399,6 +400,34 @@ def _limit_parts(raw: bytes) -> bytes:
     return raw[:pos + 1]
 
 
+def _nesting(msg: EmailMessage) -> int:
+    """How many multipart / message levels the parsed tree has, counted without recursion."""
+    deepest, stack = 0, [(msg, 0)]
+    while stack:
+        part, depth = stack.pop()
+        payload = part._payload  # noqa: SLF001 (a list of parts for containers)
+        if isinstance(payload, list):
+            deepest = max(deepest, depth + 1)
+            stack.extend((child, depth + 1) for child in payload if isinstance(child, EmailMessage))
+    return deepest
+
+
+def _parse(raw: bytes | str) -> EmailMessage:
+    """The stdlib parse, refusing nesting past MAX_NESTING: the parser (and any walk over its tree)
+    recurses once per level, so a crafted message of 1,000 levels would raise RecursionError."""
+    too_deep = UnusableInput(f"MIME parts nested more than {MAX_NESTING} levels deep: not a readable email")
+    try:
+        if isinstance(raw, str):
+            msg = email.message_from_string(raw, policy=email.policy.compat32)
+        else:
+            msg = email.message_from_bytes(_limit_parts(raw[:MAX_RAW_BYTES]), policy=email.policy.compat32)
+    except RecursionError:
+        raise too_deep from None
+    if _nesting(msg) > MAX_NESTING:
+        raise too_deep
+    return msg
+
+
 def _cut(text: str) -> str:
     return text if len(text) <= MAX_TEXT_CHARS else text[:MAX_TEXT_CHARS]
 
@@ -407,7 +436,7 @@ def read_mime(raw: bytes) -> MimeContent:
     """Headers, the text the recipient reads (forwards appended as quoted history), attachments."""
     if not raw or not raw.strip():
         raise UnusableInput("empty message: no headers and no text")
-    msg = email.message_from_bytes(_limit_parts(raw[:MAX_RAW_BYTES]), policy=email.policy.compat32)
+    msg = _parse(raw)
     headers, raw_headers = _headers(msg)
     walk = _Walker()
     body = walk.body(msg, 0) or _Body("")

@@ -24,6 +24,10 @@ def env(tmp_path, monkeypatch):
     env.store.close()
 
 
+RU_VERDICT_STUB = {"schema": "mail-lint/verdict@1", "text": "Иван, добрый день!", "findings": [], "checks": {},
+                   "stats": {}, "parts": {}, "score": 90, "passed": True}
+
+
 def assert_error(response, status: int, *fragments: str) -> str:
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/json")
@@ -57,6 +61,60 @@ def test_save_false_stores_nothing(env):
     r = env.client.post("/v1/check", params={"save": "false"}, json=RU_DRAFT, headers=env.auth(env.manager))
     assert r.status_code == 200 and "X-Verdict-Id" not in r.headers
     assert env.store.list() == []
+
+
+# -- a stored verdict belongs to whoever stored it (issue 12: overwrite) -----------------------------
+
+def stored(env, verdict_id: int) -> dict:
+    return env.client.get(f"/v1/verdicts/{verdict_id}", headers=env.auth(env.head)).json()
+
+
+def as_olga(message_id: str) -> dict:
+    return {**RU_DRAFT, "from": OTHER_MANAGER, "subject": "Подмена", "text": "Добрый день!\n\nЗаменяю.\n\nОльга",
+            "message_id": message_id}
+
+
+def test_a_manager_cannot_replace_another_managers_verdict_nor_learn_that_it_exists(env):
+    petr = env.client.post("/v1/check", json={**RU_DRAFT, "message_id": "<deal@alfa-solar.ru>"},
+                           headers=env.auth(env.manager))
+    petr_id = int(petr.headers["X-Verdict-Id"])
+    before = stored(env, petr_id)
+
+    taken = env.client.post("/v1/check", json=as_olga("<deal@alfa-solar.ru>"), headers=env.auth(env.other_manager))
+    fresh = env.client.post("/v1/check", json=as_olga("<never-seen@alfa-solar.ru>"), headers=env.auth(env.other_manager))
+    # Olga's reply is the same whether the Message-ID was Petr's or never seen: a new id of her own.
+    for reply, message_id in ((taken, "<deal@alfa-solar.ru>"), (fresh, "<never-seen@alfa-solar.ru>")):
+        assert reply.status_code == 200 and set(reply.headers) >= {"x-verdict-id", "location"}
+        assert reply.json()["message"]["message_id"] == message_id
+        assert int(reply.headers["X-Verdict-Id"]) not in (petr_id,)
+    assert stored(env, petr_id) == before  # sender, source, subject and verdict as Petr left them
+    olga_items = env.client.get("/v1/verdicts", headers=env.auth(env.other_manager)).json()["items"]
+    assert sorted(i["message_id"] for i in olga_items) == ["<deal@alfa-solar.ru>", "<never-seen@alfa-solar.ru>"]
+    again = env.client.post("/v1/check", json=as_olga("<deal@alfa-solar.ru>"), headers=env.auth(env.other_manager))
+    assert again.headers["X-Verdict-Id"] == taken.headers["X-Verdict-Id"]  # her own verdict: replaced in place
+
+
+def test_nobody_replaces_the_watchers_verdict_through_the_api(env):
+    from mail_lint.message import parse
+    raw = ("From: Пётр <petr@alfa-solar.ru>\r\nTo: Иван <ivan@client.ru>\r\nSubject: КП\r\n"
+           "Date: Wed, 03 Dec 2025 10:15:00 +0300\r\nMessage-ID: <watched@alfa-solar.ru>\r\n\r\n"
+           "Иван, добрый день!\r\nНаправляю КП.\r\n\r\nПётр").encode()
+    message = parse(raw)
+    watcher_id = env.store.save(message, {**RU_VERDICT_STUB, "message": {"message_id": message.message_id}}, "imap")
+    before = stored(env, watcher_id)
+    rfc822 = {"Content-Type": "message/rfc822"}
+    # The head and Petr may read the watcher's verdict: they are told where it is, and nothing is stored.
+    for token in (env.head, env.manager):
+        r = env.client.post("/v1/check", content=raw, headers={**env.auth(token), **rfc822})
+        assert_error(r, 409, "the mailbox watcher already stored a verdict on <watched@alfa-solar.ru>",
+                     f"/v1/verdicts/{watcher_id}", "save=false")
+    assert env.client.post("/v1/check", params={"save": "false"}, content=raw,
+                           headers={**env.auth(env.head), **rfc822}).status_code == 200
+    # Olga may not read it: her save goes into her own keeping, as if the Message-ID were new.
+    olga = env.client.post("/v1/check", json=as_olga("<watched@alfa-solar.ru>"), headers=env.auth(env.other_manager))
+    assert olga.status_code == 200 and int(olga.headers["X-Verdict-Id"]) != watcher_id
+    assert stored(env, watcher_id) == before
+    assert len(env.store.list()) == 2
 
 
 def test_an_empty_from_is_the_managers_own_address(env):
@@ -130,10 +188,52 @@ def test_bad_query_values_are_422_naming_the_parameter(env):
     assert_error(env.client.post("/v1/check", params={"format": "pdf"}, json=RU_DRAFT, headers=h), 422, "query.format")
 
 
+@pytest.mark.parametrize("date", ["9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00",
+                                  "Fri, 31 Dec 9999 23:59:59 -1400", "2300-01-01"])
+def test_draft_dates_outside_the_supported_years_are_422(env, date):
+    r = env.client.post("/v1/check", json={**RU_DRAFT, "date": date}, headers=env.auth(env.manager))
+    assert_error(r, 422, "body.date", "out of range", "1900", "2199")
+    assert env.store.list() == []
+
+
+def test_date_filters_past_the_calendar_ends_mean_no_bound(env):
+    h = env.auth(env.head)
+    assert env.client.post("/v1/check", json=RU_DRAFT, headers=h).status_code == 200
+    for params in ({"since": "0001-01-01T00:00:00+14:00"}, {"until": "9999-12-31T23:59:59-14:00"},
+                   {"since": "0001-01-01", "until": "9999-12-31"}):
+        r = env.client.get("/v1/verdicts", params=params, headers=h)
+        assert r.status_code == 200, r.text
+        assert len(r.json()["items"]) == 1, params
+
+
+@pytest.mark.parametrize("week", ["0001-W01", "9998-W52", "1899-W52", "2200-W01"])
+def test_digest_weeks_outside_the_supported_years_are_422(env, week):
+    r = env.client.get("/v1/digest", params={"week": week}, headers=env.auth(env.head))
+    assert_error(r, 422, "query.week", "between 1900 and 2199")
+
+
+def test_raw_mail_with_a_date_past_the_calendar_is_linted_without_a_date(env):
+    raw = ("From: Пётр <petr@alfa-solar.ru>\r\nTo: Иван <ivan@client.ru>\r\nSubject: Договор\r\n"
+           "Date: Fri, 31 Dec 9999 23:59:59 -1400\r\nMessage-ID: <far@alfa-solar.ru>\r\n\r\n"
+           "Иван, добрый день!\r\nПришлите договор до пятницы.\r\n\r\nПётр").encode()
+    r = env.client.post("/v1/check", content=raw, headers={**env.auth(env.manager), "Content-Type": "message/rfc822"})
+    assert r.status_code == 200, r.text
+    assert r.json()["message"]["date"] is None  # an unreadable Date header, like any other
+    assert [i["message_id"] for i in env.store.list()] == ["<far@alfa-solar.ru>"]
+
+
 @pytest.mark.parametrize("raw", [b"", b"  \r\n\r\n  "])
 def test_undecodable_mime_is_400_with_the_reason(env, raw):
     r = env.client.post("/v1/check", content=raw, headers={**env.auth(env.manager), "Content-Type": "message/rfc822"})
     assert_error(r, 400, "empty")
+
+
+def test_mime_nested_past_the_limit_is_400_with_the_reason(env):
+    from support.hostile import nested_rfc822
+    r = env.client.post("/v1/check", content=nested_rfc822(1000, sender=MANAGER),
+                        headers={**env.auth(env.manager), "Content-Type": "message/rfc822"})
+    assert_error(r, 400, "nested more than 100 levels")
+    assert env.store.list() == []
 
 
 def test_other_content_types_are_415(env):

@@ -147,3 +147,23 @@ def test_save_to_a_store_that_cannot_be_opened_is_one_line(cli, tmp_path):
     assert p.returncode == 2 and "Traceback" not in p.stderr
     assert p.stderr.strip().splitlines() == [f"mail-lint: cannot create the store at {tmp_path / 'file' / 'verdicts.db'}: "
                                              "Not a directory"]
+
+
+def test_mime_nested_past_the_limit_exits_2_with_one_line(cli, tmp_path):
+    from support.hostile import nested_rfc822
+    poison = tmp_path / "poison.eml"
+    poison.write_bytes(nested_rfc822(1000))
+    p = cli("check", str(poison))
+    assert p.returncode == 2 and "Traceback" not in p.stderr, p.stderr[-500:]
+    assert p.stderr.strip() == f"{poison}: MIME parts nested more than 100 levels deep: not a readable email"
+
+
+def test_save_with_a_date_header_past_the_calendar(cli, tmp_path):
+    """Used to print a traceback (OverflowError converting year 9999 -14:00 to UTC) and exit 1."""
+    from mail_lint.store import Store
+    db = tmp_path / "cli.db"
+    far = EML.replace("Wed, 03 Dec 2025 10:00:00 +0300", "Fri, 31 Dec 9999 23:59:59 -1400")
+    p = cli("check", "--save", "-", input=far.encode(), env={"DATABASE_URL": f"sqlite:///{db}"})
+    assert p.returncode in (0, 1) and "Traceback" not in p.stderr, p.stderr[-1500:]
+    with Store.open(f"sqlite:///{db}") as store:
+        assert [i["message_id"] for i in store.list()] == ["<c1@alfa-solar.ru>"]

@@ -49,7 +49,8 @@ def test_iso_weeks_across_the_year_boundary():
 @pytest.mark.parametrize("text, reason", [
     ("2025-W53", "2025 has weeks 1 to 52"), ("2025-W00", "weeks 1 to 52"), ("2026-W54", "weeks 1 to 53"),
     ("2025-49", "expected YYYY-Www"), ("", "expected YYYY-Www"), ("last week", "expected YYYY-Www"),
-    ("0000-W01", "between 1 and 9998"), ("9999-W52", "between 1 and 9998")])
+    ("0000-W01", "between 1900 and 2199"), ("9999-W52", "between 1900 and 2199"),
+    ("0001-W01", "between 1900 and 2199"), ("2200-W01", "between 1900 and 2199")])
 def test_bad_week_strings_are_one_line_errors(text, reason):
     with pytest.raises(WeekError, match=reason) as caught:
         IsoWeek.parse(text)

@@ -13,7 +13,8 @@ import pytest
 
 from mail_lint.errors import UnusableInput
 from mail_lint.message import parse, read_input
-from mail_lint.mime import FORWARD_BANNER, MAX_TEXT_CHARS, decode_header_text, read_mime
+from mail_lint.mime import FORWARD_BANNER, MAX_NESTING, MAX_TEXT_CHARS, decode_header_text, read_mime
+from support.hostile import nested_multipart, nested_rfc822
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 
@@ -311,15 +312,27 @@ def test_no_content_type_is_plain_text():
 
 
 def test_deep_nesting_is_cut_off_quickly():
-    raw = b"From: a@b.ru\r\nSubject: Deep\r\n"
-    inner = b"Content-Type: text/plain\r\n\r\nBottom\r\n"
-    for level in range(300):
-        inner = (f'Content-Type: multipart/mixed; boundary="b{level}"\r\n\r\n--b{level}\r\n'.encode()
-                 + inner + f"\r\n--b{level}--\r\n".encode())
     start = time.perf_counter()
-    content = read_mime(raw + inner)
+    content = read_mime(nested_multipart(MAX_NESTING - 1))
     assert time.perf_counter() - start < 2  # robustness bound from the issue, not a benchmark
     assert content.headers["subject"] == "Deep"  # a message, though the text lies too deep to reach
+
+
+# Inside a multipart whose declared boundary never occurs: the pieces are parsed again on their own.
+_UNSPLIT = (b'From: a@b.ru\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary="NEVER"\r\n\r\n--other\r\n'
+            + nested_rfc822(1000).split(b"MIME-Version: 1.0\r\n", 1)[1])
+
+
+@pytest.mark.parametrize("raw", [nested_multipart(300), nested_rfc822(MAX_NESTING + 1), nested_rfc822(1000),
+                                 nested_rfc822(20_000), _UNSPLIT],
+                         ids=["multipart-300", "rfc822-over-limit", "rfc822-1000", "rfc822-20000", "unsplit-piece"])
+def test_nesting_past_the_limit_is_unusable_input(raw):
+    """The stdlib parser recurses once per level: 1,000 message/rfc822 parts raised RecursionError."""
+    start = time.perf_counter()
+    with pytest.raises(UnusableInput) as err:
+        read_mime(raw)
+    assert time.perf_counter() - start < 2
+    assert str(err.value) == f"MIME parts nested more than {MAX_NESTING} levels deep: not a readable email"
 
 
 def test_thousands_of_parts_are_cut_off_quickly():
@@ -360,3 +373,25 @@ def test_read_input_recognises_mbox_envelope_and_leading_blank_lines():
     raw = b"   \r\nFrom a@b.ru Mon May  2 16:07:05 2005\r\nFrom: a@b.ru\r\nSubject: Hi\r\n\r\nHello"
     msg = read_input(raw)
     assert (msg.subject, msg.text) == ("Hi", "Hello")
+
+
+@pytest.mark.parametrize("date", ["Fri, 31 Dec 9999 23:59:59 -1400", "Mon, 1 Jan 2300 00:00:00 +0000",
+                                  "Mon, 1 Jan 1800 00:00:00 +0000"])
+def test_a_date_header_outside_the_supported_years_is_no_date(date):
+    """Like an unreadable Date header: converting year 9999 -14:00 to UTC overflowed on save."""
+    msg = parse(headers(extra=f"Date: {date}\r\n") + b"\r\nHello")
+    assert msg.date is None and msg.text == "Hello"
+
+
+def test_dates_at_the_ends_of_the_supported_years_are_kept():
+    assert parse(headers(extra="Date: Mon, 1 Jan 1900 00:00:00 +0000\r\n") + b"\r\nHi").date.year == 1900
+    assert parse(headers(extra="Date: Tue, 31 Dec 2199 23:59:59 +0000\r\n") + b"\r\nHi").date.year == 2199
+
+
+def test_nul_bytes_never_reach_the_text():
+    from mail_lint.message import from_draft
+    msg = from_draft(text="Добрый\x00 день!\n\nПришлите договор.", subject="Договор")
+    assert "\x00" not in msg.text and msg.text.startswith("Добрый день!")
+    html = from_draft(html="<p>При\x00вет</p><blockquote>Старое письмо\x00</blockquote>")
+    assert "\x00" not in html.text
+    assert html.span_text(html.parts.quoted).strip() == "Старое письмо"

@@ -223,6 +223,63 @@ def test_drafts_without_message_id_dedupe(store, db_url):
     assert table_count(db_url, "messages") == 2
 
 
+@pytest.mark.parametrize("date", [datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone(timedelta(hours=-14))),
+                                  datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14))), datetime(3000, 1, 1)])
+def test_dates_past_the_supported_years_are_clamped_on_save(store, date):
+    """A message built by hand can carry any datetime: the store keeps it at the nearest supported end."""
+    message = make_message("<far@example.ru>")
+    message.date = date
+    verdict_id = store.save(message, make_verdict(message), "cli")
+    stored = store.get(verdict_id)["date"]
+    assert stored.year in (1900, 2199) and (stored.year == 2199) == (date.year > 2000)
+    assert message_ids(store.list(since=datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14))),
+                                  until="9999-12-31T23:59:59-14:00")) == ["<far@example.ru>"]
+
+
+def test_owners_never_replace_each_others_verdicts(store):
+    """A verdict saved through the API is kept within its owner's keeping (issue 12: overwrite)."""
+    message = make_message("<shared@example.ru>")
+    watcher_id = store.save(message, make_verdict(message, score=90), "imap")
+    olga = make_message("<shared@example.ru>", sender="Ольга <olga@example.ru>", subject="Чужой Message-ID")
+    olga_id = store.save(olga, make_verdict(olga, score=10), "api", owner="olga@example.ru")
+    assert olga_id != watcher_id
+    assert store.save(olga, make_verdict(olga, score=20), "api", owner="Olga@Example.ru") == olga_id  # her own
+    kept = store.get(watcher_id)
+    assert (kept["source"], kept["score"], kept["sender"], kept["subject"]) == ("imap", 90, "petr@example.ru",
+                                                                                "Договор поставки")
+    assert (store.get(olga_id)["message_id"], store.get(olga_id)["score"]) == ("<shared@example.ru>", 20)
+    assert message_ids(store.list()) == ["<shared@example.ru>", "<shared@example.ru>"]
+    assert store.find("<shared@example.ru>")["id"] == watcher_id
+    assert store.find("shared@example.ru", owner="olga@example.ru")["id"] == olga_id
+    assert store.find("<shared@example.ru>", owner="ivan@example.ru") is None and store.find("<no@x.ru>") is None
+    assert store.has_message("<shared@example.ru>") and store.count_messages() == 2
+
+
+def test_api_verdicts_move_into_their_senders_keeping_on_upgrade(db_url):
+    """Before owners existed, an API verdict sat where the watcher's would go; it moves, unchanged."""
+    from alembic import command
+
+    from mail_lint.store.migrate import alembic_config
+    command.upgrade(alembic_config(db_url), "0004")
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        for pk, message_id, sender, source in ((1, "<a@x.ru>", "petr@x.ru", "api"), (2, "<w@x.ru>", "ivan@x.ru", "imap")):
+            conn.exec_driver_sql(
+                "INSERT INTO messages (id, message_id, sender, sender_name, recipients, cc, subject, date, source, "
+                f"size, language, created_at) VALUES ({pk}, '{message_id}', '{sender}', '', '[]', '[]', 'Тема', "
+                f"'2025-12-03 07:15:00', '{source}', 10, 'ru', '2025-12-03 07:15:00')")
+            conn.exec_driver_sql(
+                "INSERT INTO verdicts (id, message_pk, score, passed, schema, header, text, parts, findings, checks, "
+                f"stats, extra, rules_version, created_at) VALUES ({pk}, {pk}, 80, true, '', '{{}}', 'Текст', '{{}}', "
+                "'[]', '{}', '{}', '{}', '0.1.0', '2025-12-03 07:15:00')")
+    engine.dispose()
+    with Store.open(db_url) as store:
+        assert sorted(message_ids(store.list())) == ["<a@x.ru>", "<w@x.ru>"]  # shown as they were
+        assert store.find("<a@x.ru>") is None  # no longer where the watcher's verdict on it would go
+        assert store.find("<a@x.ru>", owner="petr@x.ru")["id"] == 1
+        assert store.find("<w@x.ru>")["id"] == 2
+
+
 def test_bad_source_and_incomplete_verdict_are_refused(store):
     message = make_message()
     with pytest.raises(ValueError, match="source"):
@@ -244,6 +301,26 @@ def test_record_skipped(store, db_url):
     assert reason == "not selected: shorter than 5 lines"
     assert not store.has_message("<junk@example.ru>")
     assert store.has_message("<junk@example.ru>", include_skipped=True)
+
+
+def test_text_is_cut_to_its_columns_and_nul_bytes_dropped(store):
+    """PostgreSQL refuses both (varchar(500) overflow, NUL in text); SQLite would keep them unchecked."""
+    long_id = "<" + "x" * 1200 + "@example.ru>"
+    message = make_message(long_id, subject="Договор\x00 поставки")
+    message.sender = Address("Я" * 600, "petr\x00@example.ru")
+    verdict = make_verdict(message, names=("grammar." + "Z" * 300, "grammar." + "Z" * 301))
+    verdict["text"] = "Добрый\x00 день"
+    verdict_id = store.save(message, verdict, "imap")
+    row = store.get(verdict_id)
+    assert row["sender_name"] == "Я" * 500 and row["sender"] == "petr@example.ru"
+    assert row["subject"] == "Договор поставки" and row["verdict"]["text"] == "Добрый день"
+    assert row["message_id"] == long_id[:998]
+    assert store.list(name="grammar")[0]["id"] == verdict_id  # two rule names, one after the cut
+    assert store.save(message, verdict, "imap") == verdict_id  # the cut id still finds its row
+    assert store.has_message(long_id) and store.count_messages() == 1
+
+    store.record_skipped("<nul\x00@example.ru>", "imap", "unparseable:\x00 " + "ж" * 20)
+    assert store.has_message("<nul@example.ru>", include_skipped=True)
 
 
 def test_concurrent_writers_on_one_file_lose_nothing(db_url):

@@ -9,7 +9,9 @@ import pytest
 from test_store import (  # noqa: F401  (collected again, on PostgreSQL)
     seeded,
     store,
+    test_api_verdicts_move_into_their_senders_keeping_on_upgrade,
     test_bad_source_and_incomplete_verdict_are_refused,
+    test_dates_past_the_supported_years_are_clamped_on_save,
     test_drafts_without_message_id_dedupe,
     test_message_id_spelling_does_not_duplicate,
     test_record_skipped,
@@ -23,8 +25,10 @@ from test_store import (  # noqa: F401  (collected again, on PostgreSQL)
     test_list_since_inclusive_until_exclusive_across_timezones,
     test_message_model_directly,
     test_models_match_migrations,
+    test_owners_never_replace_each_others_verdicts,
     test_reopening_is_a_no_op_and_keeps_data,
     test_round_trip_keeps_russian_text_and_findings,
+    test_text_is_cut_to_its_columns_and_nul_bytes_dropped,
 )
 
 

@@ -9,14 +9,14 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import ValidationError
 
+from mail_lint.annotate import render_page
 from mail_lint.engine import lint
 from mail_lint.errors import UnusableInput
 from mail_lint.message import from_draft, parse
 from mail_lint.model import Attachment, Message
 from mail_lint.tokens import Identity
 
-from mail_lint.annotate import render_page
-from ..auth import CurrentIdentity
+from ..auth import CurrentIdentity, may_read
 from ..deps import ConfigDep, ServicesDep, StoreDep
 from ..errors import validation_message
 from ..negotiate import FormatQuery, LangQuery, wants_html
@@ -25,11 +25,28 @@ from ..schemas import DraftIn, ErrorOut, VerdictOut
 router = APIRouter(prefix="/v1", tags=["check"])
 
 RFC822 = "message/rfc822"
+
+
+def _inlined(schema: dict) -> dict:
+    """A pydantic JSON schema with its $defs put in place. The body is read by hand (two content
+    types), so FastAPI registers no component for it, and a $ref to one would dangle: the docs and
+    the property-based tests then never saw the JSON draft at all."""
+    defs = schema.pop("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return resolve(defs[node["$ref"].rsplit("/", 1)[-1]])
+            return {key: resolve(value) for key, value in node.items()}
+        return [resolve(item) for item in node] if isinstance(node, list) else node
+    return resolve(schema)
+
+
 _DOCUMENTED_BODY = {
     "requestBody": {
         "required": True,
         "content": {
-            "application/json": {"schema": {"$ref": "#/components/schemas/DraftIn"}},
+            "application/json": {"schema": _inlined(DraftIn.model_json_schema())},
             RFC822: {"schema": {"type": "string", "format": "binary"}},
         },
     }
@@ -66,15 +83,36 @@ async def checked_message(request: Request, identity: CurrentIdentity, config: C
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(e)) from None
 
 
-def _lint_and_store(message: Message, config, services, store, save: bool) -> tuple[dict, int | None]:
+_SOURCE_NAMES = {"imap": "the mailbox watcher", "cli": "the command line"}
+
+
+def _refuse_a_known_message_id(message: Message, identity: Identity, store) -> None:
+    """409 when the watcher or the CLI already stored a verdict on this Message-ID and the caller may read
+    it: the caller learns nothing new, and the store keeps one verdict on that email, not two. Of a
+    verdict the caller may not read, nothing is said: the save goes on into their own keeping."""
+    if not message.message_id:
+        return
+    existing = store.find(message.message_id)
+    if existing is not None and may_read(identity, existing["sender"]):
+        by = _SOURCE_NAMES.get(existing["source"], existing["source"])
+        raise HTTPException(status.HTTP_409_CONFLICT,
+                            f"{by} already stored a verdict on {existing['message_id']}: /v1/verdicts/{existing['id']}"
+                            " (use save=false to check it again without storing)")
+
+
+def _lint_and_store(message: Message, identity: Identity, config, services, store,
+                    save: bool) -> tuple[dict, int | None]:
     verdict = lint(message, config, services).to_json()
-    return verdict, (store.save(message, verdict, source="api") if save else None)
+    # Kept within the caller's own keeping: a Message-ID someone else stored is never touched, and the
+    # reply (a new X-Verdict-Id) looks the same as for a Message-ID never seen.
+    return verdict, (store.save(message, verdict, source="api", owner=identity.email) if save else None)
 
 
 @router.post("/check", openapi_extra=_DOCUMENTED_BODY,
              responses={200: {"model": VerdictOut, "content": {"text/html": {}}},
                         400: {"model": ErrorOut}, 401: {"model": ErrorOut}, 403: {"model": ErrorOut},
-                        413: {"model": ErrorOut}, 415: {"model": ErrorOut}, 422: {"model": ErrorOut}})
+                        409: {"model": ErrorOut}, 413: {"model": ErrorOut}, 415: {"model": ErrorOut},
+                        422: {"model": ErrorOut}})
 def check(request: Request, message: Annotated[Message, Depends(checked_message)], identity: CurrentIdentity,
           config: ConfigDep, services: ServicesDep, store: StoreDep, format: FormatQuery = None,
           lang: LangQuery = None,
@@ -85,7 +123,9 @@ def check(request: Request, message: Annotated[Message, Depends(checked_message)
         raise HTTPException(status.HTTP_403_FORBIDDEN,
                             f"a manager stores verdicts only on mail from {identity.email}, not {sender or 'no sender'}"
                             " (use save=false to check it without storing)")
-    verdict, verdict_id = _lint_and_store(message, config, services, store, save)
+    if save:
+        _refuse_a_known_message_id(message, identity, store)
+    verdict, verdict_id = _lint_and_store(message, identity, config, services, store, save)
     headers = {"X-Verdict-Id": str(verdict_id), "Location": f"/v1/verdicts/{verdict_id}"} if verdict_id else {}
     if wants_html(request, format):
         return HTMLResponse(render_page(verdict, lang), headers=headers)

@@ -22,8 +22,10 @@ router = APIRouter(prefix="/v1", tags=["digest"])
 @router.get("/digest", responses={200: {"content": {"application/json": {}, "text/html": {}}},
                                   401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 422: {"model": ErrorOut}})
 async def get_digest(request: Request, identity: HeadIdentity, store: StoreDep, config: ConfigDep,
-                     week: Annotated[str | None, Query(pattern=r"^\d{4}-W\d{2}$", description=(
-                         "ISO week, e.g. 2025-W49; default: the last complete week"))] = None,
+                     week: Annotated[str | None, Query(
+                         pattern=r"^\d{4}-W\d{2}$", json_schema_extra={"format": "iso-week"}, description=(
+                             "ISO week of the years 1900 to 2199, e.g. 2025-W49; default: the last complete week"),
+                     )] = None,
                      format: FormatQuery = None, lang: LangQuery = None) -> Any:
     """A week of verdicts per manager, for the head of sales only."""
     try:

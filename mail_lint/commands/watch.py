@@ -19,27 +19,30 @@ def register(verbs) -> None:
 
 def run(args) -> int:
     from imap_watcher.connection import AuthenticationFailed
-    from imap_watcher.watcher import NETWORK_ERRORS, Watcher
+    from imap_watcher.watcher import NETWORK_ERRORS, Watcher, WatcherStopped
 
     from ..config import load
     from ..services import open_services
-    from ..store import Store
+    from ..store import Store, StoreError
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     config = load(args.config)
-    with Store.open(config=config) as store, open_services(config, watchdog=not args.once) as services:
-        watcher = Watcher(config, store, services)
-        if not args.once:
-            watcher.run_forever()
-            return 0
-        try:
+    try:
+        with Store.open(config=config) as store, open_services(config, watchdog=not args.once) as services:
+            watcher = Watcher(config, store, services)
+            if not args.once:
+                watcher.run_forever()
+                return 0
             count = watcher.run_once()
-        except AuthenticationFailed as e:
-            print(f"mail-lint: {e}", file=sys.stderr)
-            return 2
-        except NETWORK_ERRORS as e:
-            print(f"mail-lint: cannot reach the mailbox at {config.section('imap')['host']}: "
-                  f"{type(e).__name__}: {e}", file=sys.stderr)
-            return 2
-        print(f"{count} messages handled", file=sys.stderr)
+    except AuthenticationFailed as e:
+        print(f"mail-lint: {e}", file=sys.stderr)
+        return 2
+    except NETWORK_ERRORS as e:
+        print(f"mail-lint: cannot reach the mailbox at {config.section('imap')['host']}: "
+              f"{type(e).__name__}: {e}", file=sys.stderr)
+        return 2
+    except (StoreError, WatcherStopped) as e:  # no message is lost: the checkpoint stays where it was
+        print(f"mail-lint: the watcher stopped: {e}", file=sys.stderr)
+        return 1
+    print(f"{count} messages handled", file=sys.stderr)
     return 0

@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
+from ..dates import FIRST_YEAR, LAST_YEAR
+
 _WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
 
 
@@ -23,8 +25,8 @@ class IsoWeek:
         if not match:
             raise WeekError(f"{text!r} is not an ISO week (expected YYYY-Www, e.g. 2025-W49)")
         year, week = int(match[1]), int(match[2])
-        if not 1 <= year <= 9998:  # the years Python's calendar has, with a week either side
-            raise WeekError(f"{text!r} is not an ISO week: the year must be between 1 and 9998")
+        if not FIRST_YEAR <= year <= LAST_YEAR:  # the years mail can be dated (mail_lint.dates)
+            raise WeekError(f"{text!r} is not an ISO week here: the year must be between {FIRST_YEAR} and {LAST_YEAR}")
         try:
             date.fromisocalendar(year, week, 1)
         except ValueError:

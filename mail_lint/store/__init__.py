@@ -26,7 +26,7 @@ Adding a table or a column (tokens, IMAP checkpoints, digest sends, ...):
 The files under `mail_lint/migrations/` ship with the package (pyproject package-data).
 """
 from .models import Base, DigestSend, MessageRow, SkippedRow, VerdictRow, VerdictRule
-from .store import DEFAULT_URL, Store, StoreError, draft_message_id, resolve_url
+from .store import DEFAULT_URL, Store, StoreError, StoreUnavailable, draft_message_id, resolve_url
 
-__all__ = ["Base", "DEFAULT_URL", "DigestSend", "MessageRow", "SkippedRow", "Store", "StoreError", "VerdictRow",
-           "VerdictRule", "draft_message_id", "resolve_url"]
+__all__ = ["Base", "DEFAULT_URL", "DigestSend", "MessageRow", "SkippedRow", "Store", "StoreError", "StoreUnavailable",
+           "VerdictRow", "VerdictRule", "draft_message_id", "resolve_url"]

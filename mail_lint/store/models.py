@@ -14,6 +14,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from mail_lint.dates import clamp, to_utc
+
 SOURCES = ("cli", "api", "imap")
 
 # Stable constraint names, so later migrations can drop or alter them (SQLite batch mode needs names).
@@ -30,19 +32,13 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def to_utc(value: datetime) -> datetime:
-    """Aware datetimes are converted to UTC; naive ones are taken to be UTC already."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
-
-
 class UTCDateTime(TypeDecorator[datetime]):
     """Timezone-aware in Python, UTC in the database.
 
     SQLite has no timezone type and would hand back naive values; storing UTC and re-attaching
     it on the way out gives the same aware datetimes on SQLite and PostgreSQL, and keeps the
-    stored text sortable.
+    stored text sortable. Dates outside mail_lint.dates' years are clamped to them, so a message
+    built by hand with year 9999 at -14:00 is stored instead of overflowing on its way to UTC.
     """
 
     impl = DateTime(timezone=True)
@@ -51,7 +47,7 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        value = to_utc(value)
+        value = clamp(value)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
@@ -64,7 +60,7 @@ class Base(DeclarativeBase):
 
 
 class MessageRow(Base):
-    """One email, keyed by its Message-ID (a synthetic one for drafts)."""
+    """One email, keyed by its Message-ID (a synthetic one for drafts) within its owner's keeping."""
 
     __tablename__ = "messages"
 
@@ -78,6 +74,9 @@ class MessageRow(Base):
     # The message's Date header; for mail without one, when it was first stored.
     date: Mapped[datetime] = mapped_column(index=True)
     source: Mapped[str] = mapped_column(String(16))  # one of SOURCES
+    # "" for the watcher and the CLI; the token's address for a verdict saved through the API, which is then
+    # kept under "<message-id> owner" in `message_id`, so that nobody's save replaces another's verdict.
+    owner: Mapped[str] = mapped_column(String(320), default="", server_default="")
     size: Mapped[int] = mapped_column(default=0)
     language: Mapped[str] = mapped_column(String(8), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -12,17 +12,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import Connection, Engine, Table, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, selectinload
 
 from mail_lint import __version__
+from mail_lint.dates import EARLIEST, LATEST, clamp
 from mail_lint.errors import ConfigError
 from mail_lint.model import Message
 
 from .migrate import upgrade
-from .models import SOURCES, MessageRow, SkippedRow, VerdictRow, VerdictRule, to_utc, utcnow
+from .models import SOURCES, MessageRow, SkippedRow, VerdictRow, VerdictRule, utcnow
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -38,16 +39,23 @@ class StoreError(Exception):
     """The store cannot be opened, read or written; str() is a one-line reason."""
 
 
+class StoreUnavailable(StoreError):
+    """The database itself is out of reach (locked past the timeout, disk full, read-only, server
+    gone), as opposed to refusing one row: trying another message would not help."""
+
+
 def _reason(exc: DBAPIError) -> str:
     return (str(exc.orig or exc).splitlines() or ["unknown database error"])[0]
 
 
-def _one_line_errors(method: Callable[P, R]) -> Callable[P, R]:
-    """Database failures (locked past the timeout, disk full, server gone) become a StoreError."""
+def one_line_errors(method: Callable[P, R]) -> Callable[P, R]:
+    """Database failures become a StoreError (StoreUnavailable when the database is out of reach)."""
     @functools.wraps(method)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return method(*args, **kwargs)
+        except (OperationalError, InterfaceError) as exc:
+            raise StoreUnavailable(f"store: {_reason(exc)}") from exc
         except DBAPIError as exc:
             raise StoreError(f"store: {_reason(exc)}") from exc
     return wrapper
@@ -85,11 +93,12 @@ def draft_message_id(message: Message) -> str:
 
 
 def normalize_message_id(message_id: str) -> str:
-    """Message-IDs compare with surrounding whitespace dropped and angle brackets present."""
-    message_id = message_id.strip()
+    """Message-IDs compare with surrounding whitespace and NUL bytes dropped, angle brackets present,
+    and cut to the column (ids past 998 characters are junk, but must still find their row)."""
+    message_id = message_id.replace("\x00", "").strip()
     if message_id and not message_id.startswith("<"):
         message_id = f"<{message_id}>"
-    return message_id
+    return message_id[:MessageRow.__table__.c.message_id.type.length]
 
 
 class Store:
@@ -138,14 +147,15 @@ class Store:
 
     # -- writing -------------------------------------------------------------------------------
 
-    @_one_line_errors
-    def save(self, message: Message, verdict: dict, source: str, *,
+    @one_line_errors
+    def save(self, message: Message, verdict: dict, source: str, *, owner: str = "",
              rules_version: str | None = None) -> int:
         """Store a message and its verdict (the verdict JSON of the contract); return the verdict id.
 
-        Keyed by Message-ID (a synthetic `<draft-...@mail-lint>` one for drafts without it):
-        saving the same message again updates its row and replaces its verdict in place, so the
-        verdict id stays the same.
+        Keyed by Message-ID (a synthetic `<draft-...@mail-lint>` one for drafts without it) within
+        the owner's keeping: saving the same message again updates its row and replaces its verdict
+        in place, so the verdict id stays the same. `owner` is "" for the watcher and the CLI, and
+        the token's address for the API: a save never touches a verdict another owner stored.
         """
         if source not in SOURCES:
             raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
@@ -161,18 +171,19 @@ class Store:
         for attempt in (1, 2):
             try:
                 with self._writer.begin() as conn:
-                    return _save(conn, message_id, message, verdict, source, version)
+                    return _save(conn, message_id, owner.lower(), message, verdict, source, version)
             except IntegrityError:
                 if attempt == 2:
                     raise
         raise AssertionError("unreachable")
 
-    @_one_line_errors
+    @one_line_errors
     def record_skipped(self, message_id: str, source: str, reason: str) -> None:
         """Note mail that was not linted (not selected, or unparseable) and why; one row per Message-ID."""
         if source not in SOURCES:
             raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
         key = normalize_message_id(message_id or "") or None
+        reason = _fit(_SKIPPED, {"reason": reason})["reason"]
         with self.session(write=True) as session:
             row = session.scalar(select(SkippedRow).where(SkippedRow.message_id == key)) if key else None
             if row is None:
@@ -182,9 +193,22 @@ class Store:
 
     # -- reading -------------------------------------------------------------------------------
 
-    @_one_line_errors
+    @one_line_errors
+    def find(self, message_id: str, *, owner: str = "") -> dict | None:
+        """The stored verdict on this Message-ID in `owner`'s keeping, as a `list()` item, or None."""
+        key = _key(normalize_message_id(message_id), owner.lower())
+        if not key:
+            return None
+        query = (select(*_SUMMARY_COLUMNS).select_from(MessageRow)
+                 .join(VerdictRow, VerdictRow.message_pk == MessageRow.id).where(MessageRow.message_id == key))
+        with self.session() as session:
+            row = session.execute(query).first()
+            return _shown(dict(row._mapping)) if row else None
+
+    @one_line_errors
     def has_message(self, message_id: str, *, include_skipped: bool = False) -> bool:
-        """Whether a verdict on this Message-ID is stored (or, optionally, it was recorded as skipped)."""
+        """Whether the watcher or the CLI stored a verdict on this Message-ID (or, optionally, it was
+        recorded as skipped)."""
         key = normalize_message_id(message_id)
         if not key:
             return False
@@ -194,16 +218,16 @@ class Store:
             return include_skipped and session.scalar(
                 select(SkippedRow.id).where(SkippedRow.message_id == key)) is not None
 
-    @_one_line_errors
+    @one_line_errors
     def get(self, verdict_id: int) -> dict | None:
         """One stored verdict as a row dict with the full verdict JSON under `verdict`, or None."""
         with self.session() as session:
             verdict = session.get(VerdictRow, verdict_id, options=[selectinload(VerdictRow.message)])
             if verdict is None:
                 return None
-            return {**_summary(verdict.message, verdict), "verdict": _verdict_json(verdict)}
+            return {**_shown(_summary(verdict.message, verdict)), "verdict": _verdict_json(verdict)}
 
-    @_one_line_errors
+    @one_line_errors
     def list(self, sender: str | None = None, since: datetime | str | None = None,
              until: datetime | str | None = None, min_score: int | None = None,
              name: str | None = None, source: str | None = None,
@@ -219,10 +243,11 @@ class Store:
                  .order_by(MessageRow.date.desc(), VerdictRow.id.desc()).limit(limit).offset(offset))
         if sender:
             query = query.where(MessageRow.sender == sender.strip().lower())
-        if since is not None:
-            query = query.where(MessageRow.date >= _as_datetime(since, "since"))
-        if until is not None:
-            query = query.where(MessageRow.date < _as_datetime(until, "until"))
+        # A bound at or past the ends of the supported years (0001-01-01, 9999-12-31) is no bound.
+        if since is not None and (start := _as_datetime(since, "since")) > EARLIEST:
+            query = query.where(MessageRow.date >= start)
+        if until is not None and (end := _as_datetime(until, "until")) < LATEST:
+            query = query.where(MessageRow.date < end)
         if min_score is not None:
             query = query.where(VerdictRow.score >= min_score)
         if source:
@@ -232,15 +257,15 @@ class Store:
                 (VerdictRule.name == name) | VerdictRule.name.startswith(f"{name}.", autoescape=True))
             query = query.where(VerdictRow.id.in_(fired))
         with self.session() as session:
-            return [dict(row._mapping) for row in session.execute(query)]
+            return [_shown(dict(row._mapping)) for row in session.execute(query)]
 
-    @_one_line_errors
+    @one_line_errors
     def count_messages(self) -> int:
         """How many messages are stored (each has exactly one verdict)."""
         with self.session() as session:
             return session.scalar(select(func.count(MessageRow.id))) or 0
 
-    @_one_line_errors
+    @one_line_errors
     def grammar_unavailable(self, source: str | None = None, limit: int = 50) -> list[int]:
         """Ids of verdicts made while LanguageTool was unavailable, oldest first: to recheck."""
         query = (select(VerdictRow.id).join(MessageRow, VerdictRow.message_pk == MessageRow.id)
@@ -328,26 +353,54 @@ def _as_datetime(value: datetime | str, what: str) -> datetime:
             value = datetime.fromisoformat(value)
         except ValueError:
             raise ValueError(f"{what}: {value!r} is not an ISO date or date-time") from None
-    return to_utc(value)
+    return clamp(value)
 
 
 # Saving uses Core statements on the model tables: it is the hot path of the API and the watcher,
 # and the ORM's unit of work cost five times the database's own time here.
 _MESSAGES, _VERDICTS, _RULES = MessageRow.__table__, VerdictRow.__table__, VerdictRule.__table__
+_SKIPPED = SkippedRow.__table__
 
 
-def _save(conn: Connection, message_id: str, message: Message, verdict: dict, source: str,
+def _fit(table: Table, values: dict[str, Any]) -> dict[str, Any]:
+    """Text values as their columns take them: NUL bytes dropped and cut to the column's length.
+    PostgreSQL refuses both (SQLite keeps them unchecked), and one odd header must not cost the verdict."""
+    for name, value in values.items():
+        if isinstance(value, str):
+            value = value.replace("\x00", "")
+            length = getattr(table.c[name].type, "length", None)
+            values[name] = value[:length] if length else value
+    return values
+
+
+def _key(message_id: str, owner: str) -> str:
+    """Where a verdict is kept: its Message-ID for the watcher and the CLI, "<id> owner" for an owner."""
+    if not owner or not message_id:
+        return message_id
+    return f"{message_id[:_MESSAGES.c.message_id.type.length - len(owner) - 1]} {owner}"
+
+
+def _shown(row: dict) -> dict:
+    """A summary row with the Message-ID as it was checked, not as it is kept; the owner stays inside."""
+    owner = row.pop("owner", "")
+    if owner and row["message_id"].endswith(f" {owner}"):
+        row["message_id"] = row["message_id"][:-len(owner) - 1]
+    return row
+
+
+def _save(conn: Connection, message_id: str, owner: str, message: Message, verdict: dict, source: str,
           rules_version: str) -> int:
     now = utcnow()
-    message_values = _message_values(message, source)
-    verdict_values = _verdict_values(verdict, rules_version, now)
+    key = _key(message_id, owner)
+    message_values = _fit(_MESSAGES, _message_values(message, source))
+    verdict_values = _fit(_VERDICTS, _verdict_values(verdict, rules_version, now))
     found = conn.execute(
         select(_MESSAGES.c.id, _VERDICTS.c.id)
         .outerjoin(_VERDICTS, _VERDICTS.c.message_pk == _MESSAGES.c.id)
-        .where(_MESSAGES.c.message_id == message_id)).first()
+        .where(_MESSAGES.c.message_id == key)).first()
     if found is None:
         message_pk = conn.execute(insert(_MESSAGES).values(
-            message_id=message_id, date=message.date or now, created_at=now, **message_values),
+            message_id=key, owner=owner, date=message.date or now, created_at=now, **message_values),
         ).inserted_primary_key[0]
         verdict_pk = None
     else:
@@ -361,7 +414,8 @@ def _save(conn: Connection, message_id: str, message: Message, verdict: dict, so
     else:
         conn.execute(update(_VERDICTS).where(_VERDICTS.c.id == verdict_pk).values(**verdict_values))
         conn.execute(delete(_RULES).where(_RULES.c.verdict_id == verdict_pk))
-    counts = Counter(f["name"] for f in verdict_values["findings"] if isinstance(f, dict) and f.get("name"))
+    counts = Counter(_fit(_RULES, {"name": str(f["name"])})["name"]
+                     for f in verdict_values["findings"] if isinstance(f, dict) and f.get("name"))
     if counts:
         conn.execute(insert(_RULES), [{"verdict_id": verdict_pk, "name": name, "count": n}
                                       for name, n in sorted(counts.items())])
@@ -409,7 +463,7 @@ def _verdict_json(row: VerdictRow) -> dict:
 
 
 _SUMMARY_COLUMNS = (
-    VerdictRow.id, MessageRow.message_id, MessageRow.sender, MessageRow.sender_name,
+    VerdictRow.id, MessageRow.message_id, MessageRow.owner, MessageRow.sender, MessageRow.sender_name,
     MessageRow.recipients, MessageRow.cc, MessageRow.subject, MessageRow.date, MessageRow.source,
     MessageRow.size, MessageRow.language, VerdictRow.score, VerdictRow.passed,
     VerdictRow.grammar_status, VerdictRow.rules_version, VerdictRow.created_at,
