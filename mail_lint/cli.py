@@ -1,4 +1,5 @@
-"""`mail-lint VERB ...`: each verb lives in `mail_lint/commands/<verb>.py` with `register(subparsers)`."""
+"""`mail-lint VERB ...`: each verb is a module with `register(subparsers)`: the core's verbs in
+`mail_lint/commands/<verb>.py`, and the apps' own (`api/serve.py`, `imap_watcher/watch.py`)."""
 from __future__ import annotations
 
 import argparse
@@ -6,10 +7,12 @@ import importlib
 import pkgutil
 import sys
 
-from . import __version__
+from . import __version__, commands
 from .errors import ConfigError, UnusableInput
 
 EXIT_USAGE = 2
+# The apps' verbs, found by name like the checks: the CLI is an app too, and apps import no other app.
+APP_VERBS = ("api.serve", "imap_watcher.watch")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -23,15 +26,10 @@ def build_parser() -> argparse.ArgumentParser:
                      "signature standard, conciseness, call to action with a deadline, forwardability, grammar.")
     parser.add_argument("--version", action="version", version=f"mail-lint {__version__}")
     verbs = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=_Parser)
-    from . import commands
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
-        importlib.import_module(f"{commands.__name__}.{info.name}").register(verbs)
+    modules = [f"{commands.__name__}.{info.name}" for info in pkgutil.iter_modules(commands.__path__)]
+    for name in sorted((*modules, *APP_VERBS), key=lambda name: name.rsplit(".", 1)[-1]):  # by verb
+        importlib.import_module(name).register(verbs)
     return parser
-
-
-def add_config_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", metavar="FILE",
-                        help="config file (default: $MAIL_LINT_CONFIG, else ./mail-lint.toml, else built-in defaults)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,6 +6,7 @@ default (an int is accepted where a float is expected).
 """
 from __future__ import annotations
 
+import argparse
 import copy
 import json
 import os
@@ -146,6 +147,12 @@ def validate(raw: dict[str, Any], path: Path | None = None) -> Config:
         if check.validate is not None:
             check.validate(data[check.name], path.parent if path else None)
     return Config(data=data, path=path)
+
+
+def add_config_option(parser: argparse.ArgumentParser) -> None:
+    """The `--config FILE` every verb takes."""
+    parser.add_argument("--config", metavar="FILE",
+                        help="config file (default: $MAIL_LINT_CONFIG, else ./mail-lint.toml, else built-in defaults)")
 
 
 def load(path: str | os.PathLike | None = None) -> Config:

@@ -482,7 +482,7 @@ def test_serve_refuses_a_bad_store_url_in_one_line(tmp_path, cli):
 
 
 def test_serve_prints_the_url_to_open():
-    from mail_lint.commands.serve import public_url
+    from api.serve import public_url
     assert public_url("127.0.0.1", 8000) == "http://127.0.0.1:8000/"
     assert public_url("0.0.0.0", 8080) == "http://127.0.0.1:8080/"
     assert public_url("127.0.0.1", 8000, "https://lint.alfa-solar.ru/mail") == "https://lint.alfa-solar.ru/mail/"

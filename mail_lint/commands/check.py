@@ -5,7 +5,7 @@ import argparse
 import json
 import sys
 
-from ..cli import add_config_option
+from ..config import add_config_option
 from ..errors import UnusableInput
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2

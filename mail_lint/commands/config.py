@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from ..cli import add_config_option
+from ..config import add_config_option
 
 
 def register(verbs) -> None:

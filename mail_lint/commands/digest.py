@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..cli import add_config_option
+from ..config import add_config_option
 
 FORMATS = ("html", "md", "json", "csv", "text")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ..cli import add_config_option
+from ..config import add_config_option
 
 
 def register(verbs) -> None:

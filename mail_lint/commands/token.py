@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..cli import add_config_option
+from ..config import add_config_option
 from ..tokens import ROLES
 
 

@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..processes import die_with_parent
-from .install import Installation, default_home, find_installed, require_java
+from .install import Installation, InstallError, default_home, find_installed, require_java
 
 # Measured with ru+en after warm-up: ~0.55 GB resident with a 512 MB heap, and LanguageTool's rule
 # pipelines for two languages fit well within 1 GB of heap under load; with metaspace, code cache and
@@ -291,7 +291,6 @@ def announced_url(home: Path | None = None) -> str | None:
 def main(port: int | None = None, host: str = "127.0.0.1") -> int:
     """`mail-lint languagetool start [--port P]`: run in the foreground until Ctrl-C / SIGTERM.
     Prints the URL when the server has answered its first check."""
-    from .install import InstallError
     try:
         require_java()
     except InstallError as e:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from ..cli import add_config_option
+from mail_lint.config import add_config_option, load
 
 
 def register(verbs) -> None:
@@ -18,12 +18,11 @@ def register(verbs) -> None:
 
 
 def run(args) -> int:
-    from imap_watcher.connection import AuthenticationFailed
-    from imap_watcher.watcher import NETWORK_ERRORS, Watcher, WatcherStopped
+    from mail_lint.services import open_services
+    from mail_lint.store import Store, StoreError
 
-    from ..config import load
-    from ..services import open_services
-    from ..store import Store, StoreError
+    from .connection import AuthenticationFailed
+    from .watcher import NETWORK_ERRORS, Watcher, WatcherStopped
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     config = load(args.config)

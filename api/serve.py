@@ -7,7 +7,8 @@ import signal
 import sys
 from pathlib import Path
 
-from ..cli import add_config_option
+from mail_lint.config import CONFIG_ENV, add_config_option, load
+from mail_lint.errors import UnusableInput
 
 
 def register(verbs) -> None:
@@ -48,7 +49,7 @@ def worker_app():
     from mail_lint.processes import die_with_parent
     if os.environ.get(MASTER_ENV, "").isdigit():
         die_with_parent(signal.SIGTERM, int(os.environ[MASTER_ENV]))
-    from api.app import create_app
+    from .app import create_app
     return create_app()
 
 
@@ -70,9 +71,7 @@ def run_workers(workers: int, options: dict) -> None:
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from ..config import CONFIG_ENV, load
-    from ..errors import UnusableInput
-    from ..store import Store, StoreError
+    from mail_lint.store import Store, StoreError
 
     config = load(args.config)
     section = config.section("api")
@@ -80,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     workers = args.workers or section["workers"]
     if not 1 <= port <= 65535 or workers < 1:
         raise UnusableInput(f"bad --port {port} or --workers {workers}")
-    from api.app import create_app
+    from .app import create_app
     try:  # opened here, not at app startup, so a bad store URL is one line and exit 2
         store = Store.open(config=config)
     except StoreError as e:
