@@ -23,6 +23,7 @@ from mail_lint.digest import IsoWeek, compute_digest, private_digest  # noqa: E4
 from mail_lint.digest.render import render, render_html  # noqa: E402
 from mail_lint.model import Address, Message, Parts  # noqa: E402
 from mail_lint.store import Store  # noqa: E402
+from mail_lint.verdict import Finding, Verdict  # noqa: E402
 
 MANAGERS = 50
 WEEK = IsoWeek(2025, 49)
@@ -32,7 +33,7 @@ NAMES = ["greeting.unnamed", "greeting.missing", "cta.no-deadline", "cta.missing
          "grammar.COMMA_PARENTHESIS_WHITESPACE", "spelling.MORFOLOGIK_RULE_RU_RU"]
 
 
-def sample(i: int, week: IsoWeek, rng: random.Random) -> tuple[Message, dict]:
+def sample(i: int, week: IsoWeek, rng: random.Random) -> Verdict:
     manager = i % MANAGERS
     text = f"Добрый день!\nПришлите, пожалуйста, счёт № {i}.\n\nС уважением,\nМенеджер {manager}"
     moment = week.start(TZ) + timedelta(seconds=rng.randrange(7 * 24 * 3600))
@@ -41,12 +42,10 @@ def sample(i: int, week: IsoWeek, rng: random.Random) -> tuple[Message, dict]:
                       to=[Address("Клиент", "client@client.ru")], message_id=f"<bench-{week}-{i}@example.ru>",
                       date=moment, size=len(text.encode()))
     names = rng.sample(NAMES, rng.randrange(0, 4))
-    findings = [{"code": "EM100", "name": n, "check": n.split(".")[0], "severity": "warning", "message": "…",
-                 "start": 0, "end": 5, "line": 1, "column": 1, "suggestion": "", "replacements": []}
-                for n in names]
+    findings = [Finding(code="EM100", name=n, check=n.split(".")[0], severity="warning", message="…",
+                        start=0, end=5, line=1, column=1) for n in names]
     score = max(0, 100 - 9 * len(names) - rng.randrange(0, 10))
-    return message, {"schema": "mail-lint/verdict@1", "message": {}, "text": text, "parts": {},
-                     "findings": findings, "checks": {}, "stats": {}, "score": score, "passed": score >= 70}
+    return Verdict(message=message, findings=findings, checks={}, stats={}, score=score, passed=score >= 70)
 
 
 def best_of(runs: int, action):
@@ -67,9 +66,9 @@ def main() -> None:
         started = time.perf_counter()
         for back in range(7, 0, -1):
             for i in range(history):
-                store.save(*sample(i, WEEK.shift(-back), rng), "imap")
+                store.save(sample(i, WEEK.shift(-back), rng), "imap")
         for i in range(count):
-            store.save(*sample(i, WEEK, rng), "imap")
+            store.save(sample(i, WEEK, rng), "imap")
         total = count + 7 * history
         print(f"seeded {total} verdicts ({count} in {WEEK}, {history} in each of 7 weeks before) "
               f"in {time.perf_counter() - started:.1f} s")

@@ -9,18 +9,19 @@ from mail_lint.annotate import render_page
 from mail_lint.checks import tr
 from mail_lint.model import Message
 from mail_lint.smtp import smtp_send
+from mail_lint.verdict import Verdict
 
 
-def render_feedback(message: Message, verdict: dict, sender_from: str) -> EmailMessage:
+def render_feedback(verdict: Verdict, sender_from: str) -> EmailMessage:
     """Plain text, and the annotated verdict as HTML beside it."""
-    lang = message.language
-    lines = [tr(lang, ru=f"Письмо «{message.subject}»: {verdict['score']}/100.",
-                en=f"Your email “{message.subject}”: {verdict['score']}/100."), ""]
-    for f in verdict["findings"]:
-        snippet = verdict["text"][f["start"]:f["end"]].strip()
-        lines.append(f"- {f['message']}" + (f" — «{snippet[:80]}»" if snippet else "")
-                     + (f"\n  {f['suggestion']}" if f.get("suggestion") else ""))
-    if not verdict["findings"]:
+    message, lang = verdict.message, verdict.message.language
+    lines = [tr(lang, ru=f"Письмо «{message.subject}»: {verdict.score}/100.",
+                en=f"Your email “{message.subject}”: {verdict.score}/100."), ""]
+    for f in verdict.findings:
+        snippet = message.text[f.start:f.end].strip()
+        lines.append(f"- {f.message}" + (f" — «{snippet[:80]}»" if snippet else "")
+                     + (f"\n  {f.suggestion}" if f.suggestion else ""))
+    if not verdict.findings:
         lines.append(tr(lang, ru="Замечаний нет. Так держать!", en="No findings. Keep it up!"))
     lines += ["", tr(lang, ru="Это письмо видите только вы.", en="Only you can see this email.")]
     mail = EmailMessage()
@@ -31,7 +32,7 @@ def render_feedback(message: Message, verdict: dict, sender_from: str) -> EmailM
     if message.message_id:
         mail["In-Reply-To"] = message.message_id
     mail.set_content("\n".join(lines))
-    mail.add_alternative(render_page(verdict), subtype="html")
+    mail.add_alternative(render_page(verdict.to_json()), subtype="html")
     return mail
 
 
@@ -56,10 +57,11 @@ class FeedbackSender:
             return "rate limit"
         return None
 
-    def send(self, message: Message, verdict: dict) -> str | None:
+    def send(self, verdict: Verdict) -> str | None:
+        message = verdict.message
         why_not = self.eligible(message)
         if why_not:
             return why_not
-        smtp_send(self.smtp, render_feedback(message, verdict, self.smtp["from"] or self.smtp["user"]))
+        smtp_send(self.smtp, render_feedback(verdict, self.smtp["from"] or self.smtp["user"]))
         self.sent[message.sender.email].append(time.monotonic())
         return None

@@ -22,6 +22,7 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
 from mail_lint.digest.schedule import DigestSchedule
+from mail_lint.checking import lint_and_store
 from mail_lint.engine import lint
 from mail_lint.errors import UnusableInput
 from mail_lint.message import from_verdict, header_message_id, parse
@@ -87,13 +88,12 @@ class Watcher:
         if not chosen.selected:
             self.store.record_skipped(message.message_id, "imap", chosen.reason)
             return "skipped"
-        verdict = lint(message, self.config, self.services).to_json()
         # Feedback goes once per message, also when a crash makes us redo a batch.
         first_time = self.feedback is not None and not self.store.has_message(message.message_id)
-        self.store.save(message, verdict, source="imap")
+        verdict, _ = lint_and_store(message, self.config, self.services, self.store, source="imap")
         if first_time:
             try:
-                why_not = self.feedback.send(message, verdict)
+                why_not = self.feedback.send(verdict)
                 event("feedback", message_id=message.message_id, sent=why_not is None, reason=why_not)
             except (OSError, Exception) as e:  # feedback is a courtesy: never lose the verdict over it
                 event("feedback.error", message_id=message.message_id, error=f"{type(e).__name__}: {e}")
@@ -109,15 +109,15 @@ class Watcher:
             try:
                 row = self.store.get(verdict_id)
                 message = from_verdict(row["verdict"])
-                verdict = lint(message, self.config, self.services).to_json()
+                verdict = lint(message, self.config, self.services)
             except StoreError:
                 raise
             except Exception as e:  # noqa: BLE001 - one odd stored verdict must not stop the watcher
                 event("grammar.recheck_failed", verdict_id=verdict_id, error=f"{type(e).__name__}: {e}")
                 continue
-            if verdict["checks"].get("grammar", {}).get("status") == "unavailable":
+            if verdict.checks.get("grammar", {}).get("status") == "unavailable":
                 break  # still down: try again next round
-            self.store.save(message, verdict, source="imap")
+            self.store.save(verdict, source="imap")
             redone += 1
         if redone:
             event("grammar.rechecked", verdicts=redone)

@@ -10,6 +10,7 @@ import pytest
 
 from mail_lint.annotate import annotate_text, render_page
 from api_support import MANAGER, OTHER_MANAGER, RU_DRAFT, open_env
+from support.verdicts import verdict_for
 
 REPO = Path(__file__).resolve().parent.parent
 VERDICT_SCHEMA = json.loads((REPO / "mail_lint" / "schema" / "verdict.schema.json").read_text(encoding="utf-8"))
@@ -22,10 +23,6 @@ def env(tmp_path, monkeypatch):
     with client:
         yield env
     env.store.close()
-
-
-RU_VERDICT_STUB = {"schema": "mail-lint/verdict@1", "text": "Иван, добрый день!", "findings": [], "checks": {},
-                   "stats": {}, "parts": {}, "score": 90, "passed": True}
 
 
 def assert_error(response, status: int, *fragments: str) -> str:
@@ -100,7 +97,7 @@ def test_nobody_replaces_the_watchers_verdict_through_the_api(env):
            "Date: Wed, 03 Dec 2025 10:15:00 +0300\r\nMessage-ID: <watched@alfa-solar.ru>\r\n\r\n"
            "Иван, добрый день!\r\nНаправляю КП.\r\n\r\nПётр").encode()
     message = parse(raw)
-    watcher_id = env.store.save(message, {**RU_VERDICT_STUB, "message": {"message_id": message.message_id}}, "imap")
+    watcher_id = env.store.save(verdict_for(message, 90), "imap")
     before = stored(env, watcher_id)
     rfc822 = {"Content-Type": "message/rfc822"}
     # The head and Petr may read the watcher's verdict: they are told where it is, and nothing is stored.
@@ -495,14 +492,14 @@ def test_linting_does_not_block_the_event_loop(env, monkeypatch):
     import api.routers.check as check_router
 
     entered, release, outcome = threading.Event(), threading.Event(), {}
-    real_lint = check_router.lint
+    real_lint = check_router.lint_and_store
 
     def stuck_lint(*args, **kwargs):
         entered.set()
         outcome["released"] = release.wait(timeout=10)  # False only if nothing else could run meanwhile
         return real_lint(*args, **kwargs)
 
-    monkeypatch.setattr(check_router, "lint", stuck_lint)
+    monkeypatch.setattr(check_router, "lint_and_store", stuck_lint)
     worker = threading.Thread(target=lambda: outcome.setdefault(
         "status", env.client.post("/v1/check", json=RU_DRAFT, headers=env.auth(env.manager)).status_code))
     worker.start()

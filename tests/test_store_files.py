@@ -8,6 +8,7 @@ import pytest
 
 from mail_lint.message import from_draft
 from mail_lint.store import Store
+from support.verdicts import verdict_for
 
 
 def mode(path) -> int:
@@ -28,7 +29,7 @@ def test_a_new_store_and_its_folders_are_for_the_owner_only(tmp_path, open_umask
     message = from_draft(text="Иван, добрый день!\nПришлите счёт до пятницы.", sender="petr@alfa-solar.ru",
                          message_id="<p1@alfa-solar.ru>")
     with Store.open(f"sqlite:///{db}") as store:
-        store.save(message, {"score": 90, "passed": True, "findings": []}, source="cli")
+        store.save(verdict_for(message, 90), source="cli")
         # WAL mode: the -wal and -shm files exist while a connection is open.
         assert {p.name for p in db.parent.iterdir()} == {"verdicts.db", "verdicts.db-wal", "verdicts.db-shm"}
         for path in db.parent.iterdir():

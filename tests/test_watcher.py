@@ -291,14 +291,14 @@ def test_poison_mail_is_skipped_with_a_reason_and_the_queue_goes_on(dovecot, mai
 def test_any_failure_on_one_message_is_recorded_and_the_queue_goes_on(dovecot, mailbox, store, monkeypatch):
     """Not only the failures we thought of: whatever one message raises costs that message alone."""
     import imap_watcher.watcher as watcher_module
-    real_lint = watcher_module.lint
+    real_lint = watcher_module.lint_and_store
 
     def lint_with_a_bug(message, *args, **kwargs):  # a bug nobody has found yet, hit by one message
         if message.message_id == "<m91@alfa-solar.ru>":
             raise KeyError("greeting")
         return real_lint(message, *args, **kwargs)
 
-    monkeypatch.setattr(watcher_module, "lint", lint_with_a_bug)
+    monkeypatch.setattr(watcher_module, "lint_and_store", lint_with_a_bug)
     append(dovecot, mailbox, email_bytes(90), email_bytes(91), email_bytes(92))
     assert Watcher(make_config(dovecot, mailbox), store).run_once() == 3
     assert {item["message_id"] for item in store.list(source="imap")} == {"<m90@alfa-solar.ru>", "<m92@alfa-solar.ru>"}

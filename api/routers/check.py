@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import ValidationError
 
 from mail_lint.annotate import render_page
-from mail_lint.engine import lint
+from mail_lint.checking import lint_and_store
 from mail_lint.errors import UnusableInput
 from mail_lint.message import from_draft, parse
 from mail_lint.model import Attachment, Message
@@ -100,14 +100,6 @@ def _refuse_a_known_message_id(message: Message, identity: Identity, store) -> N
                             " (use save=false to check it again without storing)")
 
 
-def _lint_and_store(message: Message, identity: Identity, config, services, store,
-                    save: bool) -> tuple[dict, int | None]:
-    verdict = lint(message, config, services).to_json()
-    # Kept within the caller's own keeping: a Message-ID someone else stored is never touched, and the
-    # reply (a new X-Verdict-Id) looks the same as for a Message-ID never seen.
-    return verdict, (store.save(message, verdict, source="api", owner=identity.email) if save else None)
-
-
 @router.post("/check", openapi_extra=_DOCUMENTED_BODY,
              responses={200: {"model": VerdictOut, "content": {"text/html": {}}},
                         400: {"model": ErrorOut}, 401: {"model": ErrorOut}, 403: {"model": ErrorOut},
@@ -125,8 +117,11 @@ def check(request: Request, message: Annotated[Message, Depends(checked_message)
                             " (use save=false to check it without storing)")
     if save:
         _refuse_a_known_message_id(message, identity, store)
-    verdict, verdict_id = _lint_and_store(message, identity, config, services, store, save)
+    # Kept within the caller's own keeping: a Message-ID someone else stored is never touched, and the
+    # reply (a new X-Verdict-Id) looks the same as for a Message-ID never seen.
+    verdict, verdict_id = lint_and_store(message, config, services, store if save else None,
+                                         source="api", owner=identity.email)
     headers = {"X-Verdict-Id": str(verdict_id), "Location": f"/v1/verdicts/{verdict_id}"} if verdict_id else {}
     if wants_html(request, format):
-        return HTMLResponse(render_page(verdict, lang), headers=headers)
-    return JSONResponse(verdict, headers=headers)
+        return HTMLResponse(render_page(verdict.to_json(), lang), headers=headers)
+    return JSONResponse(verdict.to_json(), headers=headers)

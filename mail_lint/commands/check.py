@@ -6,6 +6,7 @@ import json
 import sys
 
 from ..config import add_config_option
+from ..verdict import Verdict
 from ..errors import UnusableInput
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
@@ -67,20 +68,20 @@ def _adds(suggestion: str | None, message: str) -> bool:
     return bool(suggestion) and suggestion.lower() not in message.lower()
 
 
-def format_text(label: str, verdict_json: dict) -> str:
-    lines = [f"{label}:{f['line']}:{f['column']}: {f['severity']} {f['name']}: {f['message']}"
-             + (f" ({f['suggestion']})" if _adds(f.get("suggestion"), f["message"]) else "")
-             for f in verdict_json["findings"]]
-    unavailable = [n for n, c in verdict_json["checks"].items() if c["status"] == "unavailable"]
-    summary = f"{label}: score {verdict_json['score']}/100, {'passed' if verdict_json['passed'] else 'failed'}"
+def format_text(label: str, verdict: Verdict) -> str:
+    lines = [f"{label}:{f.line}:{f.column}: {f.severity} {f.name}: {f.message}"
+             + (f" ({f.suggestion})" if _adds(f.suggestion, f.message) else "")
+             for f in verdict.findings]
+    unavailable = [n for n, c in verdict.checks.items() if c["status"] == "unavailable"]
+    summary = f"{label}: score {verdict.score}/100, {'passed' if verdict.passed else 'failed'}"
     if unavailable:
         summary += f" ({', '.join(unavailable)} unavailable)"
     return "\n".join(lines + [summary])
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..checking import lint_and_store
     from ..config import load
-    from ..engine import lint
     from ..message import read_input
     from ..services import open_services
 
@@ -103,12 +104,10 @@ def run(args: argparse.Namespace) -> int:
                 print(f"{label}: {e}", file=sys.stderr)
                 exit_code = EXIT_UNUSABLE
                 continue
-            verdict = lint(message, config, services).to_json()
-            if store is not None:
-                store.save(message, verdict, source="cli")
-            if not verdict["passed"] and exit_code == EXIT_OK:
+            verdict, _ = lint_and_store(message, config, services, store, source="cli")
+            if not verdict.passed and exit_code == EXIT_OK:
                 exit_code = EXIT_ERRORS
-            outputs.append(verdict if args.format == "json" else format_text(label, verdict))
+            outputs.append(verdict.to_json() if args.format == "json" else format_text(label, verdict))
     if store is not None:
         store.close()
     if args.format == "json":

@@ -2,7 +2,7 @@
 
     from mail_lint.store import Store
     with Store.open() as store:                  # URL: argument, DATABASE_URL, [store] url, default
-        verdict_id = store.save(message, verdict, source="cli")
+        verdict_id = store.save(verdict, source="cli")   # a Verdict from engine.lint
         store.get(verdict_id)["verdict"]         # the verdict JSON as saved
         store.list(sender="ivan@example.ru", since="2025-12-01", name="greeting")
 

@@ -21,6 +21,7 @@ from mail_lint import __version__
 from mail_lint.dates import EARLIEST, LATEST, clamp
 from mail_lint.errors import ConfigError
 from mail_lint.model import Message
+from mail_lint.verdict import Verdict
 
 from .migrate import upgrade
 from .models import SOURCES, MessageRow, SkippedRow, VerdictRow, VerdictRule, utcnow
@@ -148,9 +149,8 @@ class Store:
     # -- writing -------------------------------------------------------------------------------
 
     @one_line_errors
-    def save(self, message: Message, verdict: dict, source: str, *, owner: str = "",
-             rules_version: str | None = None) -> int:
-        """Store a message and its verdict (the verdict JSON of the contract); return the verdict id.
+    def save(self, verdict: Verdict, source: str, *, owner: str = "", rules_version: str | None = None) -> int:
+        """Store a verdict and the message it judges; return the verdict id.
 
         Keyed by Message-ID (a synthetic `<draft-...@mail-lint>` one for drafts without it) within
         the owner's keeping: saving the same message again updates its row and replaces its verdict
@@ -159,19 +159,15 @@ class Store:
         """
         if source not in SOURCES:
             raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
-        for key in ("score", "passed"):
-            if key not in verdict:
-                raise ValueError(f"the verdict has no {key!r}")
-        message_id = normalize_message_id(
-            message.message_id or (verdict.get("message") or {}).get("message_id") or ""
-        ) or draft_message_id(message)
-        version = rules_version or verdict.get("rules_version") or __version__
+        message = verdict.message
+        message_id = normalize_message_id(message.message_id or "") or draft_message_id(message)
+        version = rules_version or __version__
         # Without SQLite's up-front write lock (PostgreSQL), a concurrent writer may insert the
         # same Message-ID between our lookup and insert; the second attempt then updates its row.
         for attempt in (1, 2):
             try:
                 with self._writer.begin() as conn:
-                    return _save(conn, message_id, owner.lower(), message, verdict, source, version)
+                    return _save(conn, message_id, owner.lower(), message, verdict.to_json(), source, version)
             except IntegrityError:
                 if attempt == 2:
                     raise
@@ -414,8 +410,7 @@ def _save(conn: Connection, message_id: str, owner: str, message: Message, verdi
     else:
         conn.execute(update(_VERDICTS).where(_VERDICTS.c.id == verdict_pk).values(**verdict_values))
         conn.execute(delete(_RULES).where(_RULES.c.verdict_id == verdict_pk))
-    counts = Counter(_fit(_RULES, {"name": str(f["name"])})["name"]
-                     for f in verdict_values["findings"] if isinstance(f, dict) and f.get("name"))
+    counts = Counter(_fit(_RULES, {"name": f["name"]})["name"] for f in verdict_values["findings"])
     if counts:
         conn.execute(insert(_RULES), [{"verdict_id": verdict_pk, "name": name, "count": n}
                                       for name, n in sorted(counts.items())])
@@ -436,18 +431,18 @@ def _message_values(message: Message, source: str) -> dict[str, Any]:
 
 
 def _verdict_values(verdict: dict, rules_version: str, now: datetime) -> dict[str, Any]:
-    checks = dict(verdict.get("checks") or {})
-    grammar = checks.get("grammar")
+    """The columns of a verdict row, from the verdict JSON of the contract."""
+    grammar = verdict["checks"].get("grammar")
     return {
-        "score": int(verdict["score"]),
-        "passed": bool(verdict["passed"]),
-        "schema": str(verdict.get("schema") or ""),
-        "header": dict(verdict.get("message") or {}),
-        "text": verdict.get("text") or "",
-        "parts": dict(verdict.get("parts") or {}),
-        "findings": list(verdict.get("findings") or []),
-        "checks": checks,
-        "stats": dict(verdict.get("stats") or {}),
+        "score": verdict["score"],
+        "passed": verdict["passed"],
+        "schema": verdict["schema"],
+        "header": verdict["message"],
+        "text": verdict["text"],
+        "parts": verdict["parts"],
+        "findings": verdict["findings"],
+        "checks": verdict["checks"],
+        "stats": verdict["stats"],
         "extra": {k: v for k, v in verdict.items() if k not in _VERDICT_COLUMNS},
         "rules_version": rules_version,
         "grammar_status": grammar.get("status") if isinstance(grammar, dict) else None,

@@ -5,19 +5,18 @@ import itertools
 from datetime import datetime
 
 from mail_lint.model import Address, Message, Parts
+from mail_lint.verdict import Finding, Verdict
 
 _ids = itertools.count(1)
 
 
-def verdict_for(message: Message, score: int, names: tuple[str, ...] = (), passed: bool | None = None) -> dict:
-    """A verdict in the contract's shape; each name fires once (twice for names ending in '*2')."""
-    findings = [{"code": "EM100", "name": name, "check": name.split(".")[0], "severity": "warning",
-                 "message": "Замечание", "start": 0, "end": 5, "line": 1, "column": 1,
-                 "suggestion": "", "replacements": []} for name in names]
-    return {"schema": "mail-lint/verdict@1", "message": {"message_id": message.message_id,
-                                                         "subject": message.subject},
-            "text": message.text, "parts": message.parts.to_json(), "findings": findings,
-            "checks": {}, "stats": {}, "score": score, "passed": score >= 70 if passed is None else passed}
+def verdict_for(message: Message, score: int, names: tuple[str, ...] = (), passed: bool | None = None,
+                **fields) -> Verdict:
+    """A verdict of known score where each name fires once; `fields` (checks, stats) as the engine would fill them."""
+    findings = [Finding(code="EM100", name=name, check=name.split(".")[0], severity="warning", message="Замечание",
+                        start=0, end=5, line=1, column=1) for name in names]
+    return Verdict(message=message, findings=findings, checks=fields.get("checks", {}), stats=fields.get("stats", {}),
+                   score=score, passed=score >= 70 if passed is None else passed)
 
 
 def seed(store, sender: str, date: datetime, score: int, names: tuple[str, ...] = (), *,
@@ -28,4 +27,4 @@ def seed(store, sender: str, date: datetime, score: int, names: tuple[str, ...] 
     message = Message(text=text, parts=Parts(body=(0, len(text))), subject=subject or f"Письмо {n}",
                       sender=Address(name, sender), to=[Address("Клиент", "client@client.ru")],
                       message_id=f"<seed-{n}@example.ru>", date=date, size=len(text.encode()))
-    return store.save(message, verdict_for(message, score, names, passed), source)
+    return store.save(verdict_for(message, score, names, passed), source)

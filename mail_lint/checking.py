@@ -1,0 +1,15 @@
+"""Lint a message and keep its verdict: the one path the CLI, the API, the watcher and the grammar recheck share."""
+from __future__ import annotations
+
+from .config import Config
+from .engine import lint
+from .model import Message
+from .store import Store
+from .verdict import Verdict
+
+
+def lint_and_store(message: Message, config: Config, services: dict | None, store: Store | None, *,
+                   source: str, owner: str = "") -> tuple[Verdict, int | None]:
+    """The verdict and, when a store is given, the id it was saved under (see `Store.save` for `owner`)."""
+    verdict = lint(message, config, services)
+    return verdict, (store.save(verdict, source, owner=owner) if store is not None else None)
