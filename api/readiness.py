@@ -6,10 +6,10 @@ import tempfile
 import urllib.request
 import uuid
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import delete, insert, text
 
+from mail_lint.checks import Services
 from mail_lint.config import Config
 from mail_lint.registry import load_checks
 from mail_lint.store import Store
@@ -55,9 +55,9 @@ def _write_probe_file(folder: Path) -> None:
         os.unlink(name)
 
 
-def languagetool_status(services: dict[str, Any]) -> tuple[bool, str]:
+def languagetool_status(services: Services) -> tuple[bool, str]:
     """Asks the LanguageTool server behind the client that `open_services` handed out whether it answers."""
-    client = services.get("languagetool")
+    client = services.languagetool
     if client is None:
         return False, "LanguageTool is not running (set [grammar] url, or run `mail-lint languagetool install`)"
     ping = getattr(client, "ping", None)

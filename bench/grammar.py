@@ -23,6 +23,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from mail_lint.checks import Services  # noqa: E402
 from mail_lint.config import validate  # noqa: E402
 from mail_lint.engine import lint  # noqa: E402
 from mail_lint.registry import load_checks  # noqa: E402
@@ -76,7 +77,7 @@ def main() -> int:
     server, healthy, first_check = start_server(installation)
     try:
         assert is_healthy(server.url)
-        services = {"languagetool": LanguageToolClient(timeout=60.0, server=server)}
+        services = Services(languagetool=LanguageToolClient(timeout=60.0, server=server))
 
         def lt_alone(message) -> None:
             start, end = message.writing

@@ -23,6 +23,7 @@ from imapclient.exceptions import IMAPClientError
 
 from mail_lint.digest.schedule import DigestSchedule
 from mail_lint.checking import lint_and_store
+from mail_lint.checks import Services
 from mail_lint.engine import lint
 from mail_lint.errors import UnusableInput
 from mail_lint.message import from_verdict, header_message_id, parse
@@ -47,8 +48,8 @@ def fallback_message_id(raw: bytes) -> str:
 
 
 class Watcher:
-    def __init__(self, config, store, services: dict | None = None, stop: threading.Event | None = None):
-        self.config, self.store, self.services = config, store, services or {}
+    def __init__(self, config, store, services: Services | None = None, stop: threading.Event | None = None):
+        self.config, self.store, self.services = config, store, services or Services()
         self.imap, self.options = config.section("imap"), config.section("watch")
         self.address = (self.imap["address"] or self.imap["user"]).lower()
         self.checkpoints = Checkpoints(store)
@@ -102,7 +103,7 @@ class Watcher:
     # -- grammar that was unavailable --------------------------------------------------------------
     def recheck_grammar(self, limit: int = 50) -> int:
         """Re-lint stored verdicts whose grammar was unavailable, once LanguageTool answers again."""
-        if "languagetool" not in self.services or not self.config.check_wanted("grammar"):
+        if self.services.languagetool is None or not self.config.check_wanted("grammar"):
             return 0
         redone = 0
         for verdict_id in self.store.grammar_unavailable(source="imap", limit=limit):

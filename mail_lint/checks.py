@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from .model import Message
+
+if TYPE_CHECKING:  # the client raises CheckUnavailable from here: a type-only import, no cycle at run time
+    from .languagetool.client import LanguageToolClient
 
 SEVERITIES = ("error", "warning", "suggestion")
 
@@ -62,6 +65,13 @@ def _every_rule(name: str) -> bool:
 
 
 @dataclass(frozen=True)
+class Services:
+    """Outside services a check may need, opened once per run by the app and handed to the engine."""
+
+    languagetool: LanguageToolClient | None = None   # None: grammar is `unavailable`
+
+
+@dataclass(frozen=True)
 class Context:
     """What a check gets besides the message; the engine builds it from the config in force."""
 
@@ -69,7 +79,7 @@ class Context:
     timezone: ZoneInfo                          # resolves "до пятницы" against the message's date
     company: tuple[str, ...] = ()               # the company's names ([signature] company)
     config_dir: Path | None = None              # where relative paths in the options start
-    services: Mapping[str, Any] = field(default_factory=dict)   # outside services: {"languagetool": client}
+    services: Services = Services()
     rule_enabled: Callable[[str], bool] = _every_rule            # a disabled rule's work can be skipped
 
 

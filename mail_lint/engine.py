@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from .checks import CHECK_STATS, SEVERITIES, Check, CheckResult, CheckUnavailable, Context, Hit
+from .checks import CHECK_STATS, SEVERITIES, Check, CheckResult, CheckUnavailable, Context, Hit, Services
 from .config import Config, load
 from .model import Message
 from .registry import load_checks
@@ -53,11 +53,11 @@ def _status(findings: list[Finding]) -> str:
     return "fail" if "error" in severities else "warn" if "warning" in severities else "pass"
 
 
-def _context(check: Check, config: Config, services: dict | None) -> Context:
+def _context(check: Check, config: Config, services: Services | None) -> Context:
     return Context(options=config.section(check.name), timezone=config.timezone,
                    company=tuple(config.section("signature").get("company", ())),
                    config_dir=config.path.parent if config.path else None,
-                   services=services or {}, rule_enabled=config.rule_enabled)
+                   services=services or Services(), rule_enabled=config.rule_enabled)
 
 
 def _run(check: Check, message: Message, ctx: Context) -> CheckResult:
@@ -70,7 +70,7 @@ def _run(check: Check, message: Message, ctx: Context) -> CheckResult:
     return result
 
 
-def lint(message: Message, config: Config | None = None, services: dict | None = None) -> Verdict:
+def lint(message: Message, config: Config | None = None, services: Services | None = None) -> Verdict:
     """All enabled checks on one message. A check that raises becomes one `internal.<check>` finding."""
     if config is None:
         config = load()

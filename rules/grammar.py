@@ -136,7 +136,7 @@ def _suggestion(language: str, replacements: list[str]) -> str:
 
 
 def _hits(message: Message, ctx: Context) -> Iterator[Hit]:
-    client = ctx.services.get("languagetool")
+    client = ctx.services.languagetool
     if client is None:
         raise CheckUnavailable("LanguageTool is not configured")
     start, end = message.writing

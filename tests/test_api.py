@@ -9,6 +9,7 @@ import jsonschema
 import pytest
 
 from mail_lint.annotate import annotate_text, render_page
+from mail_lint.checks import Services
 from api_support import MANAGER, OTHER_MANAGER, RU_DRAFT, open_env
 from support.verdicts import verdict_for
 
@@ -461,12 +462,12 @@ def test_languagetool_probe_reports_a_dead_server_without_hanging():
         def __init__(self, url):
             self.url = url
 
-    assert languagetool_status({})[0] is False
+    assert languagetool_status(Services())[0] is False
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     started = time.monotonic()
-    ok, detail = languagetool_status({"languagetool": Client(f"http://127.0.0.1:{port}")})
+    ok, detail = languagetool_status(Services(languagetool=Client(f"http://127.0.0.1:{port}")))
     assert ok is False and "unreachable" in detail and time.monotonic() - started < 4
 
 

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from mail_lint.checks import Services
 from mail_lint.config import validate
 from mail_lint.engine import lint
 from mail_lint.languagetool import LanguageToolClient
@@ -16,7 +17,7 @@ RU_SIGNATURE = "\n\nС уважением,\nИван Петров\nменедж�
 EN_SIGNATURE = "\n\nBest regards,\nJohn Smith\nSales manager, Alfa Solar"
 
 
-def grammar_findings(text: str, services: dict, config: dict | None = None, language: str | None = None):
+def grammar_findings(text: str, services: Services, config: dict | None = None, language: str | None = None):
     message = from_draft(text=text, subject="Поставка панелей", to="Мария <maria@client.ru>", language=language)
     verdict = lint(message, validate(config or {}), services)
     return message, verdict, [f for f in verdict.findings if f.check == "grammar"]
@@ -29,7 +30,7 @@ def covered(message, findings) -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def services(lt_client):
-    return {"languagetool": lt_client}
+    return Services(languagetool=lt_client)
 
 
 RU_TEXT = ("Мария, добрый день!\nПоставим панели в течении месяца, не смотря на праздники. "
@@ -120,14 +121,14 @@ def test_plain_text_noise_rules_are_off_by_default_and_can_be_turned_on(services
 
 
 def test_without_languagetool_grammar_is_unavailable_and_nothing_is_invented():
-    _, verdict, findings = grammar_findings(EN_TEXT, {})
+    _, verdict, findings = grammar_findings(EN_TEXT, Services())
     assert findings == []
     assert verdict.checks["grammar"]["status"] == "unavailable"
     assert "not configured" in verdict.checks["grammar"]["reason"]
 
 
 def test_a_hung_server_makes_grammar_unavailable(silent_server):
-    services = {"languagetool": LanguageToolClient(silent_server, timeout=1.0)}
+    services = Services(languagetool=LanguageToolClient(silent_server, timeout=1.0))
     _, verdict, findings = grammar_findings(RU_TEXT, services)
     assert findings == []
     assert verdict.checks["grammar"]["status"] == "unavailable"

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from conftest import run_cli
-from mail_lint.checks import CheckUnavailable
+from mail_lint.checks import CheckUnavailable, Services
 from mail_lint.config import validate
 from mail_lint.languagetool import LanguageToolClient, connect, install
 from mail_lint.languagetool.client import utf16_to_index
@@ -135,7 +135,7 @@ def test_a_dead_server_is_unavailable_at_once_and_restarted_in_the_background(lt
     draft = from_draft(text="Hi Tom,\n\nTheir is a problem with the invoice. Please send it by Friday.\n\nBest,\nAnn",
                        to="Tom <tom@client.com>", sender="ann@alfa-solar.ru", date="2025-12-03T10:00:00+03:00")
     started = time.monotonic()
-    verdict = lint(draft, validate({"grammar": {"timeout": timeout}}), {"languagetool": client}).to_json()
+    verdict = lint(draft, validate({"grammar": {"timeout": timeout}}), Services(languagetool=client)).to_json()
     assert verdict["checks"]["grammar"]["status"] == "unavailable" and time.monotonic() - started < timeout
 
     # Meanwhile a thread of its own has started a new JVM; checks work again.

@@ -49,7 +49,7 @@ def test_check_score_keys_agree():
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_every_example_verdict_satisfies_both_declarations(path):
-    verdict = lint(parse(path.read_bytes()), load(REPO / "tests" / "corpus" / "mail-lint.toml"), {}).to_json()
+    verdict = lint(parse(path.read_bytes()), load(REPO / "tests" / "corpus" / "mail-lint.toml")).to_json()
     jsonschema.validate(verdict, CONTRACT)
     assert VerdictOut.model_validate(verdict).model_dump(by_alias=True, exclude_unset=True).keys() == verdict.keys()
     message = CONTRACT["properties"]["message"]

@@ -15,6 +15,7 @@ from imapclient import IMAPClient
 from imap_watcher.checkpoint import Checkpoints
 from imap_watcher.connection import AuthenticationFailed
 from imap_watcher.watcher import Watcher
+from mail_lint.checks import Services
 from mail_lint.config import validate
 from mail_lint.store import SkippedRow, Store, StoreUnavailable
 from support.hostile import nested_rfc822
@@ -195,11 +196,11 @@ class TestGrammarRecheck:
         append(dovecot, mailbox, misspelt)
         config = make_config(dovecot, mailbox)
         dead = LanguageToolClient(silent_server, timeout=1.0)
-        Watcher(config, store, {"languagetool": dead}).run_once()
+        Watcher(config, store, Services(languagetool=dead)).run_once()
         first = store.list(source="imap")[0]
         assert first["grammar_status"] == "unavailable"
         assert store.grammar_unavailable(source="imap") == [first["id"]]
-        assert Watcher(config, store, {"languagetool": lt_client}).recheck_grammar() == 1
+        assert Watcher(config, store, Services(languagetool=lt_client)).recheck_grammar() == 1
         again = store.get(first["id"])
         assert again["grammar_status"] != "unavailable"
         assert any(f["name"].startswith("grammar.") for f in again["verdict"]["findings"])

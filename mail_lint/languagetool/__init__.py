@@ -12,6 +12,7 @@ import logging
 from contextlib import contextmanager
 from typing import Any, Iterator
 
+from ..checks import Services
 from .client import LanguageToolClient, LTMatch
 from .install import InstallError, find_installed, install, java_version, MIN_JAVA
 from .server import ManagedServer, ServerError, announced_url
@@ -56,11 +57,11 @@ def connect(config: Any = None, *, start: bool = True, watchdog: bool = False) -
 
 
 @contextmanager
-def languagetool_services(config: Any = None, **connect_options: Any) -> Iterator[dict]:
-    """`{"languagetool": client}` (or `{}`) for `engine.lint(..., services=...)`, closed on exit."""
+def languagetool_services(config: Any = None, **connect_options: Any) -> Iterator[Services]:
+    """`Services(languagetool=client)` (the client None when there is none) for `engine.lint`, closed on exit."""
     client = connect(config, **connect_options)
     try:
-        yield {"languagetool": client} if client else {}
+        yield Services(languagetool=client)
     finally:
         if client:
             client.close()
