@@ -65,8 +65,10 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Fast
                 open_services(config, start_languagetool=grammar, watchdog=grammar))
             yield
 
-    # /docs and /redoc with their JS and CSS served from the package: nothing loads from a CDN.
-    app = FastAPIOffline(title="mail-lint", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    # /docs with its JS and CSS served from the package: nothing loads from a CDN. No /redoc: ReDoc's bundle
+    # always loads its maker's logo from cdn.redoc.ly, which an offline server must not ask for.
+    app = FastAPIOffline(title="mail-lint", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                         redoc_url=None)
     app.state.config = config
     app.state.failed_tokens = FailedTokenLimiter(_failed_token_limit(config))
     install_error_handlers(app)

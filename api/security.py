@@ -2,7 +2,7 @@
 
 Four policies, by path:
 - the paste-a-draft page (`/`, `/static/`): our own scripts, styles and API only;
-- the API docs (`/docs`, `/redoc`): the same, plus the inline script and styles Swagger UI and ReDoc need;
+- the API docs (`/docs`): the same, plus the inline script and styles Swagger UI needs;
 - the Outlook add-in (`/addin/`): Office.js from Microsoft's CDN (which also sets inline styles), and
   framing by Outlook: Outlook on the web shows the task pane in an iframe of its own page;
 - everything else (JSON, the annotated verdict and the digest as HTML): no script at all, inline styles
@@ -31,7 +31,7 @@ OUTLOOK_FRAME_ANCESTORS = ("https://outlook.office.com", "https://outlook.office
 OFFICE_JS_SOURCES = ("https://appsforoffice.microsoft.com", "https://ajax.aspnetcdn.com")
 OFFICE_JS_CONNECT = ("https://browser.pipe.aria.microsoft.com",)
 
-DOCS_PATHS = ("/docs", "/redoc")
+DOCS_PATHS = ("/docs",)
 
 
 def _policy(**directives: str) -> str:

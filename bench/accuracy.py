@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from rules.support.requests import ASKS, is_request, request_cue  # noqa: E402
+from mail_lint.rules.support.requests import ASKS, is_request, request_cue  # noqa: E402
 from support.corpora import corpora_dir, read_intent  # noqa: E402
 from support.metrics import confusion, prf  # noqa: E402
 

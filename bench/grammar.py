@@ -30,7 +30,7 @@ from mail_lint.registry import load_checks  # noqa: E402
 from mail_lint.languagetool import LanguageToolClient, ManagedServer, find_installed  # noqa: E402
 from mail_lint.languagetool.server import WARMUP_TEXTS, is_healthy, post_check  # noqa: E402
 from mail_lint.message import from_draft  # noqa: E402
-from rules.grammar import LT_LANGUAGES  # noqa: E402
+from mail_lint.rules.grammar import LT_LANGUAGES  # noqa: E402
 
 CORPUS = ROOT / "bench" / "data" / "sales_emails.yaml"
 

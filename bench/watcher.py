@@ -24,7 +24,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from imapclient import IMAPClient  # noqa: E402
 
-from imap_watcher.watcher import Watcher  # noqa: E402
+from mail_lint.imap_watcher.watcher import Watcher  # noqa: E402
 from mail_lint.config import validate  # noqa: E402
 from mail_lint.services import open_services  # noqa: E402
 from mail_lint.store import Store  # noqa: E402

@@ -18,7 +18,7 @@ from mail_lint.config import validate  # noqa: E402
 from mail_lint.engine import lint  # noqa: E402
 from mail_lint.registry import load_checks  # noqa: E402
 from mail_lint.message import from_draft  # noqa: E402
-from rules.wordiness import CHECK  # noqa: E402
+from mail_lint.rules.wordiness import CHECK  # noqa: E402
 
 RU = """В настоящее время мы осуществили оплату счёта за панели.
 Хотелось бы в кратчайшие сроки получить закрывающие документы.

@@ -12,7 +12,7 @@ from .errors import ConfigError, UnusableInput
 
 EXIT_USAGE = 2
 # The apps' verbs, found by name like the checks: the CLI is an app too, and apps import no other app.
-APP_VERBS = ("api.serve", "imap_watcher.watch")
+APP_VERBS = ("mail_lint.api.serve", "mail_lint.imap_watcher.watch")
 
 
 class _Parser(argparse.ArgumentParser):

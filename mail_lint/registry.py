@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from .checks import Check
 
-CHECKS_PACKAGE = "rules"
+CHECKS_PACKAGE = "mail_lint.rules"
 # The order checks appear in a verdict; a check module not listed here comes after these.
 CHECK_ORDER = ("greeting", "signature", "wordiness", "cta", "forward", "grammar")
 

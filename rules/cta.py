@@ -38,8 +38,8 @@ from datetime import datetime
 
 from mail_lint.checks import Check, CheckResult, Context, Hit, Rule, tr
 from mail_lint.model import Message
-from rules.support.deadlines import Deadline, add_business_days, find_deadlines, reference_moment
-from rules.support.requests import ASKS, Request, find_requests
+from mail_lint.rules.support.deadlines import Deadline, add_business_days, find_deadlines, reference_moment
+from mail_lint.rules.support.requests import ASKS, Request, find_requests
 
 RULES = (
     Rule("EM401", "cta.missing", "warning",

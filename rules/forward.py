@@ -37,8 +37,8 @@ from functools import lru_cache
 
 from mail_lint.checks import Check, CheckResult, Context, Hit, Rule, tr
 from mail_lint.model import Message
-from rules.support.requests import ASKS, PhraseList, phrase_pattern, request_cue, sentences
-from rules.support.wordlists import load_list
+from mail_lint.rules.support.requests import ASKS, PhraseList, phrase_pattern, request_cue, sentences
+from mail_lint.rules.support.wordlists import load_list
 
 RULES = (
     Rule("EM501", "forward.vague-subject", "warning",

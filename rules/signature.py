@@ -44,7 +44,7 @@ from pathlib import Path
 from mail_lint.checks import Check, CheckResult, Context, Hit, Rule, tr
 from mail_lint.errors import ConfigError
 from mail_lint.model import Message
-from rules.support import signature_block as block
+from mail_lint.rules.support import signature_block as block
 
 RULES = (
     Rule("EM201", "signature.missing", "warning",

@@ -42,9 +42,9 @@ from pathlib import Path
 from mail_lint.checks import Check, CheckResult, Context, Hit, Rule, tr
 from mail_lint.errors import ConfigError
 from mail_lint.model import Message
-from rules.support.lemmas import Token, normalize, parse_ru, parses_ru, tokenize
-from rules.support.phrases import Match, phrase_index
-from rules.support.readability import flesch_reading_ease
+from mail_lint.rules.support.lemmas import Token, normalize, parse_ru, parses_ru, tokenize
+from mail_lint.rules.support.phrases import Match, phrase_index
+from mail_lint.rules.support.readability import flesch_reading_ease
 
 RULES = (
     Rule("EM301", "wordiness.stop-word", "suggestion",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from api.app import create_app
+from mail_lint.api.app import create_app
 from mail_lint.config import validate
 from mail_lint.store import Store
 from mail_lint.tokens import create_token

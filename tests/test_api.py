@@ -299,7 +299,7 @@ def test_readiness_fails_on_a_read_only_store(tmp_path, monkeypatch):
     from fastapi.testclient import TestClient
     from sqlalchemy import create_engine
 
-    from api.app import create_app
+    from mail_lint.api.app import create_app
     from api_support import make_config
     from mail_lint.store import Store
 
@@ -351,7 +351,7 @@ def test_readiness_fails_on_a_full_disk(small_disk, monkeypatch, wal):
     WAL file already has: a full disk passed both. "reused": a WAL grown by 40 writes, then checkpointed."""
     from fastapi.testclient import TestClient
 
-    from api.app import create_app
+    from mail_lint.api.app import create_app
     from api_support import make_config
     from mail_lint.store import Store
     from mail_lint.tokens import create_token
@@ -454,7 +454,7 @@ def test_languagetool_probe_reports_a_dead_server_without_hanging():
     import socket
     import time
 
-    from api.readiness import languagetool_status
+    from mail_lint.api.readiness import languagetool_status
 
     class Client:  # what `open_services` hands out: a client that knows its server's URL
         timeout = 5.0
@@ -480,7 +480,7 @@ def test_serve_refuses_a_bad_store_url_in_one_line(tmp_path, cli):
 
 
 def test_serve_prints_the_url_to_open():
-    from api.serve import public_url
+    from mail_lint.api.serve import public_url
     assert public_url("127.0.0.1", 8000) == "http://127.0.0.1:8000/"
     assert public_url("0.0.0.0", 8080) == "http://127.0.0.1:8080/"
     assert public_url("127.0.0.1", 8000, "https://lint.alfa-solar.ru/mail") == "https://lint.alfa-solar.ru/mail/"
@@ -490,7 +490,7 @@ def test_linting_does_not_block_the_event_loop(env, monkeypatch):
     """While one check is stuck in lint, /healthz still answers: lint runs in the threadpool."""
     import threading
 
-    import api.routers.check as check_router
+    import mail_lint.api.routers.check as check_router
 
     entered, release, outcome = threading.Event(), threading.Event(), {}
     real_lint = check_router.lint_and_store

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
+from mail_lint.api.app import create_app
 from api_support import RU_DRAFT, open_env
 from mail_lint.config import validate
 

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, settings  # noqa: E402  (after the importors
 from hypothesis import strategies as st  # noqa: E402
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance  # noqa: E402
 
-from api.app import create_app  # noqa: E402
+from mail_lint.api.app import create_app  # noqa: E402
 from api_support import MANAGER, make_config  # noqa: E402
 from mail_lint.store import Store  # noqa: E402
 from mail_lint.tokens import create_token  # noqa: E402

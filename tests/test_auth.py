@@ -7,7 +7,7 @@ from typing import Annotated
 import pytest
 from fastapi import Depends
 
-from api.auth import head_identity
+from mail_lint.api.auth import head_identity
 from api_support import HEAD, MANAGER, OTHER_MANAGER, RU_DRAFT, open_env
 from mail_lint.tokens import Identity, find_identity, hash_token
 
@@ -115,7 +115,7 @@ def test_tokens_are_long_random_and_found_by_hash(env):
 def test_token_create_prints_the_token_last_and_it_works(tmp_path, cli, monkeypatch):
     from fastapi.testclient import TestClient
 
-    from api.app import create_app
+    from mail_lint.api.app import create_app
     from api_support import make_config
 
     monkeypatch.delenv("DATABASE_URL", raising=False)
@@ -199,7 +199,7 @@ def test_a_limit_of_zero_turns_it_off(tmp_path, monkeypatch):
 
 
 def test_failures_age_out_of_the_window():
-    from api.limits import FailedTokenLimiter
+    from mail_lint.api.limits import FailedTokenLimiter
 
     now = [1000.0]
     limiter = FailedTokenLimiter(limit=3, window=60.0, clock=lambda: now[0])
@@ -214,7 +214,7 @@ def test_failures_age_out_of_the_window():
 
 
 def test_the_limiter_forgets_addresses_instead_of_growing_without_bound():
-    from api.limits import FailedTokenLimiter
+    from mail_lint.api.limits import FailedTokenLimiter
 
     limiter = FailedTokenLimiter(limit=5, window=60.0, max_clients=100, clock=lambda: 0.0)
     for i in range(1000):

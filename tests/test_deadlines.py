@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from rules.support.deadlines import find_deadlines
+from mail_lint.rules.support.deadlines import find_deadlines
 
 MSK = ZoneInfo("Europe/Moscow")
 NY = ZoneInfo("America/New_York")

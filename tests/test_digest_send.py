@@ -280,7 +280,7 @@ def test_the_schedule_thread_stops_with_the_watcher(store):
 
 def test_the_watcher_sends_the_digest_while_it_watches(sink, store, monkeypatch):
     """`Watcher.run_forever` runs the schedule beside the folders (the mailbox here is unreachable)."""
-    from imap_watcher.watcher import Watcher
+    from mail_lint.imap_watcher.watcher import Watcher
 
     config = config_for(sink.port, send_private=False, weekday="monday", time="00:00")  # always due
     config.data["imap"].update(host="127.0.0.1", port=free_port(), security="none", user=HEAD)

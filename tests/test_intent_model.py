@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from rules.support.intent_model import RULE_FEATURE, features, load_model
-from rules.support.requests import ASKS, find_requests, intent_cue, is_request, request_cue
+from mail_lint.rules.support.intent_model import RULE_FEATURE, features, load_model
+from mail_lint.rules.support.requests import ASKS, find_requests, intent_cue, is_request, request_cue
 
 REPO = Path(__file__).resolve().parent.parent
 

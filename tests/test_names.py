@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from rules.support.names import name_key, recipient, same_name, suggested_name, to_cyrillic, to_latin
+from mail_lint.rules.support.names import name_key, recipient, same_name, suggested_name, to_cyrillic, to_latin
 
 
 @pytest.mark.parametrize("a, b", [

@@ -48,7 +48,7 @@ def _run_offline(code: str, tmp_path: Path) -> dict:
 def test_readability_with_network_unreachable(tmp_path):
     code = f'''
 import json, sys
-from rules.support.readability import flesch_reading_ease
+from mail_lint.rules.support.readability import flesch_reading_ease
 print(json.dumps({{"ru": flesch_reading_ease({RU!r}, "ru"), "en": flesch_reading_ease({EN!r}, "en"),
                   "attempts": len(sys.network_attempts)}}))
 '''

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from rules.support.requests import ASKS, find_requests, is_request, request_cue, sentences
+from mail_lint.rules.support.requests import ASKS, find_requests, is_request, request_cue, sentences
 
 
 @pytest.mark.parametrize("sentence", [

@@ -28,7 +28,7 @@ def directives(response) -> dict[str, list[str]]:
 def test_every_response_has_nosniff_and_a_policy(env):
     responses = {
         "page": env.client.get("/"), "script": env.client.get("/static/app.js"), "docs": env.client.get("/docs"),
-        "redoc": env.client.get("/redoc"), "openapi": env.client.get("/openapi.json"),
+        "openapi": env.client.get("/openapi.json"),
         "rules": env.client.get("/v1/rules"), "401": env.client.post("/v1/check", json=RU_DRAFT),
         "404": env.client.get("/nowhere"), "413": env.client.post("/v1/check", content=b"x" * 2000),
         "verdict html": env.client.post("/v1/check?format=html&save=false", json=RU_DRAFT,
@@ -42,7 +42,7 @@ def test_every_response_has_nosniff_and_a_policy(env):
         assert directives(response)["default-src"][0] in ("'none'", "'self'"), name
 
 
-@pytest.mark.parametrize("path", ["/", "/docs", "/redoc", "/v1/rules", "/nowhere"])
+@pytest.mark.parametrize("path", ["/", "/docs", "/v1/rules", "/nowhere"])
 def test_our_own_pages_are_never_framed(env, path):
     response = env.client.get(path)
     assert response.headers["x-frame-options"] == "DENY"

@@ -7,8 +7,8 @@ from mail_lint.config import validate
 from mail_lint.engine import lint
 from mail_lint.errors import ConfigError
 from mail_lint.message import from_draft
-from rules.signature import normalized_phone
-from rules.support.signature_block import Line, find, phone_spans
+from mail_lint.rules.signature import normalized_phone
+from mail_lint.rules.support.signature_block import Line, find, phone_spans
 
 SENDER = "Иван Петров <ivan.petrov@alfa-solar.ru>"
 

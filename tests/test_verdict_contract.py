@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from api.schemas import CheckScoreOut, FindingOut, VerdictOut
+from mail_lint.api.schemas import CheckScoreOut, FindingOut, VerdictOut
 from mail_lint.config import load
 from mail_lint.engine import lint
 from mail_lint.message import parse

@@ -2,7 +2,7 @@
 from mail_lint.config import validate
 from mail_lint.message import from_draft
 from mail_lint.model import Attachment
-from imap_watcher.selection import select
+from mail_lint.imap_watcher.selection import select
 
 HEAD = "head@alfa-solar.ru"
 LONG_RU = "Мария, добрый день!\n\n" + "\n".join(f"Строка {i} нового текста." for i in range(6)) + "\n\nС уважением,\nИван\n"

@@ -12,9 +12,9 @@ from email.message import EmailMessage
 import pytest
 from imapclient import IMAPClient
 
-from imap_watcher.checkpoint import Checkpoints
-from imap_watcher.connection import AuthenticationFailed
-from imap_watcher.watcher import Watcher
+from mail_lint.imap_watcher.checkpoint import Checkpoints
+from mail_lint.imap_watcher.connection import AuthenticationFailed
+from mail_lint.imap_watcher.watcher import Watcher
 from mail_lint.checks import Services
 from mail_lint.config import validate
 from mail_lint.store import SkippedRow, Store, StoreUnavailable
@@ -291,7 +291,7 @@ def test_poison_mail_is_skipped_with_a_reason_and_the_queue_goes_on(dovecot, mai
 
 def test_any_failure_on_one_message_is_recorded_and_the_queue_goes_on(dovecot, mailbox, store, monkeypatch):
     """Not only the failures we thought of: whatever one message raises costs that message alone."""
-    import imap_watcher.watcher as watcher_module
+    import mail_lint.imap_watcher.watcher as watcher_module
     real_lint = watcher_module.lint_and_store
 
     def lint_with_a_bug(message, *args, **kwargs):  # a bug nobody has found yet, hit by one message

@@ -8,9 +8,9 @@ from mail_lint.config import validate
 from mail_lint.engine import lint
 from mail_lint.errors import ConfigError
 from mail_lint.message import from_draft
-from rules.support.lemmas import lemma_candidates, tokenize
-from rules.support.phrases import DATA, builtin_phrases, parse_list, phrase_index
-from rules.wordiness import CATEGORY, CHECK, conciseness_score, words_ru
+from mail_lint.rules.support.lemmas import lemma_candidates, tokenize
+from mail_lint.rules.support.phrases import DATA, builtin_phrases, parse_list, phrase_index
+from mail_lint.rules.wordiness import CATEGORY, CHECK, conciseness_score, words_ru
 
 
 def _verdict(text: str, config: dict | None = None, config_path=None):

@@ -23,8 +23,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from rules.support.intent_model import RULE_FEATURE, IntentModel, features, model_path  # noqa: E402
-from rules.support.requests import request_cue  # noqa: E402
+from mail_lint.rules.support.intent_model import RULE_FEATURE, IntentModel, features, model_path  # noqa: E402
+from mail_lint.rules.support.requests import request_cue  # noqa: E402
 from support.corpora import corpora_dir, read_intent  # noqa: E402
 from support.metrics import confusion, prf  # noqa: E402
 

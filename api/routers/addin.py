@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse, Response
 
 from ..deps import ConfigDep
 
-ADDIN = Path(__file__).resolve().parent.parent.parent / "addin"
+ADDIN = Path(__file__).resolve().parent.parent.parent / "addin"  # addin/ in a checkout, mail_lint/addin installed
 PLACEHOLDER = "{{BASE_URL}}"
 
 # Outlook on the web, new Outlook and Outlook.com run the add-in's launch-event code from these origins.

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rules.support.wordlists import DATA
+from mail_lint.rules.support.wordlists import DATA
 
 _TOKEN = re.compile(r"\w[\w']*|\?", re.U)  # the model's own tokens: the weights were learned on exactly these
 RULE_FEATURE = "cue:"  # + the rules' kind ("imperative", "offer", ...) or "none"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from rules.support.wordlists import load_list
+from mail_lint.rules.support.wordlists import load_list
 
 DATA = Path(__file__).parent.parent / "data"
 

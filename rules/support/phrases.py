@@ -35,7 +35,7 @@ from typing import Iterator
 import yaml
 
 from mail_lint.errors import ConfigError
-from rules.support.lemmas import WORD, Token, lemma, normalize
+from mail_lint.rules.support.lemmas import WORD, Token, lemma, normalize
 
 DATA = Path(__file__).parent.parent / "data"
 _LIST_WORD = re.compile(WORD.pattern + r"\*?")  # a list's words may end in * (prefix match)

@@ -28,8 +28,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rules.support.intent_model import features, load_model
-from rules.support.wordlists import load_list
+from mail_lint.rules.support.intent_model import features, load_model
+from mail_lint.rules.support.wordlists import load_list
 
 Span = tuple[int, int]
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from mail_lint.model import Message, Span
-from rules.support.names import name_key
-from rules.support.wordlists import load_list
+from mail_lint.rules.support.names import name_key
+from mail_lint.rules.support.wordlists import load_list
 
 _SCAN_LINES = 20          # a sign-off further up than this is part of the body
 _PROSE_LINE = 120         # a line this long is prose, not a signature line
