@@ -356,7 +356,7 @@ def test_a_folder_thread_that_dies_stops_the_daemon_with_a_non_zero_exit(dovecot
     The bug is planted in the child process: the failure must be one nobody caught on purpose."""
     config, _ = write_config(tmp_path, dovecot, mailbox)
     code = ("import sys\n"
-            "import imap_watcher.watcher as w\n"
+            "import mail_lint.imap_watcher.watcher as w\n"
             "def broken(self, folder):\n"
             "    raise RuntimeError('a bug in the checkpoint code')\n"
             "w.Checkpoints.get = broken\n"
