@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from mail_lint.model import Message, Span
+from mail_lint.parts import EMAIL
 from rules.support.names import name_key
 from rules.support.wordlists import load_list
 
@@ -19,7 +20,6 @@ _PROSE_LINE = 120         # a line this long is prose, not a signature line
 _SHORT_LINE = 80
 _TRAILING_BLOCK_LINES = 10
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"(?:https?://|www\.)[^\s,;<>]+|(?<![@\w.-])[\w-]+(?:\.[\w-]+)*\."
                   r"(?:ru|com|рф|net|org|io|biz|info|su|pro|online|tech|co|eu|de|uk|kz|by)\b(?:/[^\s,;]*)?", re.I)
 _PHONE_CANDIDATE = re.compile(r"(?<![\w+/])\+?\(?\d[\d\s().\-–]{4,}\d(?:\s*(?:доб\.?|ext\.?|x)\s*\d{1,6})?", re.I)
@@ -201,9 +201,9 @@ def _read(sig: Signature, message: Message, spellings: tuple[str, ...]) -> Signa
     for line in content:
         phones = phone_spans(line)
         sig.phones.extend(phones)
-        emails = _EMAIL.findall(line.text)
+        emails = EMAIL.findall(line.text)
         sig.emails.extend(emails)
-        rest = _EMAIL.sub(" ", line.text)
+        rest = EMAIL.sub(" ", line.text)
         sig.websites.extend(_URL.findall(rest))
         if phones or emails:
             continue
