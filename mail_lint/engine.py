@@ -19,7 +19,8 @@ PENALTY = {"error": 40, "warning": 20, "suggestion": 5}
 INTERNAL_CODE = "EM900"
 # What counts as a word in stats (and in the checks' own counts: rules/support/lemmas.py uses it too).
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
-_SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)|\n\s*\n")
+# A run of stops is matched from its first one only: "....a" would otherwise be rescanned from each dot.
+_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+(?=\s|$)|\n\s*\n")
 
 
 @lru_cache(maxsize=1)

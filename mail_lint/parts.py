@@ -39,7 +39,9 @@ _ATTRIBUTION_VERB = (
     r"написал(?:\(а\)|а|и)?|написала|пишет|писал(?:\(а\)|а)?|пише|написав(?:\(ла\)|ла)?|"
     r"schrieb|a\s+écrit|escribió|escreveu|ha\s+scritto|schreef|(?:het\s+volgende\s+)?geschreven|"
     r"skrev|napisał(?:\(a\)|a)?|đã\s+viết|写道")
-_VERB_END = re.compile(rf"(?:^|[\s>\"'”)])(?:{_ATTRIBUTION_VERB})\s*[:：]?\s*-*\s*$", re.I)
+# Each run of spaces here and below has one place to go: "\s*[:：]?\s*-*\s*" would try every way of
+# sharing a long run between its three "\s*", which is cubic.
+_VERB_END = re.compile(rf"(?:^|[\s>\"'”)])(?:{_ATTRIBUTION_VERB})\s*(?:[:：]\s*)?(?:-+\s*)?$", re.I)
 _COLON_END = re.compile(r"[:：]\s*$")
 # Android: "---- John Smith wrote ----" carries neither a date nor an address.
 _DASHED_WROTE = re.compile(rf"^-{{2,}}\s*\S.{{0,120}}\s(?:{_ATTRIBUTION_VERB})\s*-{{2,}}$", re.I)
@@ -72,7 +74,7 @@ _RULE_LINE = re.compile(r"^\s*[-_=*]{5,}\s*$")
 
 # Outlook-style header blocks: "From:/Sent:/To:/Subject:" and "От:/Отправлено:/Кому:/Тема:",
 # as plain text, in bold (*From:*) or with French spacing ("De :").
-_HEADER_FIELD = re.compile(r"^\s*\*?\s*([^\W\d_][^\W\d_ -]*(?:[ -][^\W\d_]+)?)\s*\*?\s*:(?:\s|\*|$)")
+_HEADER_FIELD = re.compile(r"^\s*(?:\*\s*)?([^\W\d_][^\W\d_ -]*(?:[ -][^\W\d_]+)?)\s*(?:\*\s*)?:(?:\s|\*|$)")
 _FROM_FIELDS = {"from", "от", "von", "de", "da", "fra", "från", "van", "od", "от кого"}
 _DATE_FIELDS = {"date", "sent", "дата", "отправлено", "datum", "gesendet", "envoyé", "data", "inviato",
                 "sendt", "skickat", "verzonden", "wysłano", "enviado", "enviada", "fecha"}
@@ -86,7 +88,7 @@ _HEADER_LOOKAHEAD = 4
 # A line can only be a marker if it ends like an attribution or starts like a header,
 # a separator, a banner or an old-Gmail date: the cheap test that lets prose through fast.
 _MARKER_LAST_CHARS = frozenset(":：-*>")
-_MARKER_START = re.compile(r"[>*\s]*(?:-{2}|\d{4}[/-]|[^\W\d_][^\W\d_ -]*(?:[ -][^\W\d_]+)?\s*\*?\s*:|"
+_MARKER_START = re.compile(r"[>*\s]*(?:-{2}|\d{4}[/-]|[^\W\d_][^\W\d_ -]*(?:[ -][^\W\d_]+)?\s*(?:\*\s*)?:|"
                            r"begin\s|начало\s)", re.I)
 
 # ---------------------------------------------------------------- greeting

@@ -56,7 +56,8 @@ RULES = (
          better="Во вложении КП на 40 панелей. (КП.pdf attached)"),
 )
 
-_PREFIX = re.compile(r"^\s*((re|fw|fwd|ответ|отв|пересл|aw|wg)\s*(\[\d+\])?\s*:\s*)+", re.I)
+# "Re [2]:" with the spaces after the tag inside its group: "\s*(\[\d+\])?\s*" is quadratic in a long run.
+_PREFIX = re.compile(r"^\s*((re|fw|fwd|ответ|отв|пересл|aw|wg)\s*(\[\d+\]\s*)?:\s*)+", re.I)
 _PUNCT = re.compile(r"[\W_]+", re.U)
 _WORD = re.compile(r"\w+", re.U)
 _FIGURE = re.compile(r"\d")  # a date or a figure in the sentence spells the agreement out

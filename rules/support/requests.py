@@ -38,7 +38,7 @@ Span = tuple[int, int]
 _BOUNDARY = re.compile(r"(?<=[!?…])\s+|(?<=[.;])\s+(?=[\"«(\[]?[A-ZА-ЯЁ0-9])|\n\s*\n|\n(?=\s*(?:[-*•–—]|\d+[.)]|[A-ZА-ЯЁ]))")
 _WORD = re.compile(r"[\w’'-]+", re.U)
 _TOKEN = re.compile(r"[\w'’]+\.?|\.", re.U)  # as the word lists spell their first words: "let's", "см."
-_QUESTION = re.compile(r"\?\s*[\"»)]*\s*$")
+_QUESTION = re.compile(r"\?\s*+[\"»)]*+\s*$")  # possessive: a run of spaces is not shared two ways
 _INFINITIVE_END = re.compile(r"(?:ть|ти|чь|ться|тись)$")
 _NEED_RU = re.compile(r"(?<!\w)(?:необходимо|нужно|надо|требуется|следует|важно|предлага(?:ю|ем))(?!\w)", re.I)
 _YOU_RU = {"вы", "ты"}

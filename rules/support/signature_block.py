@@ -28,7 +28,7 @@ _NOT_PHONE_LABEL = re.compile(r"(инн|кпп|огрн|огрнип|бик|р/�
 _NOT_PHONE = re.compile(r"^\d{1,2}[./]\d{1,2}[./]\d{2,4}$|^\d{4}-\d\d-\d\d|^\d{1,3}(?:\.\d{1,3}){3}$|--")  # dates, IPs
 # Where a quoted earlier message begins when the splitter missed it: its header lines.
 _QUOTE_HEADER = re.compile(
-    r"^\s*(?:(?:From|Sent|To|Subject|От|Отправлено|Кому|Тема):\s.*\S|On .{5,200} wrote:|"
+    r"^[^\S\n]*(?:(?:From|Sent|To|Subject|От|Отправлено|Кому|Тема):\s.*\S|On .{5,200} wrote:|"
     r"-{2,}\s*(?:Original Message|Forwarded message|Исходное сообщение|Пересылаемое сообщение).*|"
     r"\d{1,2} \S+ \d{4} г\..*пользователь.*)\s*$", re.M)
 _COMPANY_MARKER = re.compile(
@@ -37,7 +37,9 @@ _COMPANY_MARKER = re.compile(
 _QUOTE = re.compile(r"[«\"“„]([^»\"”]{15,})[»\"”]")
 _ATTRIBUTION = re.compile(r"^\s*[—–-]\s*[A-ZА-ЯЁ][\w.]*(?:\s+[A-ZА-ЯЁ][\w.]*){0,2}\s*$")
 _NAME_LINE = re.compile(r"^[A-ZА-ЯЁ][\w’'-]*\.?(?:\s+[A-ZА-ЯЁ][\w’'-]*\.?){0,3}$")
-_SEPARATORS = re.compile(r"\s*(?:\||•|·|\s[—–]\s|,)\s*")
+# Spaces before a separator are taken from the start of their run only: tried from each space of a long
+# run without a separator, "\s*" would rescan the rest of the run every time.
+_SEPARATORS = re.compile(r"(?:(?<!\s)\s+)?(?:\||•|·|\s[—–]\s|,)\s*")
 _SIGNOFF_TAIL = re.compile(r"^[,!.\s—–-]*")
 _WEBMAIL = frozenset({"gmail", "mail", "yandex", "ya", "outlook", "hotmail", "bk", "list", "inbox", "rambler",
                       "icloud", "yahoo", "live", "me", "protonmail", "proton"})
