@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from .checks import SEVERITIES, Check, CheckUnavailable, Context, Hit
 from .model import Message
-from .verdict import Finding, Verdict, line_column
+from .verdict import Finding, LineIndex, Verdict
 
 # The order checks appear in a verdict; a check module not listed here comes after these.
 CHECK_ORDER = ("greeting", "signature", "wordiness", "cta", "forward", "grammar")
@@ -49,7 +49,7 @@ def base_stats(message: Message) -> dict:
             "readability": None, "deadline": None}
 
 
-def _finding(check: Check, hit: Hit, message: Message, config) -> Finding | None:
+def _finding(check: Check, hit: Hit, message: Message, config, lines: LineIndex) -> Finding | None:
     rule = check.rule_for(hit.name)
     if rule is None:
         raise ValueError(f"check {check.name} emitted {hit.name!r}, which it does not declare")
@@ -58,7 +58,7 @@ def _finding(check: Check, hit: Hit, message: Message, config) -> Finding | None
     severity = config.severity_for(hit.name, hit.severity or rule.severity)
     start = max(0, min(hit.start, len(message.text)))
     end = max(start, min(hit.end, len(message.text)))
-    line, column = line_column(message.text, start)
+    line, column = lines.line_column(start)
     return Finding(code=rule.code, name=hit.name, check=check.name, severity=severity, message=hit.message,
                    start=start, end=end, line=line, column=column, suggestion=hit.suggestion,
                    replacements=list(hit.replacements))
@@ -88,12 +88,13 @@ def lint(message: Message, config=None, services: dict | None = None) -> Verdict
     findings: list[Finding] = []
     checks: dict[str, dict] = {}
     weights: dict[str, float] = {}
+    lines = LineIndex(message.text)
     for check in load_checks():
         if not config.check_wanted(check.name):
             continue
         ctx = Context(options=config.section(check.name), config=config, services=services or {}, stats=stats)
         try:
-            produced = [f for hit in check.run(message, ctx) if (f := _finding(check, hit, message, config))]
+            produced = [f for hit in check.run(message, ctx) if (f := _finding(check, hit, message, config, lines))]
         except CheckUnavailable as e:
             checks[check.name] = {"score": None, "status": "unavailable", "reason": str(e)}
             continue

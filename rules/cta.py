@@ -33,6 +33,7 @@ required to ask for anything.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from datetime import datetime
 
 from mail_lint.checks import Check, Hit, Rule, tr
@@ -83,9 +84,20 @@ def _suggested_deadline(base: datetime, language: str) -> str:
 
 def _deadline_of(request: Request, deadlines: list[Deadline], base: datetime) -> Deadline | None:
     """A deadline inside the request's sentence: one introduced as such ("до", "by"), or a future time frame
-    ("в пятницу"); a bare past date there is a reference ("договор от 1 декабря"), not a deadline."""
-    inside = [d for d in deadlines if request.start <= d.start < request.end]
-    return next((d for d in inside if d.explicit or d.resolved >= base), None)
+    ("в пятницу"); a bare past date there is a reference ("договор от 1 декабря"), not a deadline.
+    `deadlines` are in text order, so the request's own are found by bisection: thousands of requests each
+    with a deadline cost no more than their number, not their product."""
+    for i in range(bisect_left(deadlines, request.start, key=_start), len(deadlines)):
+        deadline = deadlines[i]
+        if deadline.start >= request.end:
+            break
+        if deadline.explicit or deadline.resolved >= base:
+            return deadline
+    return None
+
+
+def _start(deadline: Deadline) -> int:
+    return deadline.start
 
 
 def _main_request(requests: list[Request], deadlines: list[Deadline], base: datetime) -> Request:
@@ -105,9 +117,9 @@ def _last_paragraph(message: Message, requests: list[Request]) -> tuple[int, int
         cursor = m.end()
     spans.append((cursor, end))
     spans = [s for s in spans if message.text[s[0]:s[1]].strip()]
+    starts = [r.start for r in requests]  # in text order: bisection, not a scan of all per paragraph
     for s, e in reversed(spans):
-        has_request = any(s <= r.start < e for r in requests)
-        if has_request:
+        if bisect_left(starts, s) < bisect_left(starts, e):  # a request starts in this paragraph
             return s, e
         paragraph = message.text[s:e].strip()
         if _is_quote_header(paragraph) or len(_WORD.findall(paragraph)) <= CLOSING_WORDS:

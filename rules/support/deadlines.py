@@ -21,6 +21,7 @@ lazily: it is slow to load) only gets a candidate span our patterns found but co
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date, datetime, time, timedelta
@@ -353,10 +354,13 @@ def find_deadlines(text: str, language: str, sent: datetime | None, tz: ZoneInfo
     base = reference_moment(sent, tz)
     patterns = RU_PATTERNS if language == "ru" else EN_PATTERNS
     found: list[Deadline] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # spans already read, in order; they never overlap
 
     def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
+        """Overlaps no taken span: only its neighbours need a look (a text of a thousand deadlines must
+        not compare each with all the others)."""
+        i = bisect_left(taken, (s, e))
+        return (i == 0 or taken[i - 1][1] <= s) and (i == len(taken) or taken[i][0] >= e)
 
     anchors, lower = _ANCHORS["ru" if language == "ru" else "en"], text.lower()
     for kind, pattern in patterns:
@@ -374,13 +378,13 @@ def find_deadlines(text: str, language: str, sent: datetime | None, tz: ZoneInfo
                 continue
             # "до/к/by/within..." make a deadline; a bare "в пятницу", "сегодня", "this week" is a time frame
             explicit = kind in ("end", "within") or bool(_DEADLINE_WORD.search(m.group(0)))
-            taken.append((m.start(), m.end()))
+            insort(taken, (m.start(), m.end()))
             found.append(Deadline(m.start() + offset, m.end() + offset, m.group(0).strip(), resolved, explicit))
     for m in _CANDIDATE.get(language, _CANDIDATE["en"]).finditer(text):
         if not free(m.start(), m.end()):
             continue
         resolved = _dateparser_resolve(m.group("rest"), language, base)
         if resolved is not None:
-            taken.append((m.start(), m.end()))
+            insort(taken, (m.start(), m.end()))
             found.append(Deadline(m.start() + offset, m.end() + offset, m.group(0).strip(), resolved, True))
     return sorted(found, key=lambda d: d.start)
