@@ -8,7 +8,7 @@ from .config import Config, load
 from .model import Message
 from .registry import load_checks
 from .text import count_sentences, count_words
-from .verdict import Finding, Verdict, line_column
+from .verdict import Finding, LineIndex, Verdict
 
 # Per finding, a check loses this many points of its 100 (floored at 0).
 PENALTY = {"error": 40, "warning": 20, "suggestion": 5}
@@ -23,7 +23,7 @@ def base_stats(message: Message) -> dict:
             "readability": None, "deadline": None}
 
 
-def _finding(check: Check, hit: Hit, message: Message, config) -> Finding | None:
+def _finding(check: Check, hit: Hit, message: Message, config, lines: LineIndex) -> Finding | None:
     rule = check.rule_for(hit.name)
     if rule is None:
         raise ValueError(f"check {check.name} emitted {hit.name!r}, which it does not declare")
@@ -32,7 +32,7 @@ def _finding(check: Check, hit: Hit, message: Message, config) -> Finding | None
     severity = config.severity_for(hit.name, hit.severity or rule.severity)
     start = max(0, min(hit.start, len(message.text)))
     end = max(start, min(hit.end, len(message.text)))
-    line, column = line_column(message.text, start)
+    line, column = lines.line_column(start)
     return Finding(code=rule.code, name=hit.name, check=check.name, severity=severity, message=hit.message,
                    start=start, end=end, line=line, column=column, suggestion=hit.suggestion,
                    replacements=list(hit.replacements))
@@ -78,12 +78,13 @@ def lint(message: Message, config: Config | None = None, services: Services | No
     findings: list[Finding] = []
     checks: dict[str, dict] = {}
     weights: dict[str, float] = {}
+    lines = LineIndex(message.text)
     for check in load_checks():
         if not config.check_wanted(check.name):
             continue
         try:
             result = _run(check, message, _context(check, config, services))
-            produced = [f for hit in result.hits if (f := _finding(check, hit, message, config))]
+            produced = [f for hit in result.hits if (f := _finding(check, hit, message, config, lines))]
         except CheckUnavailable as e:
             checks[check.name] = {"score": None, "status": "unavailable", "reason": str(e)}
             continue

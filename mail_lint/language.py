@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 
-from .parts import split_detailed
+from .parts import EMAIL, split_detailed
 
 _CYRILLIC_WORD = re.compile(r"\b[а-яё][а-яё-]*\b", re.I)
 _LATIN_WORD = re.compile(r"\b[a-z][a-z'-]*\b", re.I)
-_NOISE = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|<[^>\n]{0,200}>")
+_NOISE = re.compile(rf"https?://\S+|www\.\S+|{EMAIL.pattern}|<[^>\n]{{0,200}}>")
 _DISCLAIMER = re.compile(r"confidential|intended\s+(?:only\s+)?(?:for|recipient)|privileged|disclaimer|"
                          r"virus|unsubscribe", re.I)
 # Russian needs only a third of the words: names of products, companies and tools are often

@@ -28,7 +28,10 @@ _DATE = re.compile(
     r"(?<!\d)(?:19|20)\d\d(?!\d)"                 # a year
     r"|(?<!\d)\d{1,2}[:.]\d\d(?!\d)\s*(?:[AaPp]\.?[Mm]\.?)?(?![.\d])"  # a time 10:15 / 13.16
     r"|(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)")  # 03.12.2025, 4/19/2011
-_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+# An e-mail address (also read by language detection and the signature check). The lookbehind lets a
+# match start only where a run of address characters starts: without it a long run with no "@" in it
+# (40 000 "_") is scanned again from each of its characters, which takes minutes.
+EMAIL = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 # Verbs that end an attribution line: "wrote:", "написал(а):", "пишет:", and their cousins
 # from the other languages real replies arrive in.
 _ATTRIBUTION_VERB = (
@@ -36,7 +39,9 @@ _ATTRIBUTION_VERB = (
     r"написал(?:\(а\)|а|и)?|написала|пишет|писал(?:\(а\)|а)?|пише|написав(?:\(ла\)|ла)?|"
     r"schrieb|a\s+écrit|escribió|escreveu|ha\s+scritto|schreef|(?:het\s+volgende\s+)?geschreven|"
     r"skrev|napisał(?:\(a\)|a)?|đã\s+viết|写道")
-_VERB_END = re.compile(rf"(?:^|[\s>\"'”)])(?:{_ATTRIBUTION_VERB})\s*[:：]?\s*-*\s*$", re.I)
+# Each run of spaces here and below has one place to go: "\s*[:：]?\s*-*\s*" would try every way of
+# sharing a long run between its three "\s*", which is cubic.
+_VERB_END = re.compile(rf"(?:^|[\s>\"'”)])(?:{_ATTRIBUTION_VERB})\s*(?:[:：]\s*)?(?:-+\s*)?$", re.I)
 _COLON_END = re.compile(r"[:：]\s*$")
 # Android: "---- John Smith wrote ----" carries neither a date nor an address.
 _DASHED_WROTE = re.compile(rf"^-{{2,}}\s*\S.{{0,120}}\s(?:{_ATTRIBUTION_VERB})\s*-{{2,}}$", re.I)
@@ -48,7 +53,7 @@ _WEEKDAYS = (r"mon|tue|wed|thu|fri|sat|sun|пн|вт|ср|чт|пт|сб|вс|п
              r"четверг|пятница|суббота|воскресенье")
 _ATTRIBUTION_START = re.compile(
     rf"^(?:-+\s*)?(?:(?:On|Le|Am|El|Em|Il|Op|Den|På|W dniu|Dnia|Vào|At|在)\s|\d|\"|(?:{_WEEKDAYS})\b)"
-    rf"|{_EMAIL.pattern}", re.I)
+    rf"|{EMAIL.pattern}", re.I)
 # "reply On Wed, Apr 4, 2012 at 3:59 PM, bob@example.com wrote:": the reply shares the line.
 _INLINE_ON = re.compile(r"-*\s*\bOn\s+(?=[^\n]{0,30}\d)")
 
@@ -69,7 +74,7 @@ _RULE_LINE = re.compile(r"^\s*[-_=*]{5,}\s*$")
 
 # Outlook-style header blocks: "From:/Sent:/To:/Subject:" and "От:/Отправлено:/Кому:/Тема:",
 # as plain text, in bold (*From:*) or with French spacing ("De :").
-_HEADER_FIELD = re.compile(r"^\s*\*?\s*([^\W\d_][^\W\d_ -]*(?:[ -][^\W\d_]+)?)\s*\*?\s*:(?:\s|\*|$)")
+_HEADER_FIELD = re.compile(r"^\s*(?:\*\s*)?([^\W\d_][^\W\d_ -]*(?:[ -][^\W\d_]+)?)\s*(?:\*\s*)?:(?:\s|\*|$)")
 _FROM_FIELDS = {"from", "от", "von", "de", "da", "fra", "från", "van", "od", "от кого"}
 _DATE_FIELDS = {"date", "sent", "дата", "отправлено", "datum", "gesendet", "envoyé", "data", "inviato",
                 "sendt", "skickat", "verzonden", "wysłano", "enviado", "enviada", "fecha"}
@@ -83,7 +88,7 @@ _HEADER_LOOKAHEAD = 4
 # A line can only be a marker if it ends like an attribution or starts like a header,
 # a separator, a banner or an old-Gmail date: the cheap test that lets prose through fast.
 _MARKER_LAST_CHARS = frozenset(":：-*>")
-_MARKER_START = re.compile(r"[>*\s]*(?:-{2}|\d{4}[/-]|[^\W\d_][^\W\d_ -]*(?:[ -][^\W\d_]+)?\s*\*?\s*:|"
+_MARKER_START = re.compile(r"[>*\s]*(?:-{2}|\d{4}[/-]|[^\W\d_][^\W\d_ -]*(?:[ -][^\W\d_]+)?\s*(?:\*\s*)?:|"
                            r"begin\s|начало\s)", re.I)
 
 # ---------------------------------------------------------------- greeting
@@ -142,7 +147,7 @@ _BARE_NAME = re.compile(r"^[A-ZА-ЯЁ][a-zа-яё'’-]+(?:\s+[A-ZА-ЯЁ][a-z�
 _DASH_NAME = re.compile(r"^(?:[-–—]\s?|//\s?)[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*)?\.?$")
 _CONTACT = re.compile(
     r"\+?\d[\d\s().-]{7,}\d|(?:тел|моб|phone|tel|mob|mobile|cell|факс|fax)\.?\s*[:.]|"
-    + _EMAIL.pattern + r"|https?://|www\.", re.I)
+    + EMAIL.pattern + r"|https?://|www\.", re.I)
 _DISCLAIMER = re.compile(
     r"confidential|intended\s+(?:only\s+)?(?:for|recipient)|privileged|disclaimer|"
     r"конфиденциальн|предназначен\w*\s+(?:исключительно|только)|не\s+являетесь\s+(?:\w+\s+)?адресат|"
@@ -151,6 +156,7 @@ _MAX_DISCLAIMER_SCAN = 1000    # a disclaimer names itself early in its paragrap
 _SIGNATURE_MAX_LINES = 10       # non-blank lines a sign-off block may hold below the sign-off
 _SIGNATURE_LINE_MAX = 80        # a signature line is short: name, title, company, phone
 _FOOTER_MAX_LINES = 30          # a mobile footer or "-- " block may carry this much below it
+_MOBILE_FOOTER_MAX = 120        # "Sent from my iPhone" is one short line (tested first: the pattern is slow on long ones)
 # Invisible or decorative leftovers a client drops at the end of the prose (Gmail's "ᐧ").
 _JUNK_LINE = re.compile(r"^[\sᐧ\u200b-\u200f\u2060\ufeff]*$")
 
@@ -246,7 +252,7 @@ class _Lines:
         """The line holds an e-mail address."""
         found = self._addressed[i]
         if found is None:
-            found = self._addressed[i] = _EMAIL.search(self.stripped_lines[i][:_MAX_MARKER_LINE]) is not None
+            found = self._addressed[i] = EMAIL.search(self.stripped_lines[i][:_MAX_MARKER_LINE]) is not None
         return found
 
     def field_kind(self, i: int) -> str:
@@ -512,7 +518,7 @@ def _footer_line(lines: _Lines, bottom_up: list[int], first: int) -> int | None:
     found = None
     for n, i in enumerate(bottom_up):
         s = lines.stripped(i)
-        if _MOBILE_FOOTER.match(s) and len(s) <= 120:
+        if len(s) <= _MOBILE_FOOTER_MAX and _MOBILE_FOOTER.match(s):
             found = i
         elif _DELIMITER.match(lines.raw(i)) and n < 15:
             found = i

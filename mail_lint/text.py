@@ -5,7 +5,8 @@ import re
 
 # A word: letters or digits, with inner hyphens and apostrophes ("бизнес-ланч", "don't").
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
-_SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)|\n\s*\n")
+# A run of stops is matched from its first one only: "....a" would otherwise be rescanned from each dot.
+_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+(?=\s|$)|\n\s*\n")
 
 
 def count_words(text: str) -> int:

@@ -1,6 +1,8 @@
 """The verdict of one message and its JSON form (contract: schema mail-lint/verdict@1)."""
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 
 from .model import Message
@@ -8,10 +10,24 @@ from .model import Message
 SCHEMA = "mail-lint/verdict@1"
 
 
+_NEWLINE = re.compile("\n")
+
+
+class LineIndex:
+    """1-based line and column of offsets into one text. The line starts are found once: counting the
+    newlines before each of thousands of findings in a long text would take quadratic time."""
+
+    def __init__(self, text: str):
+        self._starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+
+    def line_column(self, pos: int) -> tuple[int, int]:
+        line = bisect_right(self._starts, pos)
+        return line, pos - self._starts[line - 1] + 1
+
+
 def line_column(text: str, pos: int) -> tuple[int, int]:
     """1-based line and column of a character offset."""
-    line_start = text.rfind("\n", 0, pos) + 1
-    return text.count("\n", 0, pos) + 1, pos - line_start + 1
+    return LineIndex(text).line_column(pos)
 
 
 @dataclass

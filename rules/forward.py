@@ -32,8 +32,10 @@ history.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import accumulate, islice
 
 from mail_lint.checks import Check, CheckResult, Context, Hit, Rule, tr
 from mail_lint.model import Message
@@ -60,11 +62,14 @@ RULES = (
          better="Во вложении КП на 40 панелей. (КП.pdf attached)"),
 )
 
-_PREFIX = re.compile(r"^\s*((re|fw|fwd|ответ|отв|пересл|aw|wg)\s*(\[\d+\])?\s*:\s*)+", re.I)
+# "Re [2]:" with the spaces after the tag inside its group: "\s*(\[\d+\])?\s*" is quadratic in a long run.
+_PREFIX = re.compile(r"^\s*((re|fw|fwd|ответ|отв|пересл|aw|wg)\s*(\[\d+\]\s*)?:\s*)+", re.I)
 _PUNCT = re.compile(r"[\W_]+", re.U)
 _WORD = re.compile(r"\w+", re.U)
 _FIGURE = re.compile(r"\d")  # a date or a figure in the sentence spells the agreement out
 _SEND_RU = r"(?:направляю|направляем|высылаю|высылаем|отправляю|отправляем|пересылаю|пересылаем|посылаю|присылаю)"
+# How far before an attachment phrase its negation is looked for ("не" and up to two words).
+_NEGATION_LOOKBACK = 100
 _NEGATION = {
     "ru": re.compile(r"(?<!\w)(?:не|нет|без)\s+(?:\w+\s+){0,2}$", re.I),
     "en": re.compile(r"(?<!\w)(?:not|no|n't|without|never)\s+(?:\w+\s+){0,2}$|n't\s+(?:\w+\s+){0,2}$", re.I),
@@ -124,19 +129,64 @@ def _attachment_pattern(language: str) -> re.Pattern | None:
     return re.compile("|".join(parts), re.I | re.U) if parts else None
 
 
-def _sentence_at(message: Message, pos: int, spans: list[tuple[int, int]]) -> tuple[int, int]:
-    return next(((s, e) for s, e in spans if s <= pos < e), (pos, pos))
+class _Writing:
+    """The writing's sentences, and what the checks ask about them, each worked out once: asked anew for
+    every phrase found, a text of one phrase repeated thousands of times would take quadratic time."""
+
+    def __init__(self, message: Message):
+        self.text, self.language = message.text, message.language
+        self.spans = sentences(message.text, *message.writing)
+        self._starts = [s for s, _ in self.spans]
+        self._figures: dict[int, bool] = {}
+        self._later: dict[int, bool] = {}
+        self._plain_words_from: list[int] | None = None
+
+    def index_at(self, pos: int) -> int | None:
+        i = bisect_right(self._starts, pos) - 1
+        return i if i >= 0 and pos < self.spans[i][1] else None
+
+    def at(self, pos: int) -> tuple[int, int]:
+        """The sentence holding pos; (pos, pos) when it lies between sentences."""
+        i = self.index_at(pos)
+        return self.spans[i] if i is not None else (pos, pos)
+
+    def has_figure(self, i: int | None) -> bool:
+        if i is not None and i not in self._figures:
+            self._figures[i] = _FIGURE.search(self.text, *self.spans[i]) is not None
+        return i is not None and self._figures[i]
+
+    def promises_later(self, i: int | None) -> bool:
+        """"Пришлю позже", "will send", a link: the file is not claimed to be here."""
+        if i is not None and i not in self._later:
+            self._later[i] = _NOT_HERE[self.language].search(self.text, *self.spans[i]) is not None
+        return i is not None and self._later[i]
+
+    def words_below(self, pos: int, wanted: int) -> bool:
+        """Whether `wanted` words follow pos for "см. ниже" to point at: in the rest of its sentence and in the
+        sentences after it, except the requests ("Подтвердите до 9 декабря" below is the ask, not the material)."""
+        _, sentence_end = self.at(pos)
+        rest = sum(1 for _ in islice(_WORD.finditer(self.text, pos, max(pos, sentence_end)), wanted))
+        return rest + self._plain_words(bisect_left(self._starts, max(pos, sentence_end))) >= wanted
+
+    def _plain_words(self, first: int) -> int:
+        """Words in the sentences from index `first` on that ask nothing."""
+        if self._plain_words_from is None:
+            counts = []
+            for s, e in self.spans:
+                cue = request_cue(self.text[s:e], self.language)
+                counts.append(0 if cue and cue[0] in ASKS else len(_WORD.findall(self.text, s, e)))
+            self._plain_words_from = list(accumulate(reversed(counts)))[::-1] + [0]
+        return self._plain_words_from[first]
 
 
-def _missing_context(message: Message, options: dict, spans: list[tuple[int, int]]):
+def _missing_context(message: Message, options: dict, writing: _Writing):
     if message.parts.quoted:
         return  # the quoted history is there for whoever reads the forward
     lang = message.language
     start, end = message.writing
     context = _pattern(lang, "context_phrases")
     for m in context.finditer(message.text, start, end) if context else ():
-        s, e = _sentence_at(message, m.start(), spans)
-        if _FIGURE.search(message.text[s:e]):
+        if writing.has_figure(writing.index_at(m.start())):
             continue
         phrase = m.group(0)
         yield Hit("forward.missing-context", m.start(), m.end(),
@@ -148,7 +198,7 @@ def _missing_context(message: Message, options: dict, spans: list[tuple[int, int
                                    "$21,000 for 40 panels”"))
     below = _pattern(lang, "below_phrases")
     for m in below.finditer(message.text, start, end) if below else ():
-        if _words_below(message, m.end(), spans, lang) >= options["below_min_words"]:
+        if writing.words_below(m.end(), options["below_min_words"]):
             continue
         yield Hit("forward.missing-context", m.start(), m.end(),
                   tr(lang, ru=f"«{m.group(0)}», но ниже ничего нет", en=f"“{m.group(0)}”, but nothing is below"),
@@ -156,30 +206,17 @@ def _missing_context(message: Message, options: dict, spans: list[tuple[int, int
                                 en="Put what you refer to in the email, or keep the quoted thread"))
 
 
-def _words_below(message: Message, pos: int, spans: list[tuple[int, int]], lang: str) -> int:
-    """Words of what "см. ниже" can point at: the rest of its sentence and the sentences after it, except
-    the requests ("Подтвердите до 9 декабря" below is the ask, not the material referred to)."""
-    text = message.text
-    _, sentence_end = _sentence_at(message, pos, spans)
-    count = len(_WORD.findall(text[pos:max(pos, sentence_end)]))
-    for s, e in spans:
-        if s >= max(pos, sentence_end):
-            cue = request_cue(text[s:e], lang)
-            if not (cue and cue[0] in ASKS):
-                count += len(_WORD.findall(text[s:e]))
-    return count
-
-
-def _missing_attachment(message: Message, spans: list[tuple[int, int]]):
+def _missing_attachment(message: Message, writing: _Writing):
     if message.attachments:
         return
     lang = message.language
     start, end = message.writing
     pattern = _attachment_pattern(lang)
     for m in pattern.finditer(message.text, start, end) if pattern else ():
-        s, e = _sentence_at(message, m.start(), spans)
-        before = message.text[s:m.start()]
-        if _NEGATION[lang].search(before) or _NOT_HERE[lang].search(message.text[s:e]):
+        i = writing.index_at(m.start())
+        s = writing.spans[i][0] if i is not None else m.start()
+        negated = _NEGATION[lang].search(message.text, max(s, m.start() - _NEGATION_LOOKBACK), m.start())
+        if negated or writing.promises_later(i):
             continue
         phrase = m.group(0)
         yield Hit("forward.missing-attachment", m.start(), m.end(),
@@ -194,9 +231,9 @@ def _hits(message: Message, ctx: Context) -> Iterator[Hit]:
     hit = _vague_subject(message, ctx.options)
     if hit:
         yield hit
-    spans = sentences(message.text, *message.writing)
-    yield from _missing_context(message, ctx.options, spans)
-    yield from _missing_attachment(message, spans)
+    writing = _Writing(message)
+    yield from _missing_context(message, ctx.options, writing)
+    yield from _missing_attachment(message, writing)
 
 
 def run(message: Message, ctx: Context) -> CheckResult:

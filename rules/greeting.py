@@ -93,7 +93,7 @@ class Greeting:
 def _segment_end(line: str) -> int:
     """End of the first sentence of the line; the dot of "Ms." does not end it."""
     for m in _TERMINATOR.finditer(line):
-        before = _WORD.findall(line[:m.start()][-6:])
+        before = _WORD.findall(line[max(0, m.start() - 6):m.start()])
         if m.group() == "." and before and before[-1].lower() in _ABBREVIATIONS:
             continue
         return m.start()

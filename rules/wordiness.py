@@ -86,7 +86,8 @@ CATEGORY = {
 
 # Where a sentence ends: terminal punctuation, a blank line, or a line break before a line that does not
 # continue the sentence (a wrapped line continues in lower case).
-_SENTENCE_END = re.compile(r"[.!?…]+[\"»”')]*(?=\s|$)|\n[ \t]*\n|\n(?=[ \t]*[^\sa-zа-яё])")
+# (A run of stops is matched from its first one only: "....a" would otherwise be rescanned from each dot.)
+_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]+[\"»”')]*(?=\s|$)|\n[ \t]*\n|\n(?=[ \t]*[^\sa-zа-яё])")
 
 
 # --- Russian replacements in the form the text needs ---------------------------------------------------

@@ -21,6 +21,7 @@ lazily: it is slow to load) only gets a candidate span our patterns found but co
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date, datetime, time, timedelta
@@ -53,9 +54,12 @@ _RU_WEEKDAY = (r"(?P<wd>понедельник[аеу]?|вторник[аеу]?|
 _EN_WEEKDAY = r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri)\b\.?"
 _RU_TRIGGER = r"(?P<trig>до|к|ко|по|не позднее|не позже|в срок до|в|во|на)"
 _EN_TRIGGER = r"(?P<trig>by|before|until|till|no later than|not later than|on|due|latest)"
-_RU_TIME = (r"(?:\s*,?\s*(?:до|к|в|не позднее)?\s*(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)"
+# Spaces, perhaps a comma, more spaces: written so that a run of spaces can be matched one way only.
+# As "\s*,?\s*" (plus the "\s*" after the time's optional word) a long run was split every possible way: cubic.
+_COMMA = r"\s*(?:,\s*)?"
+_RU_TIME = (rf"(?:{_COMMA}(?:(?:до|к|в|не позднее)\s*)?(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)"
             r"(?:\s*(?:мск|по москве|по московскому времени))?)?")
-_EN_TIME = (r"(?:\s*,?\s*(?:by|before|at|until|no later than)?\s*(?:(?P<h>1[0-2]|0?\d)(?::(?P<mi>[0-5]\d))?\s*"
+_EN_TIME = (rf"(?:{_COMMA}(?:(?:by|before|at|until|no later than)\s*)?(?:(?P<h>1[0-2]|0?\d)(?::(?P<mi>[0-5]\d))?\s*"
             r"(?P<ampm>[ap]\.?m\.?)|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)|(?P<noon>noon|midday)))?")
 _NUM = r"(?P<n>\d{1,2}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
 
@@ -68,9 +72,9 @@ def _rx(pattern: str) -> re.Pattern:
 
 
 RU_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
-    ("date", _rx(rf"(?:{_RU_TRIGGER}\s+)?(?:{_RU_WEEKDAY}\s*,?\s*)?(?P<d>\d{{1,2}})(?:-?го)?\s+{_RU_MONTH}"
+    ("date", _rx(rf"(?:{_RU_TRIGGER}\s+)?(?:{_RU_WEEKDAY}{_COMMA})?(?P<d>\d{{1,2}})(?:-?го)?\s+{_RU_MONTH}"
                  rf"(?:\s+(?P<y>\d{{4}})(?:\s*(?:г\.|года|г\b))?)?{_RU_TIME}")),
-    ("numdate", _rx(rf"(?:{_RU_TRIGGER}\s+)?(?:{_RU_WEEKDAY}\s*,?\s*)?(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})"
+    ("numdate", _rx(rf"(?:{_RU_TRIGGER}\s+)?(?:{_RU_WEEKDAY}{_COMMA})?(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})"
                     rf"(?:\.(?P<y>\d{{4}}|\d{{2}}))?(?![.,]?\d){_RU_TIME}")),
     ("isodate", _rx(rf"(?:{_RU_TRIGGER}\s+)?(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}}){_RU_TIME}")),
     ("end", _rx(r"(?:до|к)\s+конц[ау]\s+(?P<unit>(?:рабочего\s+)?дня|этой\s+недели|недели|следующей\s+недели"
@@ -86,11 +90,11 @@ RU_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
 )
 
 EN_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
-    ("date", _rx(rf"(?:{_EN_TRIGGER}\s+)?(?:{_EN_WEEKDAY}\s*,?\s*)?{_EN_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
+    ("date", _rx(rf"(?:{_EN_TRIGGER}\s+)?(?:{_EN_WEEKDAY}{_COMMA})?{_EN_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
                  rf"(?:,?\s+(?P<y>\d{{4}}))?{_EN_TIME}")),
-    ("date", _rx(rf"(?:{_EN_TRIGGER}\s+)?(?:{_EN_WEEKDAY}\s*,?\s*)?(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
+    ("date", _rx(rf"(?:{_EN_TRIGGER}\s+)?(?:{_EN_WEEKDAY}{_COMMA})?(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
                  rf"\s+(?:of\s+)?{_EN_MONTH}(?:,?\s+(?P<y>\d{{4}}))?{_EN_TIME}")),
-    ("numdate", _rx(rf"(?:{_EN_TRIGGER}\s+)?(?:{_EN_WEEKDAY}\s*,?\s*)?(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})"
+    ("numdate", _rx(rf"(?:{_EN_TRIGGER}\s+)?(?:{_EN_WEEKDAY}{_COMMA})?(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})"
                     rf"(?:/(?P<y>\d{{4}}|\d{{2}}))?{_EN_TIME}")),
     ("isodate", _rx(rf"(?:{_EN_TRIGGER}\s+)?(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}}){_EN_TIME}")),
     ("end", _rx(r"(?:by\s+|before\s+)?(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+)?(?P<unit>business\s+day|day|"
@@ -350,10 +354,13 @@ def find_deadlines(text: str, language: str, sent: datetime | None, tz: ZoneInfo
     base = reference_moment(sent, tz)
     patterns = RU_PATTERNS if language == "ru" else EN_PATTERNS
     found: list[Deadline] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # spans already read, in order; they never overlap
 
     def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
+        """Overlaps no taken span: only its neighbours need a look (a text of a thousand deadlines must
+        not compare each with all the others)."""
+        i = bisect_left(taken, (s, e))
+        return (i == 0 or taken[i - 1][1] <= s) and (i == len(taken) or taken[i][0] >= e)
 
     anchors, lower = _ANCHORS["ru" if language == "ru" else "en"], text.lower()
     for kind, pattern in patterns:
@@ -371,13 +378,13 @@ def find_deadlines(text: str, language: str, sent: datetime | None, tz: ZoneInfo
                 continue
             # "до/к/by/within..." make a deadline; a bare "в пятницу", "сегодня", "this week" is a time frame
             explicit = kind in ("end", "within") or bool(_DEADLINE_WORD.search(m.group(0)))
-            taken.append((m.start(), m.end()))
+            insort(taken, (m.start(), m.end()))
             found.append(Deadline(m.start() + offset, m.end() + offset, m.group(0).strip(), resolved, explicit))
     for m in _CANDIDATE.get(language, _CANDIDATE["en"]).finditer(text):
         if not free(m.start(), m.end()):
             continue
         resolved = _dateparser_resolve(m.group("rest"), language, base)
         if resolved is not None:
-            taken.append((m.start(), m.end()))
+            insort(taken, (m.start(), m.end()))
             found.append(Deadline(m.start() + offset, m.end() + offset, m.group(0).strip(), resolved, True))
     return sorted(found, key=lambda d: d.start)

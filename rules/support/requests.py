@@ -38,7 +38,7 @@ Span = tuple[int, int]
 _BOUNDARY = re.compile(r"(?<=[!?…])\s+|(?<=[.;])\s+(?=[\"«(\[]?[A-ZА-ЯЁ0-9])|\n\s*\n|\n(?=\s*(?:[-*•–—]|\d+[.)]|[A-ZА-ЯЁ]))")
 _WORD = re.compile(r"[\w’'-]+", re.U)
 _TOKEN = re.compile(r"[\w'’]+\.?|\.", re.U)  # as the word lists spell their first words: "let's", "см."
-_QUESTION = re.compile(r"\?\s*[\"»)]*\s*$")
+_QUESTION = re.compile(r"\?\s*+[\"»)]*+\s*$")  # possessive: a run of spaces is not shared two ways
 _INFINITIVE_END = re.compile(r"(?:ть|ти|чь|ться|тись)$")
 _NEED_RU = re.compile(r"(?<!\w)(?:необходимо|нужно|надо|требуется|следует|важно|предлага(?:ю|ем))(?!\w)", re.I)
 _YOU_RU = {"вы", "ты"}
@@ -46,6 +46,7 @@ ASKS = frozenset({"imperative", "phrase", "need", "question", "proposal"})
 # "If you have a question, call us": the imperative follows a leading clause and its comma.
 _CLAUSE_OPENERS = {"if", "when", "once", "whenever", "before", "after", "to", "until", "while"}
 _CLAUSE_MAX = 100  # a comma further in ends no leading clause
+_LEADING_CLAUSES = 5  # "If ..., when ..., send it": more leading clauses than this and no cue is looked for
 # A plan (an intent the Parakweet labels count, never an ask of the reader): "I shall call you", a time that
 # suits ("Wednesday works"), "to discuss". A dated "I'll ..." or "meeting on Friday" alone is as often a report
 # as a plan (about half of each in the train file), so neither counts.
@@ -92,6 +93,9 @@ _JOINT_EN = re.compile(r"\s+to\s+(?:have|meet|talk|chat|discuss|schedule|set up|
                        r"speak|review|invite)\b", re.I)
 # "Sure to please every budget", "how to please a woman": the verb, not the courtesy ("would like you to please...").
 _PLEASE_VERB = re.compile(r"(?:(?<!you )\bto|\bmore than)\s+$", re.I)
+# How far before a "please" _PLEASE_VERB looks: a sentence of a thousand "to please" must not be rescanned
+# from its start at each of them.
+_PLEASE_LOOKBACK = 40
 _LEADING_EN = {"so", "also", "and", "then", "but", "now", "ok", "okay", "hi", "hey", "again", "first", "second",
                "finally", "just", "fyi", "anyway", "additionally", "meanwhile", "lastly", "next", "still"}
 
@@ -218,6 +222,18 @@ def _english_verbs() -> frozenset[str]:
 
 
 def _english_cue(sentence: str) -> tuple[str, str] | None:
+    """After each leading clause ("If you have a question, call us") only an imperative counts. A loop over
+    at most _LEADING_CLAUSES of them: recursion overflowed the stack on a thousand "If you go," in a row."""
+    for clauses in range(_LEADING_CLAUSES + 1):
+        cue, main_clause = _opening_cue(sentence)
+        if main_clause is None:
+            return cue if not clauses or (cue and cue[0] == "imperative") else None
+        sentence = main_clause
+    return None
+
+
+def _opening_cue(sentence: str) -> tuple[tuple[str, str] | None, str | None]:
+    """(the cue of the sentence's first words, None), or (None, what follows the comma) when they open a clause."""
     words = [w.lower().strip("'’") for w in _WORD.findall(sentence)]
     i = 0
     while i < len(words) - 1 and words[i] in _LEADING_EN:
@@ -228,26 +244,31 @@ def _english_cue(sentence: str) -> tuple[str, str] | None:
     verbs = _english_verbs()
     first, pair = (words[i] if i < len(words) else ""), " ".join(words[i:i + 2])
     if first in _CLAUSE_OPENERS and 0 < sentence.find(",") < _CLAUSE_MAX:
-        main = _english_cue(sentence[sentence.find(",") + 1:])
-        return main if main and main[0] == "imperative" else None
+        return None, sentence[sentence.find(",") + 1:]
     if first == "lets":
-        return "proposal", first  # "Lets discuss", "Rob, lets meet": "let's" without its apostrophe
+        return ("proposal", first), None  # "Lets discuss", "Rob, lets meet": "let's" without its apostrophe
     if first in ("don't", "dont", "never") or pair == "do not":
-        return "imperative", pair  # "Don't make any changes", "Do not forward this"
+        return ("imperative", pair), None  # "Don't make any changes", "Do not forward this"
     if pair in verbs or (first in verbs and (i + 1 >= len(words) or words[i + 1] not in ("you", "i", "we"))):
-        return "imperative", pair if pair in verbs else first
-    return None
+        return ("imperative", pair if pair in verbs else first), None
+    return None, None
 
 
 def _not_a_cue(sentence: str, m: re.Match) -> bool:
     """A phrase-list hit that asks or proposes nothing here: "please" as a verb, "I'd like to share"."""
     word = m.group(0).lower()
     if word == "please":
-        return bool(_PLEASE_VERB.search(sentence[:m.start()]))
+        return bool(_PLEASE_VERB.search(sentence, max(0, m.start() - _PLEASE_LOOKBACK), m.start()))
     if not word.endswith("like"):
         return False
     return bool(_ANNOUNCES_EN.match(sentence, m.end())) or \
-        not _ADDRESSEE_EN.search(sentence) and not _JOINT_EN.match(sentence, m.end())
+        not _names_us_or_you(sentence) and not _JOINT_EN.match(sentence, m.end())
+
+
+@lru_cache(maxsize=16)
+def _names_us_or_you(sentence: str) -> bool:
+    """Looked up once per sentence, however many "like"s it holds."""
+    return _ADDRESSEE_EN.search(sentence) is not None
 
 
 def _first_cue(pattern: PhraseList | None, sentence: str, tokens: frozenset[str]) -> re.Match | None:

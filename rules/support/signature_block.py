@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from mail_lint.model import Message, Span
+from mail_lint.parts import EMAIL
 from mail_lint.rules.support.names import name_key
 from mail_lint.rules.support.wordlists import load_list
 
@@ -19,25 +20,31 @@ _PROSE_LINE = 120         # a line this long is prose, not a signature line
 _SHORT_LINE = 80
 _TRAILING_BLOCK_LINES = 10
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"(?:https?://|www\.)[^\s,;<>]+|(?<![@\w.-])[\w-]+(?:\.[\w-]+)*\."
                   r"(?:ru|com|рф|net|org|io|biz|info|su|pro|online|tech|co|eu|de|uk|kz|by)\b(?:/[^\s,;]*)?", re.I)
 _PHONE_CANDIDATE = re.compile(r"(?<![\w+/])\+?\(?\d[\d\s().\-–]{4,}\d(?:\s*(?:доб\.?|ext\.?|x)\s*\d{1,6})?", re.I)
 _PHONE_LABEL = re.compile(r"(тел|моб|сот|факс|phone|tel|mob|cell|fax|whatsapp|telegram|\b[tmф])\W*$", re.I)
 _NOT_PHONE_LABEL = re.compile(r"(инн|кпп|огрн|огрнип|бик|р/с|к/с|окпо|окв|счет|счёт|№|n[or]\.?)\W*$", re.I)
+# How far before a number its label ("тел.:", "ИНН") is looked for: not the whole line before each number.
+_LABEL_LOOKBACK = 40
 _NOT_PHONE = re.compile(r"^\d{1,2}[./]\d{1,2}[./]\d{2,4}$|^\d{4}-\d\d-\d\d|^\d{1,3}(?:\.\d{1,3}){3}$|--")  # dates, IPs
 # Where a quoted earlier message begins when the splitter missed it: its header lines.
 _QUOTE_HEADER = re.compile(
-    r"^\s*(?:(?:From|Sent|To|Subject|От|Отправлено|Кому|Тема):\s.*\S|On .{5,200} wrote:|"
+    r"^[^\S\n]*(?:(?:From|Sent|To|Subject|От|Отправлено|Кому|Тема):\s.*\S|On .{5,200} wrote:|"
     r"-{2,}\s*(?:Original Message|Forwarded message|Исходное сообщение|Пересылаемое сообщение).*|"
     r"\d{1,2} \S+ \d{4} г\..*пользователь.*)\s*$", re.M)
 _COMPANY_MARKER = re.compile(
     r"(?<![\w])(ООО|АО|ПАО|ЗАО|ОАО|НАО|ИП|ГК|НПО|НПП|ФГУП|МУП|LLC|Inc|Ltd|GmbH|Corp|Corporation|Company|"
-    r"Group|Holding|Limited|PLC|AG)(?![\w])|«[^»]+»|Группа компаний|Компания\s", re.U)
-_QUOTE = re.compile(r"[«\"“„]([^»\"”]{15,})[»\"”]")
+    r"Group|Holding|Limited|PLC|AG)(?![\w])|Группа компаний|Компания\s", re.U)
+# Opening and closing marks: «ООО «Альфа»» names a company; a quote of 15+ characters is an aphorism.
+_GUILLEMETS = (re.compile("«"), re.compile("»"))
+_QUOTATION_MARKS = (re.compile(r"[«\"“„]"), re.compile(r"[»\"”]"))
+_QUOTE_MIN_CHARS = 15
 _ATTRIBUTION = re.compile(r"^\s*[—–-]\s*[A-ZА-ЯЁ][\w.]*(?:\s+[A-ZА-ЯЁ][\w.]*){0,2}\s*$")
 _NAME_LINE = re.compile(r"^[A-ZА-ЯЁ][\w’'-]*\.?(?:\s+[A-ZА-ЯЁ][\w’'-]*\.?){0,3}$")
-_SEPARATORS = re.compile(r"\s*(?:\||•|·|\s[—–]\s|,)\s*")
+# Spaces before a separator are taken from the start of their run only: tried from each space of a long
+# run without a separator, "\s*" would rescan the rest of the run every time.
+_SEPARATORS = re.compile(r"(?:(?<!\s)\s+)?(?:\||•|·|\s[—–]\s|,)\s*")
 _SIGNOFF_TAIL = re.compile(r"^[,!.\s—–-]*")
 _WEBMAIL = frozenset({"gmail", "mail", "yandex", "ya", "outlook", "hotmail", "bk", "list", "inbox", "rambler",
                       "icloud", "yahoo", "live", "me", "protonmail", "proton"})
@@ -150,10 +157,10 @@ def phone_spans(line: Line) -> list[tuple[int, int, str]]:
     for m in _PHONE_CANDIDATE.finditer(line.text):
         candidate = m.group().strip(" -–.")
         digits = sum(ch.isdigit() for ch in candidate)
-        before = line.text[:m.start()]
-        if _NOT_PHONE_LABEL.search(before) or _NOT_PHONE.search(candidate):
+        label_from = max(0, m.start() - _LABEL_LOOKBACK)
+        if _NOT_PHONE_LABEL.search(line.text, label_from, m.start()) or _NOT_PHONE.search(candidate):
             continue
-        labelled = bool(_PHONE_LABEL.search(before))
+        labelled = bool(_PHONE_LABEL.search(line.text, label_from, m.start()))
         bare_run = candidate.isdigit()
         if (10 <= digits <= 15 and not (bare_run and not labelled and not candidate.startswith(("8", "7")))) or \
                 (labelled and digits >= 5):
@@ -179,9 +186,24 @@ def is_company(text: str, spellings: list[str], domain_key: str) -> bool:
     low = text.lower()
     if any(s.lower() in low for s in spellings):
         return True
-    if _COMPANY_MARKER.search(text):
+    if _COMPANY_MARKER.search(text) or _quoted(text, *_GUILLEMETS, min_chars=1) is not None:
         return True
     return bool(domain_key) and len(domain_key) >= 4 and domain_key in name_key(text)
+
+
+def _quoted(text: str, opening: re.Pattern, closing: re.Pattern, min_chars: int) -> str | None:
+    """What the first opening mark encloses up to the next closing mark, if that is min_chars or more: the
+    regex `opening([^closing]{min_chars,})closing`, walked once. As a regex it rescans the rest of the
+    line from every opening mark of a long run of them, which is quadratic."""
+    start = opening.search(text)
+    while start:
+        end = closing.search(text, start.end())
+        if end is None:
+            return None
+        if end.start() - start.end() >= min_chars:
+            return text[start.end():end.start()]
+        start = opening.search(text, end.start())  # marks opened before this one enclose even less
+    return None
 
 
 def _is_name(line: Line, company: bool) -> bool:
@@ -201,9 +223,9 @@ def _read(sig: Signature, message: Message, spellings: tuple[str, ...]) -> Signa
     for line in content:
         phones = phone_spans(line)
         sig.phones.extend(phones)
-        emails = _EMAIL.findall(line.text)
+        emails = EMAIL.findall(line.text)
         sig.emails.extend(emails)
-        rest = _EMAIL.sub(" ", line.text)
+        rest = EMAIL.sub(" ", line.text)
         sig.websites.extend(_URL.findall(rest))
         if phones or emails:
             continue
@@ -225,8 +247,8 @@ def quotes_and_banners(sig: Signature, banned: list[str]) -> list[Line]:
     out = []
     for line in sig.lines:
         low = line.text.lower()
-        quote = _QUOTE.search(line.text)
+        quote = _quoted(line.text, *_QUOTATION_MARKS, min_chars=_QUOTE_MIN_CHARS)
         if any(m in low for m in markers) or _ATTRIBUTION.match(line.text) or \
-                (quote and len(quote.group(1).split()) >= 4):
+                (quote and len(quote.split()) >= 4):
             out.append(line)
     return out
