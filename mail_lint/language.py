@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .parts import EMAIL, split_detailed
+from .parts import EMAIL, split_parts
 
 _CYRILLIC_WORD = re.compile(r"\b[а-яё][а-яё-]*\b", re.I)
 _LATIN_WORD = re.compile(r"\b[a-z][a-z'-]*\b", re.I)
@@ -20,21 +20,25 @@ _DISCLAIMER = re.compile(r"confidential|intended\s+(?:only\s+)?(?:for|recipient)
 _RUSSIAN_SHARE = 1 / 3
 
 
-def detect_language(text: str, default: str = "ru") -> str:
-    """"ru" or "en" for the author's own words in `text`; `default` when there are none."""
-    cyrillic, latin = _word_counts(_own_words(text))
+def detect_language(text: str, default: str = "ru", *, prose: bool = False) -> str:
+    """"ru" or "en" for the author's own words in `text`; `default` when there are none.
+
+    prose: `text` is already the author's greeting and body (the parts of a message, split once), so it
+    is not split again to find them."""
+    cyrillic, latin = _word_counts(_own_words(text, prose))
     if cyrillic == 0 and latin == 0:
         return default
     return "ru" if cyrillic >= _RUSSIAN_SHARE * (cyrillic + latin) else "en"
 
 
-def _own_words(text: str) -> str:
+def _own_words(text: str, prose: bool) -> str:
     """Greeting and body when the text still holds a signature or quote, without links,
     addresses, `>` lines and English legal paragraphs."""
-    parts = split_detailed(text).parts
-    spans = [s for s in (parts.greeting, parts.body) if s]
-    if spans:
-        text = text[min(s[0] for s in spans):max(s[1] for s in spans)]
+    if not prose:
+        parts = split_parts(text)
+        spans = [s for s in (parts.greeting, parts.body) if s]
+        if spans:
+            text = text[min(s[0] for s in spans):max(s[1] for s in spans)]
     paragraphs = re.split(r"\n\s*\n", text)
     kept = [p for p in paragraphs if not _DISCLAIMER.search(p)] or paragraphs
     lines = [ln for p in kept for ln in p.splitlines() if not ln.lstrip().startswith(">")]

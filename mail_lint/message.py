@@ -88,7 +88,8 @@ def _build(text: str, quote_hint: int | None, **fields) -> Message:
     parts = split_parts(text, quote_hint)
     language = fields.pop("language", None)
     msg = Message(text=text, parts=parts, **fields)
-    msg.language = language or detect_language(msg.span_text(msg.writing) or msg.new_text)
+    prose = msg.span_text(msg.writing)
+    msg.language = language or (detect_language(prose, prose=True) if prose else detect_language(msg.new_text))
     return msg
 
 
