@@ -6,9 +6,9 @@ import pkgutil
 import re
 from functools import lru_cache
 
-from .checks import SEVERITIES, Check, CheckUnavailable, Context, Hit
+from .checks import SEVERITIES, Check, CheckUnavailable, Context, Hit, tr
 from .model import Message
-from .verdict import Finding, LineIndex, Verdict
+from .verdict import TRUNCATED, Finding, LineIndex, Verdict
 
 # The order checks appear in a verdict; a check module not listed here comes after these.
 CHECK_ORDER = ("greeting", "signature", "wordiness", "cta", "forward", "grammar")
@@ -17,6 +17,7 @@ CHECK_ORDER = ("greeting", "signature", "wordiness", "cta", "forward", "grammar"
 PENALTY = {"error": 40, "warning": 20, "suggestion": 5}
 
 INTERNAL_CODE = "EM900"
+TRUNCATED_CODE = "EM901"
 # What counts as a word in stats (and in the checks' own counts: rules/support/lemmas.py uses it too).
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 # A run of stops is matched from its first one only: "....a" would otherwise be rescanned from each dot.
@@ -64,6 +65,20 @@ def _finding(check: Check, hit: Hit, message: Message, config, lines: LineIndex)
                    replacements=list(hit.replacements))
 
 
+def _truncation_note(message: Message, lines: LineIndex) -> Finding:
+    """Where the text was cut for size: a loss the verdict states, never a silent one."""
+    checked = len(message.text)
+    line, column = lines.line_column(checked)
+    count = f"{checked:,}"
+    return Finding(code=TRUNCATED_CODE, name=TRUNCATED, check="input", severity="warning",
+                   message=tr(message.language,
+                              ru=f"Письмо слишком длинное, чтобы проверить его целиком: проверены только первые "
+                                 f"{count.replace(',', ' ')} символов текста",
+                              en=f"The email is too long to check whole: only the first {count} characters "
+                                 f"of its text were checked"),
+                   start=checked, end=checked, line=line, column=column)
+
+
 def _check_score(findings: list[Finding], own: float | None) -> int:
     """100 minus penalties. A check that sets its own score has already weighed its suggestions in it
     (wordiness: removable words, long sentences), so only its warnings and errors cost extra."""
@@ -80,7 +95,8 @@ def _status(findings: list[Finding]) -> str:
 
 
 def lint(message: Message, config=None, services: dict | None = None) -> Verdict:
-    """All enabled checks on one message. A check that raises becomes one `internal.<check>` finding."""
+    """All enabled checks on one message. A check that raises becomes one `internal.<check>` finding;
+    a text cut for size, one `internal.truncated` where it was cut."""
     if config is None:
         from .config import load
         config = load()
@@ -107,6 +123,8 @@ def lint(message: Message, config=None, services: dict | None = None) -> Verdict
         findings.extend(produced)
         checks[check.name] = {"score": _check_score(produced, ctx.score), "status": _status(produced)}
         weights[check.name] = check.weight
+    if message.truncated:
+        findings.append(_truncation_note(message, lines))
     scored = [(checks[n]["score"], w) for n, w in weights.items()]
     total_weight = sum(w for _, w in scored)
     score = round(sum(s * w for s, w in scored) / total_weight) if total_weight else 100
