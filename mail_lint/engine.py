@@ -3,17 +3,18 @@ from __future__ import annotations
 
 import logging
 
-from .checks import CHECK_STATS, SEVERITIES, Check, CheckResult, CheckUnavailable, Context, Hit, Services
+from .checks import CHECK_STATS, SEVERITIES, Check, CheckResult, CheckUnavailable, Context, Hit, Services, tr
 from .config import Config, load
 from .model import Message
 from .registry import load_checks
 from .text import count_sentences, count_words
-from .verdict import Finding, LineIndex, Verdict
+from .verdict import TRUNCATED, Finding, LineIndex, Verdict
 
 # Per finding, a check loses this many points of its 100 (floored at 0).
 PENALTY = {"error": 40, "warning": 20, "suggestion": 5}
 
 INTERNAL_CODE = "EM900"
+TRUNCATED_CODE = "EM901"
 log = logging.getLogger("mail_lint.engine")
 
 
@@ -36,6 +37,20 @@ def _finding(check: Check, hit: Hit, message: Message, config, lines: LineIndex)
     return Finding(code=rule.code, name=hit.name, check=check.name, severity=severity, message=hit.message,
                    start=start, end=end, line=line, column=column, suggestion=hit.suggestion,
                    replacements=list(hit.replacements))
+
+
+def _truncation_note(message: Message, lines: LineIndex) -> Finding:
+    """Where the text was cut for size: a loss the verdict states, never a silent one."""
+    checked = len(message.text)
+    line, column = lines.line_column(checked)
+    count = f"{checked:,}"
+    return Finding(code=TRUNCATED_CODE, name=TRUNCATED, check="input", severity="warning",
+                   message=tr(message.language,
+                              ru=f"Письмо слишком длинное, чтобы проверить его целиком: проверены только первые "
+                                 f"{count.replace(',', ' ')} символов текста",
+                              en=f"The email is too long to check whole: only the first {count} characters "
+                                 f"of its text were checked"),
+                   start=checked, end=checked, line=line, column=column)
 
 
 def _check_score(findings: list[Finding], own: float | None) -> int:
@@ -71,7 +86,8 @@ def _run(check: Check, message: Message, ctx: Context) -> CheckResult:
 
 
 def lint(message: Message, config: Config | None = None, services: Services | None = None) -> Verdict:
-    """All enabled checks on one message. A check that raises becomes one `internal.<check>` finding."""
+    """All enabled checks on one message. A check that raises becomes one `internal.<check>` finding;
+    a text cut for size, one `internal.truncated` where it was cut."""
     if config is None:
         config = load()
     stats = base_stats(message)
@@ -99,6 +115,8 @@ def lint(message: Message, config: Config | None = None, services: Services | No
         stats.update(result.stats)
         checks[check.name] = {"score": _check_score(produced, result.score), "status": _status(produced)}
         weights[check.name] = check.weight
+    if message.truncated:
+        findings.append(_truncation_note(message, lines))
     scored = [(checks[n]["score"], w) for n, w in weights.items()]
     total_weight = sum(w for _, w in scored)
     score = round(sum(s * w for s, w in scored) / total_weight) if total_weight else 100

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
@@ -37,9 +38,13 @@ _QUOTE_CLASSES = {"gmail_quote", "gmail_quote_container", "gmail_extra_quote", "
 _QUOTE_IDS = {"divrplyfwdmsg", "appendonsend", "olk_src_body_section", "mail-editor-reference-message-container"}
 # Outlook (border-top:solid #E1E1E1 / #B5C4DF) and Windows Mail put the reply header under a thin
 # top border; such a div starts the quote only when a From:/От: line follows (checked in _quote_line).
-_DIVIDER_STYLE = re.compile(r"border-top(?:-style)?\s*:\s*[^;\"]*solid", re.I)
+_BORDER_TOP = re.compile(r"border-top(?:-style)?\s*:", re.I)
+_STYLE_DECLARATION_END = re.compile(r"[;\"]")
 _HEADER_LINE = re.compile(r"^(?:From|От|Date|Sent|Отправлено|Дата|Кому|To|Subject|Тема)\s*:", re.I)
 _ATTRIBUTION = re.compile(r"(@|\d{1,2}:\d{2}|wrote|пишет|писал|написал)", re.I)
+# "<![" followed by anything but the marked sections html.parser knows (CDATA, MS Office's [if]...).
+_UNKNOWN_MARKED_SECTION = re.compile(
+    r"<!\[(?!(?i:temp|cdata|ignore|include|rcdata|if|else|endif)(?![-_.a-zA-Z0-9]))")
 _SPACES = re.compile(r"[ \t\r\n\f\v\xa0]+")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad]")
 
@@ -48,6 +53,7 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad]")
 class HtmlText:
     text: str
     quote_start: int | None  # offset in `text` where a blockquote / gmail_quote / Outlook divider began
+    truncated: bool = False  # the HTML was longer than MAX_HTML_CHARS: only its beginning was read
 
 
 class _Writer:
@@ -89,13 +95,23 @@ def _quote_marker(tag: Tag) -> str | None:
         return _QUOTE
     if name == "blockquote":
         return _BLOCKQUOTE
-    if name == "hr" or (name == "div" and _DIVIDER_STYLE.search(str(tag.get("style") or ""))):
+    if name == "hr" or (name == "div" and _solid_top_border(str(tag.get("style") or ""))):
         return _DIVIDER
     return None
 
 
-def _cell_has_blocks(cell: Tag) -> bool:
-    return cell.find(lambda t: t.name in _BLOCK or t.name in _PARAGRAPH or t.name in ("br", "li")) is not None
+def _solid_top_border(style: str) -> bool:
+    """A border-top declaration whose value says solid. Declaration by declaration, not with one regex like
+    "border-top:[^;]*solid": that rescans the rest of the style from each "border-top:" of a long run."""
+    for declaration in _STYLE_DECLARATION_END.split(style):
+        found = _BORDER_TOP.search(declaration)
+        if found and "solid" in declaration[found.end():].lower():
+            return True
+    return False
+
+
+def _breaks_lines(tag: Tag) -> bool:
+    return tag.name in _BLOCK or tag.name in _PARAGRAPH or tag.name in ("br", "li")
 
 
 class _Walker:
@@ -105,7 +121,8 @@ class _Walker:
         self.out = out
         self.in_pre = 0
         self.list_counters: list[int | None] = []
-        self.layout_rows: dict[int, bool] = {}  # id(tr) -> its cells hold blocks
+        self.rows: dict[int, tuple[bool, Tag]] = {}  # id(tr) -> (its cells hold blocks, its first cell)
+        self.holds_blocks: dict[int, bool] = {}  # id(element) -> something inside it breaks lines
         self.paragraph_starts: dict[int, int] = {}  # id(p) -> chunk count when it opened
 
     def walk(self, root: Tag) -> None:
@@ -165,13 +182,39 @@ class _Walker:
         if row is None or row.name != "tr":
             self.out.newline()
             return
-        if id(row) not in self.layout_rows:
-            cells = row.find_all(["td", "th"], recursive=False)
-            self.layout_rows[id(row)] = any(_cell_has_blocks(c) for c in cells)
-        if self.layout_rows[id(row)]:
+        if id(row) not in self.rows:
+            cells = [c for c in row.contents if isinstance(c, Tag) and c.name in ("td", "th")]
+            self.rows[id(row)] = (any(self.holds_block(c) for c in cells), cells[0])
+        layout, first_cell = self.rows[id(row)]
+        if layout:
             self.out.newline()  # a layout table: its cells are blocks, not columns
-        elif row.find(["td", "th"], recursive=False) is not tag:
+        elif first_cell is not tag:
             self.out.text(" | ")
+
+    def holds_block(self, element: Tag) -> bool:
+        """Whether a block, paragraph, <br> or <li> lies somewhere inside. Depth first, stopping at the first
+        one, and each element's answer kept: tables nested thousands deep would otherwise search the same
+        subtree from each of their cells (bs4's find() costs the depth of the subtree even to start)."""
+        known = self.holds_blocks
+        if id(element) in known:
+            return known[id(element)]
+        path = [(element, iter(element.contents))]
+        while path:
+            node, children = path[-1]
+            for child in children:
+                if not isinstance(child, Tag):
+                    continue
+                if _breaks_lines(child) or known.get(id(child)):
+                    for ancestor, _ in path:
+                        known[id(ancestor)] = True
+                    return True
+                if id(child) not in known:
+                    path.append((child, iter(child.contents)))
+                    break
+            else:
+                known[id(node)] = False
+                path.pop()
+        return False
 
     def leave(self, tag: Tag) -> None:
         name = tag.name
@@ -207,7 +250,7 @@ def _clean(raw: str) -> tuple[list[str], dict[str, list[int]]]:
             if lines and lines[-1]:
                 lines.append("")
             continue
-        for m in pending:
+        for m in set(pending):  # once per line: 20 000 nested blockquotes mark one line once
             marks[m].append(len(lines))
         pending = []
         lines.append(line)
@@ -233,9 +276,25 @@ def _quote_line(lines: list[str], marks: dict[str, list[int]]) -> int | None:
     return min(candidates) if candidates else None
 
 
+def _parseable(html: str) -> str:
+    """The markup as html.parser can read it in linear time.
+
+    Marked sections it does not know ("<![ x]>") make it raise: escaped, they read as text. And it stops
+    at the first tag, comment or declaration that the document never closes; at the end it reads the
+    rest again from each "<" in it, which is quadratic ("<a" x 200 000 took over half an hour). Python
+    3.11.13 fixed that (CVE-2025-6069) by dropping such an unclosed tail, as HTML5 does; we drop it
+    ourselves, found by one pass of the bare tokenizer (a twentieth of the conversion's time)."""
+    html = _UNKNOWN_MARKED_SECTION.sub("&lt;![", html)
+    scanner = HTMLParser()
+    scanner.feed(html)
+    tail = scanner.rawdata  # what the tokenizer left unread: from the first construct it could not close
+    return html[:len(html) - len(tail)] if len(tail) > 1 and tail.startswith("<") else html
+
+
 def html_to_text(html: str) -> HtmlText:
-    html = _DATA_URI.sub("data:", html)[:MAX_HTML_CHARS]
-    soup = BeautifulSoup(html, "html.parser")
+    html = _DATA_URI.sub("data:", html)
+    truncated = len(html) > MAX_HTML_CHARS
+    soup = BeautifulSoup(_parseable(html[:MAX_HTML_CHARS]), "html.parser")
     out = _Writer()
     _Walker(out).walk(soup)
     lines, marks = _clean("".join(out.chunks))
@@ -244,4 +303,4 @@ def html_to_text(html: str) -> HtmlText:
     quote_start = None
     if quote_line is not None and quote_line < len(lines):
         quote_start = sum(len(ln) + 1 for ln in lines[:quote_line])
-    return HtmlText(text=text, quote_start=quote_start)
+    return HtmlText(text=text, quote_start=quote_start, truncated=truncated)

@@ -11,9 +11,10 @@ from .dates import in_range
 from .errors import UnusableInput
 from .html_text import html_to_text
 from .language import detect_language
-from .mime import decode_header_text, read_mime
+from .mime import MAX_TEXT_CHARS, decode_header_text, read_mime
 from .model import Address, Attachment, Message, Parts
 from .parts import split_parts
+from .verdict import TRUNCATED
 
 _HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]{0,75}:[ \t]?\S?")
 _KNOWN_HEADERS = {b"from", b"to", b"cc", b"subject", b"date", b"message-id", b"received",
@@ -80,14 +81,17 @@ def parse_date(value: str | datetime | None) -> datetime | None:
     return moment if moment is not None and in_range(moment) else None
 
 
-def _build(text: str, quote_hint: int | None, **fields) -> Message:
+def _build(text: str, quote_hint: int | None, truncated: bool = False, **fields) -> Message:
+    """The message of a text, raw or drafted; a text over MAX_TEXT_CHARS is cut there, as `truncated` records."""
     if "\x00" in text:  # no text is made of NUL bytes (and PostgreSQL refuses them): gone before spans exist
         quote_hint = None if quote_hint is None else quote_hint - text.count("\x00", 0, quote_hint)
         text = text.replace("\x00", "")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > MAX_TEXT_CHARS:
+        text, truncated = text[:MAX_TEXT_CHARS], True
     parts = split_parts(text, quote_hint)
     language = fields.pop("language", None)
-    msg = Message(text=text, parts=parts, **fields)
+    msg = Message(text=text, parts=parts, truncated=truncated, **fields)
     prose = msg.span_text(msg.writing)
     msg.language = language or (detect_language(prose, prose=True) if prose else detect_language(msg.new_text))
     return msg
@@ -111,7 +115,7 @@ def parse(raw: bytes) -> Message:
     content = read_mime(_strip_envelope(raw))
     h, raw_h = content.headers, content.raw_headers
     return _build(
-        content.text, content.quote_start,
+        content.text, content.quote_start, content.truncated,
         subject=h.get("subject", ""),
         sender=next(iter(parse_addresses(raw_h.get("from"))), None),
         to=parse_addresses(raw_h.get("to")), cc=parse_addresses(raw_h.get("cc")),
@@ -126,14 +130,14 @@ def from_draft(*, text: str = "", html: str = "", subject: str = "", sender: str
                date: str | datetime | None = None, attachments: list[Attachment] | None = None,
                language: str | None = None, message_id: str = "") -> Message:
     """A draft typed or pasted by a manager: no MIME, just the fields."""
-    quote_hint = None
+    quote_hint, truncated = None, False
     if html and not text:
         converted = html_to_text(html)
-        text, quote_hint = converted.text, converted.quote_start
+        text, quote_hint, truncated = converted.text, converted.quote_start, converted.truncated
     if language not in (None, "", "ru", "en"):
         raise UnusableInput(f"language must be 'ru' or 'en', not {language!r}")
     return _build(
-        text, quote_hint, subject=subject, sender=next(iter(parse_addresses(sender)), None),
+        text, quote_hint, truncated, subject=subject, sender=next(iter(parse_addresses(sender)), None),
         to=parse_addresses(to), cc=parse_addresses(cc), date=parse_date(date), message_id=message_id,
         attachments=list(attachments or []), size=len(text.encode()) + len(html.encode()),
         language=language or None,
@@ -169,4 +173,5 @@ def from_verdict(verdict: dict) -> Message:
         sender=next(iter(parse_addresses(head["from"])), None), to=parse_addresses(head["to"]),
         cc=parse_addresses(head["cc"]), date=parse_date(head["date"]), message_id=head["message_id"],
         attachments=[Attachment(a["filename"], a["content_type"], a["size"]) for a in head["attachments"]],
+        truncated=any(f["name"] == TRUNCATED for f in verdict["findings"]),
     )

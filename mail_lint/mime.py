@@ -20,7 +20,7 @@ from .errors import UnusableInput
 from .html_text import html_to_text
 from .model import Attachment
 
-MAX_TEXT_CHARS = 200_000      # the linted text is cut here; Message.size keeps the true size
+MAX_TEXT_CHARS = 200_000      # the linted text (of a message or a draft) is cut here; the verdict says so
 MAX_RAW_BYTES = 32_000_000    # bigger input is parsed only this far (mail servers refuse more anyway)
 MAX_DEPTH = 12                # multipart / message/rfc822 nesting that is still followed
 MAX_NESTING = 100             # deeper nesting is refused: no mail client makes it, and the parser recurses per level
@@ -54,6 +54,7 @@ class MimeContent:
     # Undecoded header values (unfolded, 8-bit made text): addresses must be split before decoding,
     # since a decoded display name may itself contain a comma.
     raw_headers: dict[str, str] = field(default_factory=dict)
+    truncated: bool = False  # text was left out for size: the raw message, a body part or its HTML was cut
 
 
 # ---------------------------------------------------------------- headers
@@ -284,6 +285,7 @@ class _Walker:
         self.forwarded: list[str] = []
         self.parts_left = parts_left
         self.html_left = html_left
+        self.truncated = False
 
     def body(self, part: EmailMessage, depth: int, want_text: bool = True) -> _Body | None:
         if depth > MAX_DEPTH or self.parts_left <= 0:
@@ -351,7 +353,9 @@ class _Walker:
         return found or self.text(part, "text/plain")
 
     def text(self, part: EmailMessage, ctype: str) -> _Body:
-        data = _payload_bytes(part)[: MAX_TEXT_CHARS * 4]
+        data = _payload_bytes(part)
+        if len(data) > MAX_TEXT_CHARS * 4:
+            data, self.truncated = data[: MAX_TEXT_CHARS * 4], True
         if _looks_binary(data):
             # "base64" over text that is not base64, say: the undecoded body reads better.
             raw = str(part._payload or "").encode("utf-8", errors="surrogateescape")  # noqa: SLF001
@@ -361,9 +365,11 @@ class _Walker:
         if not looks_html:
             return _Body(text.replace("\r\n", "\n").replace("\r", "\n"))
         if self.html_left <= 0:
+            self.truncated = True
             return _Body("", kind="html")
         self.html_left -= len(text)
         converted = html_to_text(text)
+        self.truncated |= converted.truncated
         return _Body(converted.text, converted.quote_start, "html")
 
     def forward(self, part: EmailMessage, depth: int) -> None:
@@ -378,6 +384,7 @@ class _Walker:
         inner_walk = _Walker(self.parts_left, self.html_left)
         body = inner_walk.body(inner, depth + 1)
         self.parts_left, self.html_left = inner_walk.parts_left, inner_walk.html_left
+        self.truncated |= inner_walk.truncated
         headers, _raw = _headers(inner)
         lines = [FORWARD_BANNER]
         for name, label in (("from", "From"), ("date", "Date"), ("subject", "Subject"), ("to", "To")):
@@ -428,10 +435,6 @@ def _parse(raw: bytes | str) -> EmailMessage:
     return msg
 
 
-def _cut(text: str) -> str:
-    return text if len(text) <= MAX_TEXT_CHARS else text[:MAX_TEXT_CHARS]
-
-
 def read_mime(raw: bytes) -> MimeContent:
     """Headers, the text the recipient reads (forwards appended as quoted history), attachments."""
     if not raw or not raw.strip():
@@ -446,9 +449,9 @@ def read_mime(raw: bytes) -> MimeContent:
         if quote_start is None:
             quote_start = len(text)
         text += block.rstrip()
-    text = _cut(text)
     if quote_start is not None and quote_start >= len(text):
         quote_start = None
     if not headers and not text.strip():
         raise UnusableInput("not an email: no headers and no readable text")
-    return MimeContent(headers, text, quote_start, walk.attachments, raw_headers)
+    return MimeContent(headers, text, quote_start, walk.attachments, raw_headers,
+                       truncated=walk.truncated or len(raw) > MAX_RAW_BYTES)

@@ -59,6 +59,8 @@ class Message:
     size: int = 0
     # Headers as parsed (lower-case names), for selection rules that need more than the above.
     headers: dict[str, str] = field(default_factory=dict)
+    # Text was left out for size (mime.MAX_TEXT_CHARS and the MIME and HTML caps): the verdict says so.
+    truncated: bool = False
 
     def span_text(self, span: Span | None) -> str:
         return self.text[span[0]:span[1]] if span else ""

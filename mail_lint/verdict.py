@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass, field
 from .model import Message
 
 SCHEMA = "mail-lint/verdict@1"
+# The finding that says the text was cut for size before it was linted (Message.truncated).
+TRUNCATED = "internal.truncated"
 
 
 _NEWLINE = re.compile("\n")
