@@ -56,7 +56,7 @@ TEXTS = {
     "blank lines of spaces inside the text": GREETING + run_of(" \t\n", SIZE - 300) + "Жду ответа." + SIGNATURE,
     "one Russian sentence repeated": run_of("Пришлите договор до пятницы, см. ниже. "),
     "one English sentence repeated": run_of("Please send the contract by Friday, see below. "),
-    "a deadline in every sentence": run_of("Подпишите акт к среде. "),
+    "a deadline in every sentence": run_of("Жду к среде. "),
     "spaces after a deadline": GREETING + "Подпишите акт до пятницы" + " " * (SIZE - 300) + "." + SIGNATURE,
     "a denied attachment, again and again": run_of("Договор не во вложении, "),
     "'to please', again and again": run_of("to please "),
@@ -85,6 +85,13 @@ def draft(text: str = "", html_text: str = ""):
 
 def as_html(text: str) -> str:
     return "<html><body>" + "".join(f"<p>{html.escape(line)}</p>" for line in text.split("\n"))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def loaded():
+    """Word lists, dictionaries and models load on first use: that is no input's cost."""
+    for text in ("Мария, добрый день! Пришлите договор до пятницы, см. ниже.", "Hi John, please send it by Friday."):
+        lint(draft(text), CONFIG)
 
 
 def within_budget(work):
