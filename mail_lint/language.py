@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 
 from .parts import EMAIL, split_parts
+from .wordlists import alternation, load_list
 
 _CYRILLIC_WORD = re.compile(r"\b[а-яё][а-яё-]*\b", re.I)
 _LATIN_WORD = re.compile(r"\b[a-z][a-z'-]*\b", re.I)
 _NOISE = re.compile(rf"https?://\S+|www\.\S+|{EMAIL.pattern}|<[^>\n]{{0,200}}>")
-_DISCLAIMER = re.compile(r"confidential|intended\s+(?:only\s+)?(?:for|recipient)|privileged|disclaimer|"
-                         r"virus|unsubscribe", re.I)
+# English legal paragraphs and list footers: the splitter's disclaimer words, and "unsubscribe".
+_DISCLAIMER = re.compile(alternation(load_list("en", "disclaimers") | {"unsubscribe"}), re.I)
 # Russian needs only a third of the words: names of products, companies and tools are often
 # Latin in a Russian email, while an English email rarely carries Russian words.
 _RUSSIAN_SHARE = 1 / 3

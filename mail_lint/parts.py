@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from .model import Parts, Span
+from .wordlists import all_languages, alternation
 
 # Lines longer than this are prose, never an attribution, header or sign-off; skipping them
 # keeps the regexes cheap on pathological input (a megabyte on one line).
@@ -58,16 +59,8 @@ _ATTRIBUTION_START = re.compile(
 _INLINE_ON = re.compile(r"-*\s*\bOn\s+(?=[^\n]{0,30}\d)")
 
 _SEPARATOR = re.compile(
-    r"^[\s*>]*-{2,}\s*(?:"
-    r"original message|исходное сообщение|ursprüngliche nachricht|mensaje original|"
-    r"message d'origine|messaggio originale|oorspronkelijk bericht|originalmeddelande|"
-    r"oprindelig meddelelse|opprinnelig melding|wiadomość oryginalna|оригинальное сообщение|"
-    r"forwarded message|пересылаемое сообщение|перенаправленное сообщение|пересланное сообщение|"
-    r"переслане повідомлення|weitergeleitete nachricht|message transféré|mensaje reenviado|"
-    r"начало переадресованного сообщения|конец пересылаемого сообщения"
-    r")\s*-{2,}[\s*]*$"
-    r"|^[\s>]*(?:begin forwarded message|начало переадресованного сообщения|"
-    r"начало пересылаемого сообщения)\s*:\s*$",
+    rf"^[\s*>]*-{{2,}}\s*{alternation(all_languages('quote_separators'))}\s*-{{2,}}[\s*]*$"
+    rf"|^[\s>]*{alternation(all_languages('forward_banners'))}\s*:\s*$",
     re.I)
 # A rule line above an Outlook header block ("______", " -------", "=====").
 _RULE_LINE = re.compile(r"^\s*[-_=*]{5,}\s*$")
@@ -75,14 +68,9 @@ _RULE_LINE = re.compile(r"^\s*[-_=*]{5,}\s*$")
 # Outlook-style header blocks: "From:/Sent:/To:/Subject:" and "От:/Отправлено:/Кому:/Тема:",
 # as plain text, in bold (*From:*) or with French spacing ("De :").
 _HEADER_FIELD = re.compile(r"^\s*(?:\*\s*)?([^\W\d_][^\W\d_ -]*(?:[ -][^\W\d_]+)?)\s*(?:\*\s*)?:(?:\s|\*|$)")
-_FROM_FIELDS = {"from", "от", "von", "de", "da", "fra", "från", "van", "od", "от кого"}
-_DATE_FIELDS = {"date", "sent", "дата", "отправлено", "datum", "gesendet", "envoyé", "data", "inviato",
-                "sendt", "skickat", "verzonden", "wysłano", "enviado", "enviada", "fecha"}
-_OTHER_FIELDS = {"to", "cc", "subject", "reply-to", "кому", "копия", "тема", "an", "betreff", "à", "objet",
-                 "a", "oggetto", "risposta", "til", "emne", "till", "ämne", "aan", "onderwerp", "do",
-                 "temat", "para", "asunto", "kopie", "cc", "ответить", "importance", "важность"}
-_FIELD_KIND = {**{f: "from" for f in _FROM_FIELDS}, **{f: "date" for f in _DATE_FIELDS},
-               **{f: "other" for f in _OTHER_FIELDS}}
+# "from: от" in the lists: the field's kind, then its name.
+_FIELD_KIND = {field.strip(): kind for kind, _, field in
+               (entry.partition(":") for entry in all_languages("quote_headers"))}
 _HEADER_LOOKAHEAD = 4
 
 # A line can only be a marker if it ends like an attribution or starts like a header,
@@ -93,10 +81,7 @@ _MARKER_START = re.compile(r"[>*\s]*(?:-{2}|\d{4}[/-]|[^\W\d_][^\W\d_ -]*(?:[ -]
 
 # ---------------------------------------------------------------- greeting
 _NAME = r"[A-ZА-ЯЁ][\w'’.-]*(?:\s+[A-ZА-ЯЁ][\w'’.-]*){0,2}"
-_GREETING_WORDS = (
-    r"добрый\s+(?:день|вечер)|доброе\s+утро|доброго\s+(?:дня|времени\s+суток|утра|вечера)|"
-    r"здравствуйте|здравствуй|привет(?:ствую)?|уважаем(?:ый|ая|ые)|дорог(?:ой|ая|ие)|"
-    r"hi|hello|hey|dear|good\s+(?:morning|afternoon|evening|day)|greetings|hiya|howdy")
+_GREETING_WORDS = alternation(all_languages("greetings"))
 _WORDS = r"[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,3}"
 _GREETING = re.compile(
     rf"^(?:(?:{_GREETING_WORDS})\b(?:\s*,?\s*{_WORDS})?"         # "Добрый день, Мария" "Hi John"
@@ -110,31 +95,11 @@ _NOT_NAMES = {"yes", "no", "ok", "okay", "sure", "thanks", "thank", "well", "so"
 # ---------------------------------------------------------------- signature
 _DELIMITER = re.compile(r"^(?:--|-- |---|__)\s*$")
 # Mobile and client footers, in Russian, English and the languages the test corpora hold.
-_MOBILE_FOOTER = re.compile(
-    r"^[\s(<*_]*(?:"
-    r"sent\s+(?:from|with|via|using|by)\b|sent\s+from\s+my|get\s+outlook\s+for|"
-    r"from\s+my\s+(?:iphone|ipad|android|mobile|samsung|galaxy)|"
-    r"отправлено\s+(?:с|из|со)\b|отправлено\s+с\s+помощью|отправлено\s+через|"
-    r"отправлено\s+из\s+мобильной|с\s+уважением,\s+отправлено|"
-    r"надіслано\s+з|"
-    r"envoyé\s+(?:de|depuis|avec)|von\s+meinem\b.*gesendet|gesendet\s+von|diese\s+nachricht\s+wurde\s+von|"
-    r"enviado\s+(?:desde|de|do)|inviato\s+da|sendt\s+fra|skickat\s+från|verzonden\s+(?:met|vanaf|van)|"
-    r"wysłane\s+z|從我的|发自我的|"
-    r"\w+\s+from\s+mobile$"
-    r")", re.I)
+_MOBILE_FOOTER = re.compile(rf"^[\s(<*_]*{alternation(all_languages('mobile_footers'))}", re.I)
 # Sign-offs: strong ones end the prose wherever they stand; weak ones ("Спасибо", "Thanks")
 # only when a name follows or a comma asks for one.
-_STRONG_SIGNOFF = (
-    r"с\s+уважением(?:\s+и\s+наилучшими\s+пожеланиями)?|с\s+наилучшими\s+пожеланиями|с\s+наилучшими|"
-    r"всего\s+(?:доброго|хорошего|наилучшего)|с\s+благодарностью|искренне\s+ваш[аи]?|"
-    r"до\s+связи|хорошего\s+(?:дня|вечера)|успехов|"
-    r"(?:best|kind|warm|warmest|kindest|with\s+kind|many|sincere)\s+regards|regards|rgds|br|"
-    r"best\s+wishes|best|all\s+the\s+best|sincerely|yours\s+(?:sincerely|truly|faithfully)|"
-    r"cheers|take\s+care|respectfully|cordialement|mit\s+freundlichen\s+grüßen|viele\s+grüße|"
-    r"(?:liebe|beste)\s+grüße|gruß|saludos|met\s+vriendelijke\s+groet")
-_WEAK_SIGNOFF = (
-    r"спасибо|большое\s+спасибо|заранее\s+спасибо|благодарю|удачи|пока|"
-    r"thanks|thank\s+you|many\s+thanks|thanks\s+in\s+advance|thx|ta")
+_STRONG_SIGNOFF = alternation(all_languages("signoffs"))
+_WEAK_SIGNOFF = alternation(all_languages("thanks"))
 _SIGNOFF = re.compile(
     rf"^(?:(?P<strong>{_STRONG_SIGNOFF})|(?P<weak>{_WEAK_SIGNOFF}))"
     r"(?P<tail>(?:\s*[,.!]*)(?:\s*[,/]?\s*[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,2})?\s*[,.!]*)$",
@@ -148,10 +113,7 @@ _DASH_NAME = re.compile(r"^(?:[-–—]\s?|//\s?)[^\W\d_][\w.'’-]*(?:\s+[^\W\d
 _CONTACT = re.compile(
     r"\+?\d[\d\s().-]{7,}\d|(?:тел|моб|phone|tel|mob|mobile|cell|факс|fax)\.?\s*[:.]|"
     + EMAIL.pattern + r"|https?://|www\.", re.I)
-_DISCLAIMER = re.compile(
-    r"confidential|intended\s+(?:only\s+)?(?:for|recipient)|privileged|disclaimer|"
-    r"конфиденциальн|предназначен\w*\s+(?:исключительно|только)|не\s+являетесь\s+(?:\w+\s+)?адресат|"
-    r"вирус|virus", re.I)
+_DISCLAIMER = re.compile(alternation(all_languages("disclaimers")), re.I)
 _MAX_DISCLAIMER_SCAN = 1000    # a disclaimer names itself early in its paragraph
 _SIGNATURE_MAX_LINES = 10       # non-blank lines a sign-off block may hold below the sign-off
 _SIGNATURE_LINE_MAX = 80        # a signature line is short: name, title, company, phone

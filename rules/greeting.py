@@ -34,7 +34,7 @@ from functools import lru_cache
 from mail_lint.checks import Check, CheckResult, Context, Hit, Rule, tr
 from mail_lint.model import Message
 from mail_lint.rules.support.names import Recipient, name_kind, recipient, suggested_name
-from mail_lint.rules.support.wordlists import load_list
+from mail_lint.wordlists import load_list
 
 RULES = (
     Rule("EM101", "greeting.missing", "warning",

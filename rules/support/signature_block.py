@@ -14,6 +14,7 @@ from mail_lint.model import Message, Span
 from mail_lint.parts import EMAIL
 from mail_lint.rules.support.names import name_key
 from mail_lint.rules.support.wordlists import load_list
+from mail_lint.wordlists import load_list as core_list
 
 _SCAN_LINES = 20          # a sign-off further up than this is part of the body
 _PROSE_LINE = 120         # a line this long is prose, not a signature line
@@ -100,7 +101,8 @@ def _last_lines(text: str, end: int, count: int) -> list[Line]:
 
 @lru_cache(maxsize=1)
 def _signoff_re() -> re.Pattern:
-    phrases = sorted({p.replace("ё", "е") for p in load_list("ru", "signoffs") | load_list("en", "signoffs")},
+    lists = [core_list(language, name) for language in ("ru", "en") for name in ("signoffs", "thanks")]
+    phrases = sorted({p.replace("ё", "е") for p in frozenset().union(*lists)},
                      key=len, reverse=True)
     return re.compile(r"(?:%s)(?![^\W\d_])" % "|".join(re.escape(p) for p in phrases), re.I)
 
