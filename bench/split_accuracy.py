@@ -30,7 +30,7 @@ import re  # noqa: E402
 
 from mail_lint.html_text import html_to_text  # noqa: E402
 from mail_lint.message import looks_like_rfc822, parse  # noqa: E402
-from mail_lint.parts import split_detailed  # noqa: E402
+from mail_lint.parts import split_parts  # noqa: E402
 from support.corpora import corpora_dir  # noqa: E402
 
 LANGUAGES = {"russian": "ru", "ukrainian": "uk", "german": "de", "french": "fr", "dutch": "nl",
@@ -58,11 +58,11 @@ def email_text(raw: bytes) -> str:
 def predicted_reply(text: str) -> str:
     """What the author wrote, as the gold sees it: greeting, body and sign-off, no footer."""
     text = normalise(text)
-    split = split_detailed(text)
-    signature = split.parts.signature
-    if signature and split.footer:  # keep the sign-off, drop the footer below it
-        signature = (signature[0], split.footer[0]) if split.footer[0] > signature[0] else None
-    spans = [s for s in (split.parts.greeting, split.parts.body, signature) if s]
+    parts = split_parts(text)
+    signature = parts.signature
+    if signature and parts.footer:  # keep the sign-off, drop the footer below it
+        signature = (signature[0], parts.footer[0]) if parts.footer[0] > signature[0] else None
+    spans = [s for s in (parts.greeting, parts.body, signature) if s]
     if not spans:
         return ""
     return normalise(text[min(s[0] for s in spans):max(s[1] for s in spans)])
@@ -71,7 +71,7 @@ def predicted_reply(text: str) -> str:
 def predicted_new_text(text: str, quote_hint: int | None = None) -> str:
     """Everything the author wrote: greeting, body and the whole signature."""
     text = normalise(text)
-    parts = split_detailed(text, quote_hint).parts
+    parts = split_parts(text, quote_hint)
     spans = [s for s in (parts.greeting, parts.body, parts.signature) if s]
     return normalise(text[min(s[0] for s in spans):max(s[1] for s in spans)]) if spans else ""
 
@@ -99,7 +99,7 @@ def signature_cases(root: Path):
     """(id, (text, signature) we find, talon's gold) for bruteforce_signature_cases.json."""
     for case in json.loads((root / "talon" / "bruteforce_signature_cases.json").read_text(encoding="utf-8")):
         text = case["input"]
-        parts = split_detailed(text).parts
+        parts = split_parts(text)
         spans = [s for s in (parts.greeting, parts.body) if s]
         prose = text[min(s[0] for s in spans):max(s[1] for s in spans)].strip() if spans else ""
         signature = text[parts.signature[0]:parts.signature[1]] if parts.signature else None

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .opening import Opening
+
 Span = tuple[int, int]
 
 
@@ -30,12 +32,23 @@ class Attachment:
 
 @dataclass(frozen=True)
 class Parts:
-    """Where the greeting, body, signature and quoted history lie in the text (None: absent)."""
+    """Where the greeting, body, signature and quoted history lie in the text (None: absent), and what
+    the splitter read there, for the checks to judge rather than find again (not in the verdict JSON):
+
+    - `opening_line`: the first line of the new text; `opening`: the greeting phrase and address on it
+      (`mail_lint.opening.Opening`), or a bare address ("Мария!") whose words the greeting check judges;
+    - `signoff`: the sign-off line ("С уважением,", "Best regards, Ivan") when the signature has one;
+    - `footer`: the machine-made tail of the signature (a "-- " block, "Sent from my iPhone", a disclaimer).
+    """
 
     greeting: Span | None = None
     body: Span | None = None
     signature: Span | None = None
     quoted: Span | None = None
+    opening_line: Span | None = field(default=None, compare=False)
+    opening: Opening | None = field(default=None, compare=False)
+    signoff: Span | None = field(default=None, compare=False)
+    footer: Span | None = field(default=None, compare=False)
 
     def to_json(self) -> dict:
         return {k: (list(v) if v else None) for k, v in

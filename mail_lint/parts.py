@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from .model import Parts, Span
+from .opening import Opening, read_opening
 from .wordlists import all_languages, alternation
 
 # Lines longer than this are prose, never an attribution, header or sign-off; skipping them
@@ -80,17 +81,11 @@ _MARKER_START = re.compile(r"[>*\s]*(?:-{2}|\d{4}[/-]|[^\W\d_][^\W\d_ -]*(?:[ -]
                            r"begin\s|начало\s)", re.I)
 
 # ---------------------------------------------------------------- greeting
-_NAME = r"[A-ZА-ЯЁ][\w'’.-]*(?:\s+[A-ZА-ЯЁ][\w'’.-]*){0,2}"
-_GREETING_WORDS = alternation(all_languages("greetings"))
-_WORDS = r"[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,3}"
-_GREETING = re.compile(
-    rf"^(?:(?:{_GREETING_WORDS})\b(?:\s*,?\s*{_WORDS})?"         # "Добрый день, Мария" "Hi John"
-    rf"|{_NAME}\s*,\s*(?:{_GREETING_WORDS})\b)"                  # "Мария, здравствуйте"
-    r"\s*[!,.:)]*(?=\s|$)", re.I)
-# "John," alone on the first line, when it is a name and not "Yes," or "Thanks,".
-_NAME_GREETING = re.compile(rf"^{_NAME}\s*[,!]$")
+# "John," alone on the first line is a greeting when it is a name and not "Yes," or "Thanks,".
 _NOT_NAMES = {"yes", "no", "ok", "okay", "sure", "thanks", "thank", "well", "so", "also", "hi", "fyi",
               "да", "нет", "ок", "хорошо", "спасибо", "итак", "кстати"}
+_ADDRESS_LINE = re.compile(r"^[A-ZА-ЯЁ][\w'’.-]*(?:\s+[A-ZА-ЯЁ][\w'’.-]*){0,2}\s*[,!]$")
+_GREETING_PUNCTUATION = re.compile(r"(?:\s*[!,.:)»\"”]+)?")
 
 # ---------------------------------------------------------------- signature
 _DELIMITER = re.compile(r"^(?:--|-- |---|__)\s*$")
@@ -123,24 +118,8 @@ _MOBILE_FOOTER_MAX = 120        # "Sent from my iPhone" is one short line (teste
 _JUNK_LINE = re.compile(r"^[\sᐧ\u200b-\u200f\u2060\ufeff]*$")
 
 
-@dataclass(frozen=True)
-class Split:
-    """The parts, plus where the signature's machine-made tail begins.
-
-    `footer` is the part of the signature that no person typed as a sign-off: a "-- " block,
-    a mobile footer ("Sent from my iPhone") or a disclaimer. It lies inside `signature`.
-    """
-
-    parts: Parts
-    footer: Span | None = None
-
-
 def split_parts(text: str, quote_hint: int | None = None) -> Parts:
     """quote_hint: offset where an HTML quote (blockquote, gmail_quote) began, if the text came from HTML."""
-    return split_detailed(text, quote_hint).parts
-
-
-def split_detailed(text: str, quote_hint: int | None = None) -> Split:
     lines = _Lines(text)
     new_start, new_end, quoted_start = _new_text_bounds(lines, quote_hint)
     quoted = _trim(text, quoted_start, len(text)) if quoted_start is not None else None
@@ -149,11 +128,11 @@ def split_detailed(text: str, quote_hint: int | None = None) -> Split:
     if new_end > lines.starts[last] or new_end == len(text):
         last += 1
     # Lines [first, last) hold the new text (the last one may be cut where the quote begins).
-    greeting = _greeting(lines, first, last, new_end)
+    opening_line, opening, greeting = _opening(lines, first, last, new_end)
     body_from = greeting[1] if greeting else new_start
-    sig_line, footer_line = _signature_start(lines, lines.index_at(body_from) if greeting else first, last,
-                                             has_prose_before=greeting is not None)
-    signature = footer = None
+    sig_line, footer_line, signoff_line = _signature_start(lines, lines.index_at(body_from) if greeting else first,
+                                                           last, has_prose_before=greeting is not None)
+    signature = footer = signoff = None
     body_to = new_end
     if sig_line is not None:
         sig_start = max(lines.starts[sig_line], body_from)
@@ -161,8 +140,11 @@ def split_detailed(text: str, quote_hint: int | None = None) -> Split:
         body_to = sig_start
         if footer_line is not None:
             footer = _trim(text, lines.starts[footer_line], new_end)
+        if signoff_line is not None:
+            signoff = _signoff_phrase(lines, signoff_line)
     body = _trim(text, body_from, _drop_junk_tail(lines, body_from, body_to))
-    return Split(Parts(greeting=greeting, body=body, signature=signature, quoted=quoted), footer)
+    return Parts(greeting=greeting, body=body, signature=signature, quoted=quoted,
+                 opening_line=opening_line, opening=opening, signoff=signoff, footer=footer)
 
 
 # ---------------------------------------------------------------- lines
@@ -431,38 +413,51 @@ def _inline_start(lines: _Lines, i: int, s: str) -> int:
 
 
 # ---------------------------------------------------------------- greeting and signature
-def _greeting(lines: _Lines, first: int, last: int, new_end: int) -> Span | None:
-    """The greeting phrase on the first line of the new text ("Добрый день, Мария!", "Hi John,")."""
+def _opening(lines: _Lines, first: int, last: int, new_end: int) -> tuple[Span | None, Opening | None, Span | None]:
+    """The first line of the new text, what opens it (`mail_lint.opening`), and the greeting's span:
+    the phrase and address with their closing mark ("Добрый день, Мария!", "Hi John,"), or a bare
+    address alone on its line ("Мария!"). A bare address with more on the line ("Иван Петрович,
+    направляю договор") is left in the body: only the greeting check can tell a name there."""
     i = _first_nonblank(lines, first, last)
     if i is None:
-        return None
-    s = lines.stripped(i)[:_MAX_MARKER_LINE]
-    m = _GREETING.match(s) or _NAME_GREETING.match(s)
-    if not m:
-        return None
-    phrase = m.group(0).rstrip()
-    rest = s[m.end():].strip()
-    if rest and not phrase.endswith(("!", ",", ".", ":", ")")):
-        return None  # "Hello world is what every program prints": not a greeting
-    if m.re is _NAME_GREETING and (rest or phrase.split()[0].strip(",!").lower() in _NOT_NAMES):
-        return None
+        return None, None, None
+    s = lines.stripped(i)
     line_start = lines.starts[i] + lines.raw(i).find(s)
-    return (line_start, min(line_start + len(phrase), new_end))
+    line = (line_start, min(line_start + len(s), new_end))
+    opening = read_opening(lines.text, line_start, min(line[1], line_start + _MAX_MARKER_LINE))
+    if opening is None:
+        return line, None, None
+    if opening.bare:
+        if len(s) > _MAX_MARKER_LINE or not _ADDRESS_LINE.match(s) or s.split()[0].strip(",!").lower() in _NOT_NAMES:
+            return line, opening, None
+        return line, opening, line
+    end = _GREETING_PUNCTUATION.match(lines.text, opening.end, line[1]).end()
+    return line, opening, (opening.start, end)
 
 
-def _signature_start(lines: _Lines, first: int, last: int, *, has_prose_before: bool) -> tuple[int | None, int | None]:
-    """(first signature line, first footer line) within lines [first, last), or (None, None)."""
+def _signature_start(lines: _Lines, first: int, last: int, *,
+                     has_prose_before: bool) -> tuple[int | None, int | None, int | None]:
+    """(first signature line, first footer line, sign-off line) within lines [first, last); None: absent."""
     nonblank = [i for i in _last_nonblank(lines, first, last, _FOOTER_MAX_LINES + 1)]
     if not nonblank:
-        return None, None
+        return None, None, None
     footer = _footer_line(lines, nonblank, first)
     limit = footer if footer is not None else last
-    signoff = _signoff_line(lines, first, limit, has_prose_before, footer is not None)
-    if signoff is None and footer is None:
-        signoff = _contact_block(lines, first, limit)
-    if signoff is None and footer is None:
-        signoff = _name_line(lines, first, limit, has_prose_before)
-    return (signoff if signoff is not None else footer), footer
+    start = _signoff_line(lines, first, limit, has_prose_before, footer is not None)
+    signoff = start if start is not None and _SIGNOFF.match(lines.stripped(start)) else None
+    if start is None and footer is None:
+        start = _contact_block(lines, first, limit)
+    if start is None and footer is None:
+        start = _name_line(lines, first, limit, has_prose_before)
+    return (start if start is not None else footer), footer, signoff
+
+
+def _signoff_phrase(lines: _Lines, i: int) -> Span:
+    """The sign-off phrase on line i ("С уважением" of "С уважением, Иван"), without what follows it."""
+    s = lines.stripped(i)
+    m = _SIGNOFF.match(s)
+    start = lines.starts[i] + lines.raw(i).find(s)
+    return (start, start + m.end("strong" if m.group("strong") is not None else "weak"))
 
 
 def _last_nonblank(lines: _Lines, first: int, last: int, count: int) -> list[int]:

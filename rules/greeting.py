@@ -26,13 +26,11 @@ group greeting is fine.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from functools import lru_cache
 
 from mail_lint.checks import Check, CheckResult, Context, Hit, Rule, tr
 from mail_lint.model import Message
+from mail_lint.opening import Opening, Word, address_below
 from mail_lint.rules.support.names import Recipient, name_kind, recipient, suggested_name
 from mail_lint.wordlists import load_list
 
@@ -54,149 +52,37 @@ RULES = (
          bad="Олег, добрый день! (to Мария Соколова)", better="Мария, добрый день!"),
 )
 
-_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-_CHUNK = re.compile(r"[^,]+")
-_TERMINATOR = re.compile(r"[!?.:;()]")
-_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "prof", "г-н", "г-жа", "st"})
-_SURNAME_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "господин", "госпожа", "г-н", "г-жа"})
-_CONNECTORS = frozenset({"и", "and"})
-_MAX_ADDRESS_WORDS = 5
-
 
 def _both(name: str) -> frozenset[str]:
     return load_list("ru", name) | load_list("en", name)
 
 
-@lru_cache(maxsize=1)
-def _greeting_phrase() -> re.Pattern:
-    phrases = sorted(_both("greetings"), key=len, reverse=True)
-    return re.compile(r"(?:%s)(?![\w-])" % "|".join(re.escape(p) for p in phrases), re.I)
+def _is_name(opening: Opening, pool: list[Recipient]) -> bool:
+    """A bare address ("Мария!", "Иван Петрович, направляю договор") greets when its words are names
+    (or a recipient's) or a group; "Коммерческое предложение, версия 2" does not."""
+    words = opening.words
+    return opening.group or any(name_kind(w.text) for w in words) or any(r.matches(w.text) for r in pool for w in words)
 
 
-@dataclass
-class Word:
-    text: str
-    start: int
-    end: int
-    after_title: bool = False    # "Ms. Smith", "господин Смирнов": a surname
-
-
-@dataclass
-class Greeting:
-    start: int
-    end: int
-    phrase: str                                   # "добрый день", "" for a bare address ("Мария!")
-    persons: list[list[Word]] = field(default_factory=list)
-    group: bool = False
-
-
-def _segment_end(line: str) -> int:
-    """End of the first sentence of the line; the dot of "Ms." does not end it."""
-    for m in _TERMINATOR.finditer(line):
-        before = _WORD.findall(line[max(0, m.start() - 6):m.start()])
-        if m.group() == "." and before and before[-1].lower() in _ABBREVIATIONS:
-            continue
-        return m.start()
-    return len(line)
-
-
-def _words(text: str, base: int) -> list[Word]:
-    return [Word(m.group(), base + m.start(), base + m.end()) for m in _WORD.finditer(text)]
-
-
-def _is_address(words: list[Word]) -> bool:
-    """A short run of capitalised words, titles and group words: "Мария", "уважаемые коллеги", "Ms. Smith"."""
-    if not 1 <= len(words) <= _MAX_ADDRESS_WORDS:
-        return False
-    extra = _both("address_titles") | _both("group_addresses")
-    return all(w.text[0].isupper() or w.text.lower() in extra for w in words)
-
-
-def _persons(chunks: list[list[Word]]) -> tuple[list[list[Word]], bool]:
-    """The people named in the address chunks ("Мария и Олег" is two), and whether a group is addressed."""
-    titles, groups = _both("address_titles"), _both("group_addresses")
-    persons: list[list[Word]] = []
-    group = False
-    for chunk in chunks:
-        if any(w.text.lower() in groups for w in chunk):
-            group = True                   # "Alfa Solar team", "Команда Альфа Солар": a company, not a person
-            continue
-        current: list[Word] = []
-        after_title = False
-        for w in chunk:
-            low = w.text.lower().replace("ё", "е")
-            if low in _CONNECTORS:
-                if current:
-                    persons.append(current)
-                current, after_title = [], False
-            elif low in groups or low.replace("е", "ё") in groups:
-                group = True
-            elif low in titles or low in _SURNAME_TITLES:
-                after_title = after_title or low in _SURNAME_TITLES
-            elif w.text[0].isupper():
-                w.after_title = after_title
-                current.append(w)
-        if current:
-            persons.append(current)
-    return persons, group
-
-
-def parse_greeting(text: str, start: int, end: int, pool: list[Recipient]) -> Greeting | None:
-    """The greeting on the line text[start:end], or None."""
-    line = text[start:end]
-    segment = line[:_segment_end(line)]
-    chunks = [(_words(m.group(), start + m.start()), m) for m in _CHUNK.finditer(segment)]
-    chunks = [(ws, m) for ws, m in chunks if ws]
-    phrase_re = _greeting_phrase()
-    for i, (words, m) in enumerate(chunks[:4]):
-        chunk_text = m.group().lstrip()
-        found = phrase_re.match(chunk_text)
-        if not found:
-            continue
-        if not all(_is_address(ws) for ws, _ in chunks[:i]):
-            return None
-        offset = start + m.start() + (len(m.group()) - len(chunk_text)) + found.end()
-        address = [ws for ws, _ in chunks[:i]]
-        inline = [w for w in words if w.start >= offset]
-        if inline:
-            address.append(inline)
-        last = i
-        for ws, _ in chunks[i + 1:i + 4]:
-            if inline or not _is_address(ws):
-                break
-            address.append(ws)
-            last += 1
-        persons, group = _persons(address)
-        group = group or "всем" in found.group().lower()      # "Всем привет!"
-        span_end = chunks[last][1].end() + start
-        return Greeting(start + chunks[0][1].start(), span_end, found.group().lower(), persons, group)
-    return _bare_address(chunks, start, pool)
-
-
-def _bare_address(chunks, start: int, pool: list[Recipient]) -> Greeting | None:
-    """"Мария!", "Иван Петрович, направляю договор": an address by name, without a greeting phrase."""
-    if not chunks or not _is_address(chunks[0][0]):
+def _find_greeting(message: Message, pool: list[Recipient]) -> Opening | None:
+    """What the splitter found on the opening line, judged: a bare address must be a name."""
+    g = message.parts.opening
+    if g is not None and g.bare and not _is_name(g, pool):
         return None
-    chunks = chunks[:1]
-    persons, group = _persons([ws for ws, _ in chunks])
-    words = [w for p in persons for w in p]
-    known = any(name_kind(w.text) for w in words) or any(r.matches(w.text) for r in pool for w in words)
-    if not (known or group):
-        return None
-    return Greeting(start + chunks[0][1].start(), start + chunks[-1][1].end(), "", persons, group)
+    line = message.parts.opening_line
+    if g and not g.persons and not g.group and line and message.text[line[0]:line[1]].endswith(","):
+        g = _with_address_below(message, g, line[1], pool)
+    return g
 
 
-def _first_line(message: Message) -> tuple[int, int] | None:
-    """The first non-empty line of the new text, without its surrounding blanks."""
-    text, end, pos = message.text, message.new_text_end, 0
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        nl = end if nl < 0 else nl
-        raw = text[pos:nl]
-        if raw.strip():
-            return pos + len(raw) - len(raw.lstrip()), pos + len(raw.rstrip())
-        pos = nl + 1
-    return None
+def _with_address_below(message: Message, g: Opening, after: int, pool: list[Recipient]) -> Opening:
+    """"Добрый день,\nМария Ивановна!": the address may take the next line."""
+    start = after + 1
+    end = message.text.find("\n", start, message.new_text_end)
+    below = address_below(message.text, start, message.new_text_end if end < 0 else end)
+    if below and _is_name(below, pool):
+        return Opening(g.start, below.end, g.phrase, below.persons, below.group)
+    return g
 
 
 def _better_greeting(phrase: str, name: str, language: str) -> str:
@@ -211,7 +97,7 @@ def _recipient_names(message: Message) -> str:
     return ", ".join(a.name or a.email for a in message.to) or "—"
 
 
-def _wrong_name_hit(g: Greeting, words: list[Word], person: list[Word], message: Message,
+def _wrong_name_hit(g: Opening, words: list[Word], person: list[Word], message: Message,
                     to: list[Recipient]) -> Hit:
     lang, addressees = message.language, _recipient_names(message)
     shown = " ".join(w.text for w in person)
@@ -226,7 +112,7 @@ def _wrong_name_hit(g: Greeting, words: list[Word], person: list[Word], message:
                replacements=[right] if right and not surname else [])   # a first name cannot replace a surname
 
 
-def _check_names(g: Greeting, message: Message, to: list[Recipient], cc: list[Recipient]):
+def _check_names(g: Opening, message: Message, to: list[Recipient], cc: list[Recipient]):
     pool = to if len(g.persons) == 1 else to + cc        # "Мария, Олег, добрый день!" may greet the Cc too
     for person in g.persons:
         words = [w for w in person if name_kind(w.text) != "Patr"]
@@ -248,7 +134,7 @@ def _missing_hit(line: tuple[int, int], name: str, several: bool, lang: str) -> 
                              en=f"Open with a greeting{', e.g.' if for_example else ':'} “{example}”"))
 
 
-def _unnamed_hit(g: Greeting, name: str, lang: str) -> Hit:
+def _unnamed_hit(g: Opening, name: str, lang: str) -> Hit:
     better = _better_greeting(g.phrase, name, lang) if name else ""
     return Hit("greeting.unnamed", g.start, g.end,
                tr(lang, ru="Приветствие без имени адресата", en="The greeting does not name the recipient"),
@@ -259,34 +145,8 @@ def _unnamed_hit(g: Greeting, name: str, lang: str) -> Hit:
                replacements=[better] if better else [])
 
 
-def _find_greeting(message: Message, line: tuple[int, int], pool: list[Recipient]) -> Greeting | None:
-    g = parse_greeting(message.text, *line, pool)
-    split = message.parts.greeting
-    if g is None and split and line[1] < split[0] < message.new_text_end:
-        # the splitter saw a greeting below the first line (after a preamble): take it if it parses
-        line_end = message.text.find("\n", split[0])
-        g = parse_greeting(message.text, split[0], line_end if line_end >= 0 else len(message.text), pool)
-    if g and not g.persons and not g.group and message.text[line[0]:line[1]].endswith(","):
-        g = _with_address_below(message, g, line[1], pool)
-    return g
-
-
-def _with_address_below(message: Message, g: Greeting, after: int, pool: list[Recipient]) -> Greeting:
-    """"Добрый день,\nМария Ивановна!": the address may take the next line."""
-    start = after + 1
-    end = message.text.find("\n", start, message.new_text_end)
-    end = message.new_text_end if end < 0 else end
-    line = message.text[start:end]
-    segment = line[:_segment_end(line)]
-    chunks = [(_words(m.group(), start + m.start()), m) for m in _CHUNK.finditer(segment)]
-    below = _bare_address([(ws, m) for ws, m in chunks if ws][:1], start, pool)
-    if below and below.persons and len(segment.split()) <= 4:
-        return Greeting(g.start, below.end, g.phrase, below.persons, below.group)
-    return g
-
-
 def _hits(message: Message, ctx: Context) -> Iterator[Hit]:
-    line = _first_line(message)
+    line = message.parts.opening_line
     if line is None:
         return                                         # nothing written: nothing to greet with
     to = [recipient(a.name, a.email) for a in message.to]
@@ -294,7 +154,7 @@ def _hits(message: Message, ctx: Context) -> Iterator[Hit]:
     lang = message.language
     several = len(message.to) + len(message.cc) >= ctx.options["group_min_recipients"]
     name = "" if several else next((n for r in to if (n := suggested_name(r, lang))), "")
-    g = _find_greeting(message, line, to + cc)
+    g = _find_greeting(message, to + cc)
     if g is None:
         yield _missing_hit(line, name, several, lang)
     elif g.persons:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from mail_lint.model import Parts
-from mail_lint.parts import split_detailed, split_parts
+from mail_lint.parts import split_parts
 from support.corpora import corpora_dir
 
 REPO = Path(__file__).resolve().parent.parent
@@ -214,11 +214,11 @@ def test_signature_is_the_sign_off_and_the_block_below_it(name):
      "This e-mail"),
 ])
 def test_disclaimer_belongs_to_the_signature_as_its_footer(text, footer):
-    split = split_detailed(text)
-    sig = text[split.parts.signature[0]:split.parts.signature[1]]
+    parts = split_parts(text)
+    sig = text[parts.signature[0]:parts.signature[1]]
     assert sig.startswith(("С уважением", "Best regards"))
     assert sig.endswith(("delete it.", "удалите его."))
-    assert text[split.footer[0]:].startswith(footer)
+    assert text[parts.footer[0]:].startswith(footer)
 
 
 def test_english_disclaimer_under_russian_mail_and_quote():
@@ -302,3 +302,50 @@ def test_every_discourse_email_keeps_the_span_invariants():
     folder = _discourse()
     for path in sorted((folder / "emails").glob("*.txt")):
         pieces(path.read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------- what the splitter read, for the checks
+@pytest.mark.parametrize("text, phrase, persons, greeting", [
+    ("Мария, добрый день!\n\nНаправляю КП.", "добрый день", [["Мария"]], "Мария, добрый день!"),
+    ("Добрый день, Иван Петрович!\n\nНаправляю КП.", "добрый день", [["Иван", "Петрович"]],
+     "Добрый день, Иван Петрович!"),
+    ("Уважаемый клиент,\n\nБлагодарим за обращение.", "уважаемый", [], "Уважаемый клиент,"),
+    ("Добрый день, прошу выставить счёт.", "добрый день", [], "Добрый день,"),
+    ("Dear Ms. Smith,\n\nPlease find the quote attached.", "dear", [["Smith"]], "Dear Ms. Smith,"),
+    # the address ends where the prose begins: "Mary" below is not greeted
+    ("Hi John thanks for the call with Mary today.", "hi", [["John"]], "Hi John"),
+    ("Hello team,\n\nThe quote is attached.", "hello", [], "Hello team,"),
+])
+def test_the_opening_is_read_once_with_its_phrase_and_address(text, phrase, persons, greeting):
+    parts = split_parts(text)
+    assert parts.opening.phrase == phrase
+    assert [[w.text for w in p] for p in parts.opening.persons] == persons
+    assert text[parts.greeting[0]:parts.greeting[1]] == greeting
+
+
+@pytest.mark.parametrize("text, in_greeting", [
+    ("Мария!\n\nНаправляю КП.", True),                  # alone on its line: the greeting
+    ("Иван Петрович, направляю договор.", False),       # more on the line: the greeting check judges the name
+    ("John,\n\nthe quote is attached.", True),
+    ("Thanks,\n\nthe quote is attached.", False),
+])
+def test_a_bare_address_is_exposed_for_the_greeting_check_to_judge(text, in_greeting):
+    parts = split_parts(text)
+    assert parts.opening.bare and parts.opening.phrase == ""
+    assert (parts.greeting is not None) is in_greeting
+
+
+@pytest.mark.parametrize("text, signoff, footer", [
+    ("Добрый день!\n\nСогласен.\n\nС уважением, Иван Петров\nменеджер\n\nОтправлено с iPhone", "С уважением",
+     "Отправлено с iPhone"),
+    ("Hi Maria,\n\nAgreed.\n\nBest regards,\nJohn Smith\n--\nSent from my iPhone", "Best regards", "--"),
+    ("Hi Maria,\n\nAgreed.\n\nThanks, John", "Thanks", None),
+])
+def test_the_signoff_phrase_and_footer_are_exposed(text, signoff, footer):
+    parts = split_parts(text)
+    assert text[parts.signoff[0]:parts.signoff[1]] == signoff
+    assert parts.signoff[0] == parts.signature[0]
+    if footer:
+        assert text[parts.footer[0]:].startswith(footer)
+    else:
+        assert parts.footer is None
