@@ -73,6 +73,7 @@ _HEADER_FIELD = re.compile(r"^\s*(?:\*\s*)?([^\W\d_][^\W\d_ -]*(?:[ -][^\W\d_]+)
 _FIELD_KIND = {field.strip(): kind for kind, _, field in
                (entry.partition(":") for entry in all_languages("quote_headers"))}
 _HEADER_LOOKAHEAD = 4
+_NOTES_SENDER_LINES = 3    # "Name", "date time", "Please respond to ..." above a Lotus Notes To field
 
 # A line can only be a marker if it ends like an attribution or starts like a header,
 # a separator, a banner or an old-Gmail date: the cheap test that lets prose through fast.
@@ -311,6 +312,8 @@ def _marker_at(lines: _Lines, i: int, first: int) -> _Marker | None:
         return _Marker(_rule_above(lines, i, first), i, "separator", i)
     if _is_header_block(lines, i):
         return _Marker(_rule_above(lines, i, first), i, "header", i)
+    if (top := _notes_header_top(lines, i, first)) is not None:
+        return _Marker(lines.starts[top], top, "header", i)
     return _attribution_ending_at(lines, i, first)
 
 
@@ -322,6 +325,24 @@ def _rule_above(lines: _Lines, i: int, first: int) -> int:
     if j >= first and _RULE_LINE.match(lines.raw(j)):
         return lines.starts[j]
     return lines.starts[i]
+
+
+def _notes_header_top(lines: _Lines, i: int, first: int) -> int | None:
+    """Lotus Notes quotes a message as its sender and date over To/cc/Subject fields:
+    "Larry Joe Hunter\n05/12/99 02:03 PM\nTo: Kelly Minear/HOU/ECT@ECT\ncc: ...\nSubject: ...".
+    Line i is the To field; the block starts at the top of the short lines right above it,
+    one of which must carry a date."""
+    if lines.field_kind(i) != "to":
+        return None
+    following = {lines.field_kind(j) for j in range(i + 1, min(len(lines), i + 1 + _HEADER_LOOKAHEAD))}
+    if not following & {"other", "date"}:
+        return None
+    top, dated = None, False
+    for j in range(i - 1, max(first, i - _NOTES_SENDER_LINES) - 1, -1):
+        if lines.is_blank(j) or len(lines.stripped(j)) > _SIGNATURE_LINE_MAX:
+            break
+        top, dated = j, dated or lines.dated(j)
+    return top if dated else None
 
 
 def _is_header_block(lines: _Lines, i: int) -> bool:

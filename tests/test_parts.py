@@ -349,3 +349,21 @@ def test_the_signoff_phrase_and_footer_are_exposed(text, signoff, footer):
         assert text[parts.footer[0]:].startswith(footer)
     else:
         assert parts.footer is None
+
+
+@pytest.mark.parametrize("text, reply", [
+    ("Please see below.\n\n\n\nLarry Joe Hunter\n05/12/99 02:03 PM\nTo: Kelly Minear/HOU/ECT@ECT\n"
+     "cc: Dale Neuner/HOU/ECT@ECT\nSubject: PG&E Financial Power Deal\n\nKelly,\n\nPlease advise.\n\nThanks,\nJoe",
+     "Please see below."),
+    ("Смотрите ниже.\n\nИван Петров\n03.12.2025 10:15\nКому: Мария Соколова\nТема: Счёт\n\nМария, пришлите счёт.",
+     "Смотрите ниже."),
+])
+def test_a_lotus_notes_header_under_a_sender_and_date_starts_the_quote(text, reply):
+    parts = split_parts(text)
+    assert text[:parts.quoted[0]].strip() == reply
+    assert parts.signature is None
+
+
+def test_a_to_line_in_prose_without_a_date_above_is_not_a_quote():
+    text = "Добрый день!\n\nАдрес для писем:\nКому: ООО «Альфа»\nТема: заявка\n\nС уважением,\nИван"
+    assert split_parts(text).quoted is None

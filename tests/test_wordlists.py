@@ -49,4 +49,4 @@ def test_quote_header_entries_name_a_kind():
         for entry in (DATA / language / "quote_headers.txt").read_text(encoding="utf-8").splitlines():
             entry = entry.split("#", 1)[0].strip()
             if entry:
-                assert entry.partition(":")[0] in ("from", "date", "other"), entry
+                assert entry.partition(":")[0] in ("from", "date", "to", "other"), entry

@@ -1,23 +1,19 @@
-"""Find the signature block at the end of the new text and read its fields.
+"""Read the signature block the splitter found (`message.parts.signature`) into its fields.
 
-The block is the sign-off ("С уважением,", "Best regards,") and the short lines after it; without a
-sign-off, the last paragraph when it is a block of short lines that carries contacts. Fields: the full
-name, job title, company, phones, emails, websites; each a span in the message text.
+The splitter decides where the block is: the sign-off ("С уважением,", "Best regards,") and the short
+lines after it, a name-and-contacts block, a bare name, or a footer. Here the block is read: the full name,
+job title, company, phones, emails, websites; each a span in the message text.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from mail_lint.model import Message, Span
 from mail_lint.parts import EMAIL
 from mail_lint.rules.support.names import name_key
 from mail_lint.rules.support.wordlists import load_list
-from mail_lint.wordlists import load_list as core_list
 
-_SCAN_LINES = 20          # a sign-off further up than this is part of the body
-_PROSE_LINE = 120         # a line this long is prose, not a signature line
 _SHORT_LINE = 80
 _TRAILING_BLOCK_LINES = 10
 
@@ -29,11 +25,6 @@ _NOT_PHONE_LABEL = re.compile(r"(инн|кпп|огрн|огрнип|бик|р/�
 # How far before a number its label ("тел.:", "ИНН") is looked for: not the whole line before each number.
 _LABEL_LOOKBACK = 40
 _NOT_PHONE = re.compile(r"^\d{1,2}[./]\d{1,2}[./]\d{2,4}$|^\d{4}-\d\d-\d\d|^\d{1,3}(?:\.\d{1,3}){3}$|--")  # dates, IPs
-# Where a quoted earlier message begins when the splitter missed it: its header lines.
-_QUOTE_HEADER = re.compile(
-    r"^[^\S\n]*(?:(?:From|Sent|To|Subject|От|Отправлено|Кому|Тема):\s.*\S|On .{5,200} wrote:|"
-    r"-{2,}\s*(?:Original Message|Forwarded message|Исходное сообщение|Пересылаемое сообщение).*|"
-    r"\d{1,2} \S+ \d{4} г\..*пользователь.*)\s*$", re.M)
 _COMPANY_MARKER = re.compile(
     r"(?<![\w])(ООО|АО|ПАО|ЗАО|ОАО|НАО|ИП|ГК|НПО|НПП|ФГУП|МУП|LLC|Inc|Ltd|GmbH|Corp|Corporation|Company|"
     r"Group|Holding|Limited|PLC|AG)(?![\w])|Группа компаний|Компания\s", re.U)
@@ -83,62 +74,25 @@ def _lines(text: str, start: int, end: int) -> list[Line]:
     return out
 
 
-def _last_lines(text: str, end: int, count: int) -> list[Line]:
-    """The last `count` non-empty lines before `end`, in order (without splitting a long text whole)."""
-    out: list[Line] = []
-    pos = end
-    while pos > 0 and len(out) < count:
-        start = text.rfind("\n", 0, pos) + 1
-        raw = text[start:pos]
-        stripped = raw.strip()
-        if stripped:
-            lead = len(raw) - len(raw.lstrip())
-            out.append(Line(start + lead, start + lead + len(stripped), stripped))
-        pos = start - 1
-    out.reverse()
-    return out
-
-
-@lru_cache(maxsize=1)
-def _signoff_re() -> re.Pattern:
-    lists = [core_list(language, name) for language in ("ru", "en") for name in ("signoffs", "thanks")]
-    phrases = sorted({p.replace("ё", "е") for p in frozenset().union(*lists)},
-                     key=len, reverse=True)
-    return re.compile(r"(?:%s)(?![^\W\d_])" % "|".join(re.escape(p) for p in phrases), re.I)
-
-
-def _signoff_tail(line: str) -> str | None:
-    """None when the line is not a sign-off; else what follows it ("" or a name: "С уважением, Иван")."""
-    if line in ("--", "—"):
-        return ""
-    m = _signoff_re().match(line.replace("ё", "е").replace("Ё", "Е"))
-    if not m:
-        return None
-    tail = _SIGNOFF_TAIL.sub("", line[m.end():]).strip()
-    return tail if not tail or _NAME_LINE.match(tail) else None
+def _name_after(line: Line, phrase_end: int) -> str:
+    """The name that follows the sign-off on its line ("С уважением, Иван"), or ""."""
+    tail = _SIGNOFF_TAIL.sub("", line.text[phrase_end - line.start:]).strip()
+    return tail if _NAME_LINE.match(tail) else ""
 
 
 def find(message: Message, spellings: tuple[str, ...] = ()) -> Signature | None:
-    """The signature block of the new text; `spellings`: the company's accepted names (`[signature] company`)."""
-    text, end = message.text, message.new_text_end
-    quote = _QUOTE_HEADER.search(text, 0, end)
-    if quote and text[:quote.start()].strip():
-        end = quote.start()
-    lines = _last_lines(text, end, _SCAN_LINES)
-    first_start = len(text[:end]) - len(text[:end].lstrip())     # a sign-off never opens the email
-    for i in range(len(lines) - 1, -1, -1):
-        line = lines[i]
-        if len(line.text) > _PROSE_LINE:
-            break
-        if line.start > first_start and _signoff_tail(line.text) is not None:
-            block = lines[i:]
-            return _read(Signature((line.start, block[-1].end), block, signoff=line), message, spellings)
-    split = message.parts.signature
-    if split and split[0] < end and split[1] > split[0]:
-        block = _lines(text, split[0], min(split[1], end))
-        if block and block[0].start > first_start:
-            return _read(Signature((block[0].start, block[-1].end), block), message, spellings)
-    return _trailing_block(text, end, message, spellings)
+    """The signature block the splitter found, read into fields; `spellings`: the company's accepted names
+    (`[signature] company`). Without one, the last paragraph when it is a few short lines carrying contacts
+    or the company (the splitter cannot know the company's names)."""
+    parts, text, end = message.parts, message.text, message.new_text_end
+    if parts.signature is None:
+        return _trailing_block(text, end, message, spellings)
+    block = _lines(text, *parts.signature)
+    if not block:
+        return None
+    signoff = block[0] if parts.signoff and block[0].start == parts.signoff[0] else None
+    sig = Signature((block[0].start, block[-1].end), block, signoff=signoff)
+    return _read(sig, message, spellings, parts.signoff[1] if signoff else None)
 
 
 def _trailing_block(text: str, end: int, message: Message, spellings: tuple[str, ...]) -> Signature | None:
@@ -213,12 +167,12 @@ def _is_name(line: Line, company: bool) -> bool:
     return bool(_NAME_LINE.match(line.text)) and not company and not _is_title(line.text)
 
 
-def _read(sig: Signature, message: Message, spellings: tuple[str, ...]) -> Signature:
+def _read(sig: Signature, message: Message, spellings: tuple[str, ...], phrase_end: int | None = None) -> Signature:
     domain_key = _sender_domain_key(message)
     content = list(sig.lines)
     if sig.signoff:
         content = content[1:]
-        tail = _signoff_tail(sig.signoff.text) or ""
+        tail = _name_after(sig.signoff, phrase_end) if phrase_end is not None else ""
         if tail:
             offset = sig.signoff.end - len(tail)
             sig.name, sig.name_span = tail, (offset, sig.signoff.end)
