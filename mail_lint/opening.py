@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .text import NAME_WORD
 from .wordlists import all_languages
 
-_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _CHUNK = re.compile(r"[^,]+")
 _TERMINATOR = re.compile(r"[!?.:;()]")
 _ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "prof", "г-н", "г-жа", "st"})
@@ -69,7 +69,7 @@ def _greeting_phrase() -> re.Pattern:
 def _segment_end(line: str) -> int:
     """End of the first sentence of the line; the dot of "Ms." does not end it."""
     for m in _TERMINATOR.finditer(line):
-        before = _WORD.findall(line[max(0, m.start() - 6):m.start()])
+        before = NAME_WORD.findall(line[max(0, m.start() - 6):m.start()])
         if m.group() == "." and before and before[-1].lower() in _ABBREVIATIONS:
             continue
         return m.start()
@@ -77,7 +77,7 @@ def _segment_end(line: str) -> int:
 
 
 def _words(text: str, base: int) -> list[Word]:
-    return [Word(m.group(), base + m.start(), base + m.end()) for m in _WORD.finditer(text)]
+    return [Word(m.group(), base + m.start(), base + m.end()) for m in NAME_WORD.finditer(text)]
 
 
 def _address_word(word: Word) -> bool:

@@ -39,6 +39,7 @@ from datetime import datetime
 
 from mail_lint.checks import Check, CheckResult, Context, Hit, Rule, tr
 from mail_lint.model import Message
+from mail_lint.text import count_words, paragraphs
 from mail_lint.rules.support.deadlines import Deadline, add_business_days, find_deadlines, reference_moment
 from mail_lint.rules.support.requests import ASKS, Request, find_requests
 
@@ -69,8 +70,6 @@ RULES = (
          better="<о компании> Пришлите, пожалуйста, реквизиты до пятницы, 5 декабря."),
 )
 
-_PARAGRAPH = re.compile(r"\n\s*\n")
-_WORD = re.compile(r"\w+", re.U)
 _ADDRESS_OR_DATE = re.compile(r"[@\d]")
 CLOSING_WORDS = 8  # a trailing paragraph this short without a request is a closing line, not the last paragraph
 
@@ -116,18 +115,13 @@ def _main_request(requests: list[Request], deadlines: list[Deadline], base: date
 def _last_paragraph(message: Message, requests: list[Request]) -> tuple[int, int]:
     """The last paragraph of the writing that is not a short closing line."""
     start, end = message.writing
-    spans, cursor = [], start
-    for m in _PARAGRAPH.finditer(message.text, start, end):
-        spans.append((cursor, m.start()))
-        cursor = m.end()
-    spans.append((cursor, end))
-    spans = [s for s in spans if message.text[s[0]:s[1]].strip()]
+    spans = paragraphs(message.text, start, end)
     starts = [r.start for r in requests]  # in text order: bisection, not a scan of all per paragraph
     for s, e in reversed(spans):
         if bisect_left(starts, s) < bisect_left(starts, e):  # a request starts in this paragraph
             return s, e
         paragraph = message.text[s:e].strip()
-        if _is_quote_header(paragraph) or len(_WORD.findall(paragraph)) <= CLOSING_WORDS:
+        if _is_quote_header(paragraph) or count_words(paragraph) <= CLOSING_WORDS:
             continue  # a closing line, or a quote header ("ср, 3 дек. 2025 г. в 9:15, Мария <m@x.ru>:")
         return s, e
     return spans[0] if spans else (start, end)
@@ -165,7 +159,7 @@ def _hits(message: Message, ctx: Context, base: datetime, requests: list[Request
     lang, (start, end) = message.language, message.writing
     prose = message.text[start:end]
     if main is None:
-        if len(_WORD.findall(prose)) >= ctx.options["min_words"]:
+        if count_words(prose) >= ctx.options["min_words"]:
             body = message.parts.body or (start, start)
             text = message.text[body[0]:body[1]]
             lead = len(text) - len(text.lstrip())

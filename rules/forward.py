@@ -39,6 +39,7 @@ from itertools import accumulate, islice
 
 from mail_lint.checks import Check, CheckResult, Context, Hit, Rule, tr
 from mail_lint.model import Message
+from mail_lint.text import WORD
 from mail_lint.rules.support.requests import ASKS, PhraseList, phrase_pattern, request_cue, sentences
 from mail_lint.rules.support.wordlists import load_list
 
@@ -65,7 +66,6 @@ RULES = (
 # "Re [2]:" with the spaces after the tag inside its group: "\s*(\[\d+\])?\s*" is quadratic in a long run.
 _PREFIX = re.compile(r"^\s*((re|fw|fwd|ответ|отв|пересл|aw|wg)\s*(\[\d+\]\s*)?:\s*)+", re.I)
 _PUNCT = re.compile(r"[\W_]+", re.U)
-_WORD = re.compile(r"\w+", re.U)
 _FIGURE = re.compile(r"\d")  # a date or a figure in the sentence spells the agreement out
 _SEND_RU = r"(?:направляю|направляем|высылаю|высылаем|отправляю|отправляем|пересылаю|пересылаем|посылаю|присылаю)"
 # How far before an attachment phrase its negation is looked for ("не" and up to two words).
@@ -165,7 +165,7 @@ class _Writing:
         """Whether `wanted` words follow pos for "см. ниже" to point at: in the rest of its sentence and in the
         sentences after it, except the requests ("Подтвердите до 9 декабря" below is the ask, not the material)."""
         _, sentence_end = self.at(pos)
-        rest = sum(1 for _ in islice(_WORD.finditer(self.text, pos, max(pos, sentence_end)), wanted))
+        rest = sum(1 for _ in islice(WORD.finditer(self.text, pos, max(pos, sentence_end)), wanted))
         return rest + self._plain_words(bisect_left(self._starts, max(pos, sentence_end))) >= wanted
 
     def _plain_words(self, first: int) -> int:
@@ -174,7 +174,7 @@ class _Writing:
             counts = []
             for s, e in self.spans:
                 cue = request_cue(self.text[s:e], self.language)
-                counts.append(0 if cue and cue[0] in ASKS else len(_WORD.findall(self.text, s, e)))
+                counts.append(0 if cue and cue[0] in ASKS else len(WORD.findall(self.text, s, e)))
             self._plain_words_from = list(accumulate(reversed(counts)))[::-1] + [0]
         return self._plain_words_from[first]
 
