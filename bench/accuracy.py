@@ -11,6 +11,13 @@ Sections (each prints its own block; add a new one as a function and list it in 
   (grammar disabled); per contract rule name TP / FP / FN, precision and recall at the email level (does
   the email get the name or not), and the micro average. Goal: precision >= 0.9, recall >= 0.85 per name.
   `--errors N` also lists the emails behind each FP and FN.
+- real mail (`../shared/corpora/real-business-emails`: 65 business emails written by other people, labelled
+  there; read in place, never copied): per name TP / FP / FN, precision and recall, for all emails and for
+  the Russian and English ones, the macro average over the names that occur, and how often
+  `stats.removable_words` falls in the labelled range. Printed twice: as labelled, and with our disputes
+  (`bench/real-mail-disputes.yaml`: labels we are sure contradict the contract in DESIGN.md, with the
+  reason) applied. Goal, as labelled: macro precision >= 0.92, macro recall >= 0.85, no name under 0.85
+  precision, removable words in range on >= 85% of emails.
 """
 from __future__ import annotations
 
@@ -112,7 +119,93 @@ def corpus(args) -> None:
             print(f"  {kind} {rule}: {name}")
 
 
-SECTIONS = [request_detector, corpus]
+REAL_MAIL = "real-business-emails"
+DISPUTES = REPO / "bench" / "real-mail-disputes.yaml"
+REAL_MAIL_NAMES = tuple(n for n in CONTRACT_NAMES if not n.startswith(("wordiness.", "signature.nonstandard",
+                                                                        "cta.buried")))
+
+
+def lint_real_mail(root: Path) -> dict[str, tuple[set[str], int]]:
+    """File name -> (the names the linter gives it, stats.removable_words), with the corpus's own config."""
+    from mail_lint.config import load
+    from mail_lint.engine import lint
+    from mail_lint.message import parse
+    config = load(root / "mail-lint.toml")
+    out = {}
+    for path in sorted((root / "emails").glob("*.eml")):
+        verdict = lint(parse(path.read_bytes()), config)
+        out[path.name] = ({f.name for f in verdict.findings}, verdict.stats.get("removable_words", 0))
+    return out
+
+
+def apply_disputes(labels: dict, disputes: dict) -> dict:
+    out = {}
+    for name, label in labels.items():
+        dispute = disputes.get(name) or {}
+        present = (set(label["present"]) - set(dispute.get("remove", []))) | set(dispute.get("add", []))
+        out[name] = {**label, "present": sorted(present)}
+    return out
+
+
+def real_mail_table(labels: dict, predicted: dict, title: str, errors: int) -> None:
+    print(f"-- {title} --")
+    for language in ("all", "ru", "en"):
+        files = sorted(f for f in labels if f in predicted and language in ("all", labels[f]["lang"]))
+        print(f"{language}: {len(files)} emails")
+        print(f"  {'rule name':<28} {'TP':>3} {'FP':>3} {'FN':>3}  {'precision':>9} {'recall':>6}")
+        scores, misses = [], []
+        for rule in REAL_MAIL_NAMES:
+            tp = sum(rule in labels[f]["present"] and rule in predicted[f][0] for f in files)
+            fp = [f for f in files if rule in predicted[f][0] and rule not in labels[f]["present"]]
+            fn = [f for f in files if rule in labels[f]["present"] and rule not in predicted[f][0]]
+            if not tp + len(fp) + len(fn):
+                continue
+            precision, recall, _ = prf(tp, len(fp), len(fn))
+            if tp + len(fn):            # the name occurs in the labels: it counts in the macro average
+                scores.append((precision, recall))
+            print(f"  {rule:<28} {tp:>3} {len(fp):>3} {len(fn):>3}  {precision:>9.3f} {recall:>6.3f}"
+                  f"{'   < 0.85 precision' if precision < 0.85 else ''}")
+            misses += [(rule, "FP", f) for f in fp] + [(rule, "FN", f) for f in fn]
+        macro_p = sum(p for p, _ in scores) / len(scores) if scores else 0.0
+        macro_r = sum(r for _, r in scores) / len(scores) if scores else 0.0
+        in_range = sum(labels[f]["removable_words"][0] <= predicted[f][1] <= labels[f]["removable_words"][1]
+                       for f in files)
+        print(f"  {'macro average':<28} {'':>11}  {macro_p:>9.3f} {macro_r:>6.3f}  "
+              f"(goal: precision >= 0.92, recall >= 0.85)")
+        print(f"  removable words in the labelled range: {in_range}/{len(files)} "
+              f"({in_range / max(1, len(files)):.0%}; goal >= 85%)")
+        if errors and language == "all":
+            for rule, kind, f in misses:
+                print(f"    {kind} {rule}: {f}")
+            for f in files:
+                low, high = labels[f]["removable_words"]
+                if not low <= predicted[f][1] <= high:
+                    print(f"    removable {f}: {predicted[f][1]} not in [{low}, {high}]")
+
+
+def real_mail(args) -> None:
+    import json
+
+    import yaml
+    print(f"== per rule name on real mail (../shared/corpora/{REAL_MAIL}) ==")
+    corpora = corpora_dir()
+    root = corpora / REAL_MAIL if corpora else None
+    if root is None or not (root / "labels.json").is_file():
+        print(f"skipped: ../shared/corpora/{REAL_MAIL} is absent")
+        return
+    labels = json.loads((root / "labels.json").read_text(encoding="utf-8"))
+    disputes = yaml.safe_load(DISPUTES.read_text(encoding="utf-8")) or {} if DISPUTES.is_file() else {}
+    predicted = lint_real_mail(root)
+    real_mail_table(labels, predicted, "as labelled", args.errors)
+    if disputes:
+        print(f"disputed labels ({DISPUTES.relative_to(REPO)}):")
+        for name, dispute in sorted(disputes.items()):
+            change = ", ".join([f"-{n}" for n in dispute.get("remove", [])] + [f"+{n}" for n in dispute.get("add", [])])
+            print(f"  {name}: {change}: {dispute.get('reason', '')}")
+        real_mail_table(apply_disputes(labels, disputes), predicted, "with our disputes applied", 0)
+
+
+SECTIONS = [request_detector, corpus, real_mail]
 
 
 def main() -> None:
