@@ -79,6 +79,16 @@ class Message:
         return self.text[span[0]:span[1]] if span else ""
 
     @property
+    def lead_line(self) -> Span:
+        """The first non-blank line of the whole text, or (0, 0): where a finding about what is not
+        there at all (a forward with nothing written) points."""
+        for line_start, line in _lines_with_offsets(self.text):
+            if line.strip():
+                lead = len(line) - len(line.lstrip())
+                return (line_start + lead, line_start + len(line.rstrip()))
+        return (0, 0)
+
+    @property
     def new_text_end(self) -> int:
         """End of what the author wrote in this message: everything before the quoted history."""
         return self.parts.quoted[0] if self.parts.quoted else len(self.text)
@@ -94,3 +104,12 @@ class Message:
         if not starts:
             return (0, 0)
         return (min(s[0] for s in starts), max(s[1] for s in starts))
+
+
+def _lines_with_offsets(text: str):
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        yield start, text[start:end]
+        start = end + 1

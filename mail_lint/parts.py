@@ -61,7 +61,8 @@ _INLINE_ON = re.compile(r"-*\s*\bOn\s+(?=[^\n]{0,30}\d)")
 
 _SEPARATOR = re.compile(
     rf"^[\s*>]*-{{2,}}\s*{alternation(all_languages('quote_separators'))}\s*-{{2,}}[\s*]*$"
-    rf"|^[\s>]*{alternation(all_languages('forward_banners'))}\s*:\s*$",
+    rf"|^[\s>]*{alternation(all_languages('forward_banners'))}\s*:\s*$"
+    rf"|^[\s>]*-{{5,}}\s*{alternation(all_languages('forwarded_by'))}",
     re.I)
 # A rule line above an Outlook header block ("______", " -------", "=====").
 _RULE_LINE = re.compile(r"^\s*[-_=*]{5,}\s*$")

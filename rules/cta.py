@@ -27,8 +27,10 @@ answer "when there is time"; readers look for the ask at the end.
 
 **Better.** "Направляем КП на 40 панелей. Подтвердите, пожалуйста, количество до пятницы, 5 декабря."
 
-**Options** (`[cta]`): `min_words` (int, 20): a shorter text (a quick "Спасибо, получили!") is not
-required to ask for anything.
+**Options** (`[cta]`): `min_words` (int, 20): a shorter text that thanks or confirms (a quick "Спасибо,
+получили!", "Got it, thanks"; `rules/data/<lang>/acknowledgements.txt`) is not required to ask for anything.
+A short note that hands something over ("Счёт во вложении.", "FYI") or declines, and a forward with nothing
+written, still leave the reader asking what to do: `cta.missing`.
 """
 from __future__ import annotations
 
@@ -36,12 +38,15 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from datetime import datetime
+from functools import lru_cache
 
 from mail_lint.checks import Check, CheckResult, Context, Hit, Rule, tr
 from mail_lint.model import Message
 from mail_lint.text import count_words, paragraphs
 from mail_lint.rules.support.deadlines import Deadline, add_business_days, find_deadlines, reference_moment
 from mail_lint.rules.support.requests import ASKS, Request, find_requests
+from mail_lint.rules.support.wordlists import load_list
+from mail_lint.wordlists import alternation
 
 RULES = (
     Rule("EM401", "cta.missing", "warning",
@@ -138,14 +143,61 @@ def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
+def _missing_hit(span: tuple[int, int], base: datetime, lang: str) -> Hit:
+    return Hit("cta.missing", *span,
+               tr(lang, ru="Неясно, что вы просите сделать: в письме нет ни просьбы, ни вопроса к адресату",
+                  en="The reader cannot tell what you ask of them: the email has no request or question"),
+               suggestion=tr(lang, ru=f"Закончите письмо одной конкретной просьбой со сроком: «Подтвердите, "
+                                      f"пожалуйста, … {_suggested_deadline(base, lang)}»",
+                             en=f"End with one concrete request and a deadline: “Could you confirm … "
+                                f"{_suggested_deadline(base, lang)}?”"))
+
+
+@lru_cache(maxsize=2)
+def acknowledgement_pattern(lang: str) -> re.Pattern:
+    return re.compile(r"(?<![^\W\d_])" + alternation(load_list(lang, "acknowledgements")), re.I)
+
+
+# An item line of an order: a quantity in pieces or sets ("x 20 шт", "2 шт.", "10 pcs", "qty: 5").
+_QUANTITY = re.compile(r"(?<!\w)(?:x\s*\d+|\d+\s*(?:шт|штук|компл|ед|pcs|pieces|units|ea)\b\.?|(?:qty|кол-во)\W{0,3}\d+)"
+                       r"|^\s*(?:шт|pcs)\.?\s*$", re.I | re.M)
+
+
+@lru_cache(maxsize=2)
+def _order_subject(lang: str) -> re.Pattern:
+    return re.compile(r"(?<![^\W\d_])" + alternation(load_list(lang, "order_subjects")), re.I)
+
+
+def _ordered_items(message: Message, lang: str) -> list[Request]:
+    """An order or an inquiry written as a list ("Заявка" over "Артикул S201-C16 x 20 шт"): the list asks
+    for a quote or a delivery without a sentence that says so. Its first item line is the request."""
+    start, end = message.writing
+    if not _order_subject(lang).search(message.subject):
+        return []
+    m = _QUANTITY.search(message.text, start, end)
+    if m is None:
+        return []
+    line_start = message.text.rfind("\n", start, m.start()) + 1
+    line_end = message.text.find("\n", m.end(), end)
+    return [Request(max(start, line_start), end if line_end < 0 else line_end, "order", m.group(0))]
+
+
+def _acknowledges(prose: str, lang: str) -> bool:
+    """A short note that thanks or confirms ("Спасибо, получили!", "Got it, thanks") needs no next step;
+    a short note that hands something over ("Счёт во вложении", "FYI") or declines still leaves the
+    reader asking what to do with it."""
+    return acknowledgement_pattern(lang).search(prose) is not None
+
+
 def run(message: Message, ctx: Context) -> CheckResult:
     lang = message.language
     start, end = message.writing
     prose = message.text[start:end]
-    if not prose.strip():
-        return CheckResult()
     base = reference_moment(message.date, ctx.timezone)
+    if not prose.strip():                    # nothing written (a bare forward): nothing asked either
+        return CheckResult([_missing_hit(message.lead_line, base, lang)])
     requests = [r for r in find_requests(message.text, lang, (start, end)) if r.kind in ASKS]
+    requests = requests or _ordered_items(message, lang)
     deadlines = find_deadlines(prose, lang, message.date, ctx.timezone, offset=start)
     main = _main_request(requests, deadlines, base) if requests else None
     main_deadline = _deadline_of(main, deadlines, base) if main else None
@@ -159,17 +211,12 @@ def _hits(message: Message, ctx: Context, base: datetime, requests: list[Request
     lang, (start, end) = message.language, message.writing
     prose = message.text[start:end]
     if main is None:
-        if count_words(prose) >= ctx.options["min_words"]:
+        short = count_words(prose) < ctx.options["min_words"] and count_words(prose) <= CLOSING_WORDS
+        if not (short and _acknowledges(prose, lang)):
             body = message.parts.body or (start, start)
             text = message.text[body[0]:body[1]]
             lead = len(text) - len(text.lstrip())
-            yield Hit("cta.missing", body[0] + lead, body[0] + len(text.rstrip()),
-                      tr(lang, ru="Неясно, что вы просите сделать: в письме нет ни просьбы, ни вопроса к адресату",
-                         en="The reader cannot tell what you ask of them: the email has no request or question"),
-                      suggestion=tr(lang, ru=f"Закончите письмо одной конкретной просьбой со сроком: «Подтвердите, "
-                                             f"пожалуйста, … {_suggested_deadline(base, lang)}»",
-                                    en=f"End with one concrete request and a deadline: “Could you confirm … "
-                                       f"{_suggested_deadline(base, lang)}?”"))
+            yield _missing_hit((body[0] + lead, body[0] + len(text.rstrip())), base, lang)
         return
 
     sentence = _clip(message.text[main.start:main.end])

@@ -147,8 +147,9 @@ def _unnamed_hit(g: Opening, name: str, lang: str) -> Hit:
 
 def _hits(message: Message, ctx: Context) -> Iterator[Hit]:
     line = message.parts.opening_line
-    if line is None:
-        return                                         # nothing written: nothing to greet with
+    if line is None:                                   # nothing written (a bare forward): no greeting either
+        yield _missing_hit(message.lead_line, "", False, message.language)
+        return
     to = [recipient(a.name, a.email) for a in message.to]
     cc = [recipient(a.name, a.email) for a in message.cc]
     lang = message.language

@@ -5,7 +5,8 @@ sign-off ("С уважением,", "Best regards,", "--") and the short lines a
 paragraph of short lines that carries contacts. It reads the full name, job title, company, phone numbers
 (Russian +7 / 8 and international), emails and websites (`rules/support/signature_block.py`), and compares them
 with the standard in `[signature]`.
-- `signature.missing`: no signature block, or a bare sign-off with nothing under it.
+- `signature.missing`: no signature block, a bare sign-off with nothing under it, or only what a phone or
+  mail client adds ("--" and "Отправлено из мобильного приложения" name nobody).
 - `signature.incomplete`: a required field is absent; the message names them ("нет должности и телефона").
 - `signature.nonstandard`: a phone off the accepted format (with the "+7 XXX XXX-XX-XX" form as the
   replacement), a company name off the accepted spellings, a banner ("Sent from my iPhone") or a
@@ -30,7 +31,8 @@ iPhone"; «Кто ищет, тот всегда найдёт» under the name.
   123-45-67", "+7 (495) 123-45-67", "+44 20 7946 0958"), and flags "8 (916) ..." and numbers without a
   country code. A strict house style: `'^\\+7 \\d{3} \\d{3}-\\d{2}-\\d{2}$'`.
 - `max_lines` (int, 8): non-empty lines from the sign-off down.
-- `full_name` (bool, true): a first name alone ("С уважением, Иван") is an incomplete name.
+- `full_name` (bool, true): a first name alone ("С уважением, Иван") is an incomplete name in an email
+  to a client; between colleagues (every recipient at the sender's domain) a first name is enough.
 - `banned` (list, []): more markers (substrings) of banners and boilerplate, on top of
   `rules/data/<lang>/signature_banners.txt`.
 """
@@ -108,9 +110,22 @@ def _join(items: list[str], language: str) -> str:
     return ", ".join(items[:-1]) + conj + items[-1]
 
 
-def _missing_fields(sig: block.Signature, options: dict) -> list[str]:
+def _between_colleagues(message: Message) -> bool:
+    """Every recipient is at the sender's own domain: an internal email, where a first name is enough."""
+    domain = message.sender.email.rpartition("@")[2].lower() if message.sender else ""
+    recipients = message.to + message.cc
+    return bool(domain) and bool(recipients) and all(a.email.rpartition("@")[2].lower() == domain for a in recipients)
+
+
+def _typed_lines(sig: block.Signature) -> list[block.Line]:
+    """The lines a person typed: the block without its machine-made footer."""
+    return [line for line in sig.lines if sig.footer is None or line.start < sig.footer]
+
+
+def _missing_fields(sig: block.Signature, message: Message, options: dict) -> list[str]:
+    full = not options["full_name"] or len(sig.name.split()) >= 2 or _between_colleagues(message)
     present = {
-        "name": bool(sig.name) and (not options["full_name"] or len(sig.name.split()) >= 2),
+        "name": bool(sig.name) and full,
         "title": sig.title,
         "company": bool(sig.company),   # misspelt ("АльфаСолар") is there: signature.nonstandard says so
         "phone": bool(sig.phones), "email": bool(sig.emails), "website": bool(sig.websites),
@@ -123,8 +138,9 @@ def _standard_company(sig: block.Signature, options: dict) -> bool:
     return any(s.lower() in low for s in options["company"])
 
 
-def _incomplete(sig: block.Signature, options: dict, lang: str):
-    missing = _missing_fields(sig, options)
+def _incomplete(sig: block.Signature, message: Message, options: dict):
+    lang = message.language
+    missing = _missing_fields(sig, message, options)
     if not missing:
         return
     words = [_FIELD_WORDS[f][0 if lang == "ru" else 1] for f in missing]
@@ -183,12 +199,11 @@ def _last_line(message: Message) -> tuple[int, int]:
 
 def _hits(message: Message, ctx: Context) -> Iterator[Hit]:
     options = ctx.options
-    if not message.new_text.strip():
-        return                                   # nothing written (a bare forward): nothing to sign
     lang = message.language
-    sig = block.find(message, tuple(options["company"]))
-    if sig is None or not (sig.name or len(sig.lines) > 1):
-        start, end = sig.span if sig else _last_line(message)
+    sig = block.find(message, tuple(options["company"])) if message.new_text.strip() else None
+    if sig is None or not (sig.name or len(_typed_lines(sig)) > 1):
+        # nothing written (a bare forward) is unsigned too: the finding points at the text's first line
+        start, end = sig.span if sig else _last_line(message) if message.new_text.strip() else message.lead_line
         yield Hit("signature.missing", start, end,
                   tr(lang, ru="В письме нет подписи", en="The email has no signature"),
                   suggestion=tr(lang, ru="Подпишитесь: «С уважением,\nИван Петров\nменеджер по продажам\n"
@@ -196,7 +211,7 @@ def _hits(message: Message, ctx: Context) -> Iterator[Hit]:
                                 en="Sign off: “Best regards,\nIvan Petrov\nSales Manager\nAlfa Solar LLC\n"
                                    "+7 916 123-45-67”"))
         return
-    yield from _incomplete(sig, options, lang)
+    yield from _incomplete(sig, message, options)
     yield from _nonstandard(sig, message, options)
 
 

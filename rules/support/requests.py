@@ -5,7 +5,8 @@ A sentence is a request when it
   tags them `impr`), or starts with an English imperative verb ("Send me...", "Please review...");
 - uses a phrase that asks (data: `rules/data/<lang>/request_phrases.txt`: "прошу", "просьба", "вы могли
   бы", "жду", "please", "could you", "let me know"...);
-- says something is needed, with an infinitive ("необходимо подписать", "нужно согласовать");
+- says something is needed, with an infinitive ("необходимо подписать", "нужно согласовать"), or opens
+  with what the writer needs ("Нужна цена по позиции A9N18346", "Нам нужен артикул 509-1720");
 - is a question ("Сможете подтвердить до среды?", "When can we talk?"): a question asks for an answer.
 Courtesy that asks nothing ("Будем рады сотрудничеству", "If you have any questions...", "Thank you for
 your time": `non_requests.txt`) turns the sentence into a non-request.
@@ -40,6 +41,10 @@ _WORD = re.compile(r"[\w’'-]+", re.U)
 _TOKEN = re.compile(r"[\w'’]+\.?|\.", re.U)  # as the word lists spell their first words: "let's", "см."
 _QUESTION = re.compile(r"\?\s*+[\"»)]*+\s*$")  # possessive: a run of spaces is not shared two ways
 _INFINITIVE_END = re.compile(r"(?:ть|ти|чь|ться|тись)$")
+# "Нужна цена по позиции ...", "Нам нужен артикул ...": a sentence that opens with what the writer needs
+# from the reader asks for it (a statement about needs further in, "если нужна помощь", does not).
+_NEED_THING_RU = re.compile(r"(?:(?:нам|мне|нашей\s+компании)\s+)?(?:нужен|нужна|нужно|нужны|требуется|требуются|"
+                            r"интересует|интересуют)(?!\w)", re.I)
 _NEED_RU = re.compile(r"(?<!\w)(?:необходимо|нужно|надо|требуется|следует|важно|предлага(?:ю|ем))(?!\w)", re.I)
 _YOU_RU = {"вы", "ты"}
 ASKS = frozenset({"imperative", "phrase", "need", "question", "proposal"})
@@ -208,6 +213,8 @@ def _russian_cue(sentence: str) -> tuple[str, str] | None:
             if any(w in _YOU_RU for w in words[max(0, i - 2):i]) and not _QUESTION.search(sentence):
                 continue  # "вы получите скидку": a statement in the 2nd person, not an imperative
             return "imperative", word
+    if _NEED_THING_RU.match(sentence):
+        return "need", _NEED_THING_RU.match(sentence).group(0).strip()
     m = _NEED_RU.search(sentence)
     if m:
         following = [w.lower() for w in _WORD.findall(sentence[m.end():])][:4]

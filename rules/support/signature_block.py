@@ -33,6 +33,9 @@ _GUILLEMETS = (re.compile("«"), re.compile("»"))
 _QUOTATION_MARKS = (re.compile(r"[«\"“„]"), re.compile(r"[»\"”]"))
 _QUOTE_MIN_CHARS = 15
 _ATTRIBUTION = re.compile(r"^\s*[—–-]\s*[A-ZА-ЯЁ][\w.]*(?:\s+[A-ZА-ЯЁ][\w.]*){0,2}\s*$")
+# "Контактное лицо: ", "Contact person: ", "Менеджер: " before a name in a signature.
+_NAME_LABEL = re.compile(r"^(?:контактное\s+лицо|контакт|ответственный|исполнитель|менеджер|contact(?:\s+person)?|"
+                         r"manager)\s*:\s*", re.I)
 _NAME_LINE = re.compile(r"^[A-ZА-ЯЁ][\w’'-]*\.?(?:\s+[A-ZА-ЯЁ][\w’'-]*\.?){0,3}$")
 # Spaces before a separator are taken from the start of their run only: tried from each space of a long
 # run without a separator, "\s*" would rescan the rest of the run every time.
@@ -54,6 +57,7 @@ class Signature:
     span: Span
     lines: list[Line]                         # its non-empty lines, the sign-off first when there is one
     signoff: Line | None = None
+    footer: int | None = None                 # where the machine-made footer starts ("-- ", "Sent from my iPhone")
     name: str = ""
     name_span: Span | None = None
     title: bool = False
@@ -91,7 +95,8 @@ def find(message: Message, spellings: tuple[str, ...] = ()) -> Signature | None:
     if not block:
         return None
     signoff = block[0] if parts.signoff and block[0].start == parts.signoff[0] else None
-    sig = Signature((block[0].start, block[-1].end), block, signoff=signoff)
+    sig = Signature((block[0].start, block[-1].end), block, signoff=signoff,
+                    footer=parts.footer[0] if parts.footer else None)
     return _read(sig, message, spellings, parts.signoff[1] if signoff else None)
 
 
@@ -162,9 +167,16 @@ def _quoted(text: str, opening: re.Pattern, closing: re.Pattern, min_chars: int)
     return None
 
 
-def _is_name(line: Line, company: bool) -> bool:
-    """A line of one to four capitalised words that is neither a job title nor a company."""
-    return bool(_NAME_LINE.match(line.text)) and not company and not _is_title(line.text)
+def _person_name(line: Line, company: bool) -> tuple[str, Span] | None:
+    """The name on a line of one to four capitalised words that is neither a job title nor a company,
+    in either order («Соколова Анна»), after a label («Контактное лицо: Алексей Гордеев») and before a
+    trailing comma («Макаренко Татьяна,»)."""
+    label = _NAME_LABEL.match(line.text)
+    start = label.end() if label else 0
+    text = line.text[start:].rstrip(",;")
+    if company and not label or not _NAME_LINE.match(text) or _is_title(text):
+        return None
+    return text, (line.start + start, line.start + start + len(text))
 
 
 def _read(sig: Signature, message: Message, spellings: tuple[str, ...], phrase_end: int | None = None) -> Signature:
@@ -186,8 +198,8 @@ def _read(sig: Signature, message: Message, spellings: tuple[str, ...], phrase_e
         if phones or emails:
             continue
         company = is_company(line.text, list(spellings), domain_key) and not _URL.fullmatch(line.text)
-        if not sig.name and _is_name(line, company):
-            sig.name, sig.name_span = line.text, (line.start, line.end)
+        if not sig.name and (person := _person_name(line, company)):
+            sig.name, sig.name_span = person
             continue
         if any(_is_title(s) for s in _SEPARATORS.split(line.text)):
             sig.title = True
