@@ -101,6 +101,9 @@ _SIGNOFF = re.compile(
     rf"^(?:(?P<strong>{_STRONG_SIGNOFF})|(?P<weak>{_WEAK_SIGNOFF}))"
     r"(?P<tail>(?:\s*[,.!]*)(?:\s*[,/]?\s*[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,2})?\s*[,.!]*)$",
     re.I)
+# Latin letters that look like Cyrillic ones, as mixed-keyboard typing leaves them in Russian lines.
+_LOOKALIKES = str.maketrans("AaBCcEeHKkMOoPpTXxy", "АаВСсЕеНКкМОоРрТХху")
+_CYRILLIC = re.compile(r"[а-яё]", re.I)
 _TAIL_WORD = re.compile(r"[^\W\d_][\w.'’-]*")
 # The name after a weak sign-off on its line: "Thanks, Ivan", "Спасибо,Мария!".
 _NAME_TAIL = re.compile(r"^[,\s]*[A-ZА-ЯЁ][\w'’-]*(?:\s+[A-ZА-ЯЁ][\w'’.-]*)?[!.]?$")
@@ -464,9 +467,14 @@ def _signature_start(lines: _Lines, first: int, last: int, *,
     if not nonblank:
         return None, None, None
     footer = _footer_line(lines, nonblank, first)
+    if footer is not None and _DELIMITER.match(lines.raw(footer)):
+        # "--" over a typed sign-off ("--\nС уважением,\nИван") opens the signature, it is no footer
+        below = _signoff_line(lines, footer + 1, last, True, False)
+        if below is not None and _SIGNOFF.match(_unconfused(lines.stripped(below))):
+            return footer, _footer_line(lines, [i for i in nonblank if i > below], below + 1), below
     limit = footer if footer is not None else last
     start = _signoff_line(lines, first, limit, has_prose_before, footer is not None)
-    signoff = start if start is not None and _SIGNOFF.match(lines.stripped(start)) else None
+    signoff = start if start is not None and _SIGNOFF.match(_unconfused(lines.stripped(start))) else None
     if start is None and footer is None:
         start = _contact_block(lines, first, limit)
     if start is None and footer is None:
@@ -474,10 +482,15 @@ def _signature_start(lines: _Lines, first: int, last: int, *,
     return (start if start is not None else footer), footer, signoff
 
 
+def _unconfused(line: str) -> str:
+    """A Russian line with Latin look-alike letters read as Cyrillic ("C уважением" typed with a Latin C)."""
+    return line.translate(_LOOKALIKES) if _CYRILLIC.search(line) else line
+
+
 def _signoff_phrase(lines: _Lines, i: int) -> Span:
     """The sign-off phrase on line i ("С уважением" of "С уважением, Иван"), without what follows it."""
     s = lines.stripped(i)
-    m = _SIGNOFF.match(s)
+    m = _SIGNOFF.match(_unconfused(s))
     start = lines.starts[i] + lines.raw(i).find(s)
     return (start, start + m.end("strong" if m.group("strong") is not None else "weak"))
 
@@ -525,7 +538,7 @@ def _signoff_line(lines: _Lines, first: int, limit: int, has_prose_before: bool,
         s = lines.stripped(i)
         if len(s) > _SIGNATURE_LINE_MAX:
             break
-        m = _SIGNOFF.match(s) if len(s) <= 60 else None
+        m = _SIGNOFF.match(_unconfused(s)) if len(s) <= 60 else None
         if m and _signoff_counts(m, below, lines, i, first, has_prose_before, above_footer):
             return i
         if _DASH_NAME.match(s) and below <= 1 and _prose_above(lines, i, first, has_prose_before):

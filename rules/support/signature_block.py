@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from mail_lint.model import Message, Span
 from mail_lint.parts import EMAIL
 from mail_lint.rules.support.names import name_key
 from mail_lint.rules.support.wordlists import load_list
+from mail_lint.text import NAME_WORD
+from mail_lint.wordlists import all_languages, alternation
 
 _SHORT_LINE = 80
+_INLINE_TAIL = 250        # how far from the end the sender's name may close a text without line breaks
 _TRAILING_BLOCK_LINES = 10
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s,;<>]+|(?<![@\w.-])[\w-]+(?:\.[\w-]+)*\."
@@ -90,7 +94,7 @@ def find(message: Message, spellings: tuple[str, ...] = ()) -> Signature | None:
     or the company (the splitter cannot know the company's names)."""
     parts, text, end = message.parts, message.text, message.new_text_end
     if parts.signature is None:
-        return _trailing_block(text, end, message, spellings)
+        return _signed_inline(message, spellings) or _trailing_block(text, end, message, spellings)
     block = _lines(text, *parts.signature)
     if not block:
         return None
@@ -98,6 +102,29 @@ def find(message: Message, spellings: tuple[str, ...] = ()) -> Signature | None:
     sig = Signature((block[0].start, block[-1].end), block, signoff=signoff,
                     footer=parts.footer[0] if parts.footer else None)
     return _read(sig, message, spellings, parts.signoff[1] if signoff else None)
+
+
+def _signed_inline(message: Message, spellings: tuple[str, ...]) -> Signature | None:
+    """The sender's own name closing the text on its last line, after a sentence, a "--" or a sign-off:
+    "...most recent inquiry?  Sara", "Please give me a call.  Thanks.  Sara", or mail whose line breaks
+    were lost ("... сроки поставки -- С Уважением Валентина Попова ООО «Ресурс» тел.: ...")."""
+    names = [w for w in NAME_WORD.findall(message.sender.name) if len(w) > 1] if message.sender else []
+    if not names:
+        return None
+    text, end = message.text, len(message.new_text.rstrip())
+    m = _inline_name_pattern(tuple(names)).search(text, max(0, end - _INLINE_TAIL), end)
+    if m is None:
+        return None
+    line = Line(m.start("name"), end, text[m.start("name"):end])
+    sig = Signature((line.start, line.end), [line], name=m.group("name"), name_span=(m.start("name"), m.end("name")))
+    return _read(sig, message, spellings)
+
+
+@lru_cache(maxsize=64)
+def _inline_name_pattern(names: tuple[str, ...]) -> re.Pattern:
+    signoffs = alternation(all_languages("signoffs") | all_languages("thanks"))
+    name = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"(?:[.!?…]\s+|--\s*|(?i:{signoffs})[,.!]?\s+)(?P<name>(?:{name})(?:\s+(?:{name}))*)(?!\w)")
 
 
 def _trailing_block(text: str, end: int, message: Message, spellings: tuple[str, ...]) -> Signature | None:
