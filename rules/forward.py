@@ -3,8 +3,10 @@
 **What it checks.** A head of sales, a lawyer or the client's director often reads a thread they were not
 part of.
 - `forward.vague-subject`: the subject is empty, only Re:/Fwd:, generic ("Вопрос", "Документы", "Hi",
-  "Follow up"; lists in `rules/data/<lang>/vague_subjects.txt`), or a single word without a number ("Монтаж",
-  "Invoice": a topic, not this email's business; "Договор №17" is specific).
+  "Follow up"; lists in `rules/data/<lang>/vague_subjects.txt`), or made only of words for a kind of
+  document, request or routine topic ("Монтаж", "Акт сверки", "Запрос счёта", "Invoice", "A reminder";
+  `generic_subject_words.txt`): nothing tells this email from the next one like it. A number, a company, a
+  product or a place makes it specific ("Договор №17", "Westinghouse", "Монтаж станции в Клину").
 - `forward.missing-context`: the new text leans on an earlier conversation ("как договаривались", "по
   нашему разговору", "as discussed", "per our call": `context_phrases.txt`) and nothing supplies it.
   Supplied means: the quoted history is there, or the same sentence spells the agreement out with a date
@@ -40,6 +42,7 @@ from itertools import accumulate, islice
 from mail_lint.checks import Check, CheckResult, Context, Hit, Rule, tr
 from mail_lint.model import Message
 from mail_lint.text import WORD
+from mail_lint.rules.support.lemmas import lemma, lemma_candidates
 from mail_lint.rules.support.requests import ASKS, PhraseList, phrase_pattern, request_cue, sentences
 from mail_lint.rules.support.wordlists import load_list
 
@@ -87,9 +90,19 @@ def subject_core(subject: str) -> str:
     return _PUNCT.sub(" ", _PREFIX.sub("", subject)).strip().lower()
 
 
-def _one_bare_word(core: str) -> bool:
-    """"Монтаж", "Invoice": one word without a number names a topic, not this email's business."""
-    return len(core.split()) == 1 and not _FIGURE.search(core)
+@lru_cache(maxsize=1)
+def _generic_words() -> frozenset[str]:
+    return frozenset(lemma(w, language) for language in ("ru", "en")
+                     for entry in load_list(language, "generic_subject_words") for w in entry.split())
+
+
+def _only_generic_words(core: str) -> bool:
+    """«Спецификация», «Запрос счёта», "A reminder", "Last message": a kind of document or a routine topic,
+    nothing that tells this email from the next one like it (a number, a company, a product, a place)."""
+    words = WORD.findall(core)
+    generic = _generic_words()
+    return bool(words) and not _FIGURE.search(core) and all(
+        lemma_candidates(w, "ru") & generic or lemma_candidates(w, "en") & generic for w in words)
 
 
 @lru_cache(maxsize=8)
@@ -102,7 +115,7 @@ def _vague_subjects(configured: tuple[str, ...]) -> frozenset[str]:
 def _vague_subject(message: Message, options: dict) -> Hit | None:
     core = subject_core(message.subject)
     vague = _vague_subjects(tuple(options["vague_subjects"]))
-    if core and core not in vague and not _one_bare_word(core):
+    if core and core not in vague and not _only_generic_words(core):
         return None
     shown = message.subject.strip() or tr(message.language, ru="(пусто)", en="(empty)")
     return Hit("forward.vague-subject", 0, 0,
