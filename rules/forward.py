@@ -41,7 +41,8 @@ from itertools import accumulate, islice
 
 from mail_lint.checks import Check, CheckResult, Context, Hit, Rule, tr
 from mail_lint.model import Message
-from mail_lint.text import WORD
+from mail_lint.text import WORD, count_words
+from mail_lint.wordlists import alternation
 from mail_lint.rules.support.lemmas import lemma, lemma_candidates
 from mail_lint.rules.support.requests import ASKS, PhraseList, phrase_pattern, request_cue, sentences
 from mail_lint.rules.support.wordlists import load_list
@@ -209,6 +210,7 @@ def _missing_context(message: Message, options: dict, writing: _Writing):
                                          "цена — 1,2 млн ₽ за 40 панелей»",
                                 en="Spell out what was agreed: “As agreed on the call on Dec 2, the price is "
                                    "$21,000 for 40 panels”"))
+    yield from _reaction_to_nothing(message, writing)
     below = _pattern(lang, "below_phrases")
     for m in below.finditer(message.text, start, end) if below else ():
         if writing.words_below(m.end(), options["below_min_words"]):
@@ -217,6 +219,37 @@ def _missing_context(message: Message, options: dict, writing: _Writing):
                   tr(lang, ru=f"«{m.group(0)}», но ниже ничего нет", en=f"“{m.group(0)}”, but nothing is below"),
                   suggestion=tr(lang, ru="Приведите нужное прямо в письме или оставьте цитату переписки",
                                 en="Put what you refer to in the email, or keep the quoted thread"))
+
+
+# A request this short carries nothing of its own for a reaction to be about.
+_REACTION_MAX_WORDS = 12
+
+
+@lru_cache(maxsize=2)
+def _reaction_pattern(language: str) -> re.Pattern:
+    return re.compile(r"(?<![^\W\d_])" + alternation(load_list(language, "reaction_words")), re.I)
+
+
+def _reaction_to_nothing(message: Message, writing: _Writing):
+    """"Do you all have comments?", «В ожидании вашего подтверждения.»: a short request for comments or a
+    confirmation, with no attachment and no quoted thread: comments on what, confirmation of what?"""
+    start, end = message.writing
+    if message.attachments or count_words(message.text[start:end]) > _REACTION_MAX_WORDS:
+        return
+    lang = message.language
+    for m in _reaction_pattern(lang).finditer(message.text, start, end):
+        i = writing.index_at(m.start())
+        sentence = message.text[slice(*writing.spans[i])] if i is not None else ""
+        cue = request_cue(sentence, lang)
+        if cue and cue[0] in ASKS:
+            yield Hit("forward.missing-context", m.start(), m.end(),
+                      tr(lang, ru=f"«{m.group(0)}» — чего? В письме нет ни вложения, ни цитаты переписки",
+                         en=f"“{m.group(0)}” on what? The email carries no attachment and no quoted thread"),
+                      suggestion=tr(lang, ru="Назовите, что нужно подтвердить, или приложите документ: «Подтвердите, "
+                                             "пожалуйста, КП №45 на 40 панелей»",
+                                    en="Name what to react to, or attach it: “Do you have comments on the draft "
+                                       "contract 17 (attached)?”"))
+            return
 
 
 def _missing_attachment(message: Message, writing: _Writing):
