@@ -42,9 +42,10 @@ from functools import lru_cache
 
 from mail_lint.checks import Check, CheckResult, Context, Hit, Rule, tr
 from mail_lint.model import Message
-from mail_lint.text import count_words, paragraphs
+from mail_lint.text import NAME_WORD, count_words, paragraphs
 from mail_lint.rules.support.deadlines import Deadline, add_business_days, find_deadlines, reference_moment
-from mail_lint.rules.support.requests import ASKS, Request, find_requests
+from mail_lint.rules.support.lemmas import parse_ru
+from mail_lint.rules.support.requests import ASKS, Request, find_requests, sentences
 from mail_lint.rules.support.wordlists import load_list
 from mail_lint.wordlists import alternation
 
@@ -182,11 +183,40 @@ def _ordered_items(message: Message, lang: str) -> list[Request]:
     return [Request(max(start, line_start), end if line_end < 0 else line_end, "order", m.group(0))]
 
 
-def _acknowledges(prose: str, lang: str) -> bool:
+def _acknowledges(prose: str) -> bool:
     """A short note that thanks or confirms ("Спасибо, получили!", "Got it, thanks") needs no next step;
     a short note that hands something over ("Счёт во вложении", "FYI") or declines still leaves the
-    reader asking what to do with it."""
-    return acknowledgement_pattern(lang).search(prose) is not None
+    reader asking what to do with it. Either language: "Ok, спасибо" is a Russian note."""
+    return any(acknowledgement_pattern(lang).search(prose) for lang in ("ru", "en"))
+
+
+_COMMITMENT_EN = re.compile(r"(?<![^\W\d_])(?:i|we)(?:['’]ll|\s+will|\s+shall|\s+am\s+going\s+to|\s+are\s+going\s+to)"
+                            r"\s+(?!not\b|be\s+out\b)", re.I)
+_COMMITMENT_RU = re.compile(r"(?<![^\W\d_])(?:я|мы)\s+(?:буду|будем)\s+", re.I)
+
+
+def _commits(sentence: str, lang: str) -> bool:
+    """The writer promises an action: "I'll send the quote", «пришлю расчёт», «мы будем на объекте»."""
+    if lang != "ru":
+        return _COMMITMENT_EN.search(sentence) is not None
+    if _COMMITMENT_RU.search(sentence):
+        return True
+    return any(_first_person_future(w.lower()) for w in NAME_WORD.findall(sentence))
+
+
+@lru_cache(maxsize=20_000)
+def _first_person_future(word: str) -> bool:
+    tag = parse_ru(word).tag
+    return tag.POS == "VERB" and "1per" in tag and "futr" in tag
+
+
+def _dated_commitment(message: Message, deadlines: list[Deadline], lang: str) -> bool:
+    """The writer's own dated promise is the next step the reader waits for («Пришлю расчёт завтра до
+    обеда», "I'll call you on Monday"): no request is needed."""
+    for s, e in sentences(message.text, *message.writing):
+        if any(s <= d.start < e for d in deadlines) and _commits(message.text[s:e], lang):
+            return True
+    return False
 
 
 def run(message: Message, ctx: Context) -> CheckResult:
@@ -212,7 +242,7 @@ def _hits(message: Message, ctx: Context, base: datetime, requests: list[Request
     prose = message.text[start:end]
     if main is None:
         short = count_words(prose) < ctx.options["min_words"] and count_words(prose) <= CLOSING_WORDS
-        if not (short and _acknowledges(prose, lang)):
+        if not (short and _acknowledges(prose)) and not _dated_commitment(message, deadlines, lang):
             body = message.parts.body or (start, start)
             text = message.text[body[0]:body[1]]
             lead = len(text) - len(text.lstrip())
