@@ -107,6 +107,10 @@ _CYRILLIC = re.compile(r"[а-яё]", re.I)
 _TAIL_WORD = re.compile(r"[^\W\d_][\w.'’-]*")
 # The name after a weak sign-off on its line: "Thanks, Ivan", "Спасибо,Мария!".
 _NAME_TAIL = re.compile(r"^[,\s]*[A-ZА-ЯЁ][\w'’-]*(?:\s+[A-ZА-ЯЁ][\w'’.-]*)?[!.]?$")
+_NAME_BLOCK_LINES = 4          # a name block without a sign-off: the name and a few short lines under it
+_NAME_BLOCK_LINE = 60
+_TITLE_MAX_WORDS = 8
+_LETTERS = re.compile(r"[^\W\d_]+")
 _BARE_NAME = re.compile(r"^[A-ZА-ЯЁ][a-zа-яё'’-]+(?:\s+[A-ZА-ЯЁ][a-zа-яё'’.-]+){0,2}$")
 # "—Ryan", "-Lev.", "//Jef": a name after a dash or slashes.
 _DASH_NAME = re.compile(r"^(?:[-–—]\s?|//\s?)[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*)?\.?$")
@@ -477,8 +481,8 @@ def _signature_start(lines: _Lines, first: int, last: int, *,
     signoff = start if start is not None and _SIGNOFF.match(_unconfused(lines.stripped(start))) else None
     if start is None and footer is None:
         start = _contact_block(lines, first, limit)
-    if start is None and footer is None:
-        start = _name_line(lines, first, limit, has_prose_before)
+    if start is None:
+        start = _name_block(lines, first, limit, has_prose_before)
     return (start if start is not None else footer), footer, signoff
 
 
@@ -566,15 +570,34 @@ def _signoff_counts(m: re.Match, below: int, lines: _Lines, i: int, first: int, 
     return named or (bare and (above_footer or tail.endswith(",")))
 
 
-def _name_line(lines: _Lines, first: int, limit: int, has_prose_before: bool) -> int | None:
-    """A bare name closing the message ("...пришлю договор.\nИван")."""
+def _name_block(lines: _Lines, first: int, limit: int, has_prose_before: bool) -> int | None:
+    """A name or a role closing the message without a sign-off, alone or over a few short lines:
+    "...пришлю договор.\nИван", "Соколова Анна\nГлавный бухгалтер", "Главный бухгалтер"."""
     last = lines.nonblank_between(first, limit, 1, bottom_up=True)
-    if not last or not _prose_above(lines, last[0], first, has_prose_before):
+    if not last:
         return None
-    s = lines.stripped(last[0])
-    if _BARE_NAME.match(s) and s.split()[0].lower() not in _NOT_NAMES and not _SIGNOFF.match(s):
-        return last[0]
+    top = last[0]
+    while top - 1 >= first and last[0] - top + 1 < _NAME_BLOCK_LINES and _name_block_line(lines.stripped(top - 1)):
+        top -= 1                      # up the short lines over the last one, to a blank line or a sentence
+    if not _name_block_line(lines.stripped(last[0])) or not _prose_above(lines, top, first, has_prose_before):
+        return None
+    block = [lines.stripped(j) for j in range(top, last[0] + 1)]
+    head = block[0]
+    if (_BARE_NAME.match(head) and head.split()[0].lower() not in _NOT_NAMES) or is_job_title(head):
+        return top
     return None
+
+
+def _name_block_line(s: str) -> bool:
+    return bool(s) and len(s) <= _NAME_BLOCK_LINE and not _is_sentence(s) and not _SIGNOFF.match(s)
+
+
+def is_job_title(text: str) -> bool:
+    """A job title or a department ("Главный бухгалтер", "Sales Manager", "Отдел продаж"): a few words,
+    one of them starting like a title in `mail_lint/data/<lang>/job_titles.txt`."""
+    words = _LETTERS.findall(text.lower())
+    stems = all_languages("job_titles")
+    return 0 < len(words) <= _TITLE_MAX_WORDS and any(w.startswith(stem) for w in words for stem in stems)
 
 
 def _is_sentence(s: str) -> bool:

@@ -223,6 +223,9 @@ def _missing_context(message: Message, options: dict, writing: _Writing):
 
 # A request this short carries nothing of its own for a reaction to be about.
 _REACTION_MAX_WORDS = 12
+# What may follow the reaction word without naming its object: who is asked, and courtesy.
+_ASKER = re.compile(r"(?<!\w)(?:с\s+вашей\s+стороны|от\s+вас|пожалуйста|from\s+(?:you(?:r\s+side)?|all\s+of\s+you)|"
+                    r"please|on\s+your\s+side)(?!\w)", re.I)
 
 
 @lru_cache(maxsize=2)
@@ -239,9 +242,12 @@ def _reaction_to_nothing(message: Message, writing: _Writing):
     lang = message.language
     for m in _reaction_pattern(lang).finditer(message.text, start, end):
         i = writing.index_at(m.start())
-        sentence = message.text[slice(*writing.spans[i])] if i is not None else ""
-        cue = request_cue(sentence, lang)
-        if cue and cue[0] in ASKS:
+        if i is None:
+            continue
+        sentence_start, sentence_end = writing.spans[i]
+        after = message.text[m.end():sentence_end]
+        cue = request_cue(message.text[sentence_start:sentence_end], lang)
+        if cue and cue[0] in ASKS and not WORD.search(_ASKER.sub(" ", after)):
             yield Hit("forward.missing-context", m.start(), m.end(),
                       tr(lang, ru=f"«{m.group(0)}» — чего? В письме нет ни вложения, ни цитаты переписки",
                          en=f"“{m.group(0)}” on what? The email carries no attachment and no quoted thread"),

@@ -201,7 +201,8 @@ def _hits(message: Message, ctx: Context) -> Iterator[Hit]:
     options = ctx.options
     lang = message.language
     sig = block.find(message, tuple(options["company"])) if message.new_text.strip() else None
-    if sig is None or not (sig.name or len(_typed_lines(sig)) > 1):
+    # A role or a company alone ("Главный бухгалтер", "Отдел продаж") signs, incompletely; a footer alone does not.
+    if sig is None or not (sig.name or sig.title or sig.company or len(_typed_lines(sig)) > 1):
         # nothing written (a bare forward) is unsigned too: the finding points at the text's first line
         start, end = sig.span if sig else _last_line(message) if message.new_text.strip() else message.lead_line
         yield Hit("signature.missing", start, end,

@@ -13,7 +13,10 @@ Resolution (against the message's Date header, or now when absent, in the config
   when the message is sent after it); "на следующей неделе": the next week's Friday.
 - "в течение 3 рабочих дней", "within 3 business days": skip Saturdays and Sundays (no holiday
   calendar); calendar days otherwise; hours are added exactly.
-- A time alone ("до 15:00", "by 5 pm") is today at that time, or tomorrow if it has already passed.
+- A time alone ("до 15:00", "by 5 pm") is today at that time, or tomorrow if it has already passed; a time
+  before its day ("до 12:00 сегодня", "by noon today", "by 5 pm on March 3") is that hour of that day.
+- A time zone after a time ("by 5 pm EST", "до 15:00 МСК", "3 pm PT") puts the hour in that zone; the
+  deadline is compared with the message's moment in the configured zone.
 
 Our own regular expressions find the candidates and resolve the common forms; dateparser (imported
 lazily: it is slow to load) only gets a candidate span our patterns found but could not resolve.
@@ -24,9 +27,19 @@ import re
 from bisect import bisect_left, insort
 from dataclasses import dataclass
 from functools import lru_cache
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+# Time zones named after a time ("by 5 pm EST", "до 15:00 МСК"): fixed offsets for the standard and
+# daylight abbreviations, the region's rules for the ones that change with the season.
+_ZONE_OFFSETS = {"EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+                 "GMT": 0, "UTC": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "МСК": 3}
+_ZONE_NAMES = {"ET": "America/New_York", "CT": "America/Chicago", "PT": "America/Los_Angeles"}
+# What may stand between a time and the day it belongs to: a zone, a comma, "on", "в".
+_TIME_TAIL = re.compile(r"\s*\(?(?P<zone>" + "|".join(sorted(_ZONE_OFFSETS.keys() | _ZONE_NAMES.keys(), key=len,
+                                                             reverse=True)) + r")?\)?(?!\w)\s*,?\s*")
+# Deadlines that name a day, which a time written before them belongs to ("до 12:00 сегодня").
+_DAY_KINDS = frozenset({"date", "numdate", "isodate", "dayonly", "rel", "weekday"})
 END_OF_BUSINESS = time(18, 0)
 END_OF_DAY = time(23, 59)
 FRIDAY = 4
@@ -354,6 +367,8 @@ def find_deadlines(text: str, language: str, sent: datetime | None, tz: ZoneInfo
     base = reference_moment(sent, tz)
     patterns = RU_PATTERNS if language == "ru" else EN_PATTERNS
     found: list[Deadline] = []
+    times: dict[int, time] = {}        # start of a time-only deadline ("до 12:00", "by 5 pm") -> its time
+    days: set[int] = set()             # starts of the deadlines that name a day
     taken: list[tuple[int, int]] = []  # spans already read, in order; they never overlap
 
     def free(s: int, e: int) -> bool:
@@ -380,6 +395,10 @@ def find_deadlines(text: str, language: str, sent: datetime | None, tz: ZoneInfo
             explicit = kind in ("end", "within") or bool(_DEADLINE_WORD.search(m.group(0)))
             insort(taken, (m.start(), m.end()))
             found.append(Deadline(m.start() + offset, m.end() + offset, m.group(0).strip(), resolved, explicit))
+            if kind == "time":
+                times[m.start() + offset] = _time_of(g)
+            elif kind in _DAY_KINDS:
+                days.add(m.start() + offset)
     for m in _CANDIDATE.get(language, _CANDIDATE["en"]).finditer(text):
         if not free(m.start(), m.end()):
             continue
@@ -387,4 +406,44 @@ def find_deadlines(text: str, language: str, sent: datetime | None, tz: ZoneInfo
         if resolved is not None:
             insort(taken, (m.start(), m.end()))
             found.append(Deadline(m.start() + offset, m.end() + offset, m.group(0).strip(), resolved, True))
-    return sorted(found, key=lambda d: d.start)
+    return _with_times_placed(sorted(found, key=lambda d: d.start), times, days, text, offset, base)
+
+
+def _with_times_placed(found: list[Deadline], times: dict[int, time], days: set[int], text: str, offset: int,
+                       base: datetime) -> list[Deadline]:
+    """A time before its day is one deadline ("до 12:00 сегодня", "by 5 pm EST on March 3": that hour of
+    that day), and a time zone after a time ("5 pm EST", "15:00 МСК") puts the hour in that zone."""
+    out: list[Deadline] = []
+    i = 0
+    while i < len(found):
+        d = found[i]
+        when = times.get(d.start)
+        if when is None:
+            out.append(d)
+            i += 1
+            continue
+        gap = _TIME_TAIL.match(text, d.end - offset)
+        zone = _zone(gap.group("zone")) if gap.group("zone") else base.tzinfo
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if nxt is not None and nxt.start in days and nxt.start - offset == gap.end():
+            day = nxt.resolved.astimezone(base.tzinfo).date()
+            moment = datetime.combine(day, when, tzinfo=zone).astimezone(base.tzinfo)
+            out.append(Deadline(d.start, nxt.end, text[d.start - offset:nxt.end - offset].strip(), moment, True))
+            i += 2
+            continue
+        if gap.group("zone"):
+            local = base.astimezone(zone)
+            moment = datetime.combine(local.date(), when, tzinfo=zone)
+            moment = (moment if moment >= local else moment + timedelta(days=1)).astimezone(base.tzinfo)
+            end = d.start - offset + len(text[d.start - offset:gap.end()].rstrip(" ,"))
+            d = Deadline(d.start, end + offset, text[d.start - offset:end].strip(), moment, d.explicit)
+        out.append(d)
+        i += 1
+    return out
+
+
+def _zone(name: str):
+    name = name.upper()
+    if name in _ZONE_NAMES:
+        return ZoneInfo(_ZONE_NAMES[name])
+    return timezone(timedelta(hours=_ZONE_OFFSETS[name]))

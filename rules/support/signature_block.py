@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from mail_lint.model import Message, Span
-from mail_lint.parts import EMAIL
+from mail_lint.parts import EMAIL, is_job_title
 from mail_lint.rules.support.names import name_key
 from mail_lint.rules.support.wordlists import load_list
 from mail_lint.text import NAME_WORD
@@ -157,12 +157,6 @@ def phone_spans(line: Line) -> list[tuple[int, int, str]]:
     return out
 
 
-def _is_title(segment: str) -> bool:
-    words = re.findall(r"[^\W\d_]+", segment.lower())
-    stems = load_list("ru", "job_titles") | load_list("en", "job_titles")
-    return 0 < len(words) <= 8 and any(w.startswith(s) for w in words for s in stems)
-
-
 def _sender_domain_key(message: Message) -> str:
     if not message.sender or "@" not in message.sender.email:
         return ""
@@ -201,7 +195,7 @@ def _person_name(line: Line, company: bool) -> tuple[str, Span] | None:
     label = _NAME_LABEL.match(line.text)
     start = label.end() if label else 0
     text = line.text[start:].rstrip(",;")
-    if company and not label or not _NAME_LINE.match(text) or _is_title(text):
+    if company and not label or not _NAME_LINE.match(text) or is_job_title(text):
         return None
     return text, (line.start + start, line.start + start + len(text))
 
@@ -228,7 +222,7 @@ def _read(sig: Signature, message: Message, spellings: tuple[str, ...], phrase_e
         if not sig.name and (person := _person_name(line, company)):
             sig.name, sig.name_span = person
             continue
-        if any(_is_title(s) for s in _SEPARATORS.split(line.text)):
+        if any(is_job_title(s) for s in _SEPARATORS.split(line.text)):
             sig.title = True
         if company:
             sig.company.append(line)
