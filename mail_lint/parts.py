@@ -86,6 +86,8 @@ _MARKER_START = re.compile(r"[>*\s]*(?:-{2}|\d{4}[/-]|[^\W\d_][^\W\d_ -]*(?:[ -]
 # "John," alone on the first line is a greeting when it is a name and not "Yes," or "Thanks,".
 _NOT_NAMES = {"yes", "no", "ok", "okay", "sure", "thanks", "thank", "well", "so", "also", "hi", "fyi",
               "да", "нет", "ок", "хорошо", "спасибо", "итак", "кстати"}
+_PREAMBLE_LINES = 2       # lines of an address block ("ООО «Кровля-Сервис»", "Иванову И.И.") over the greeting
+_PREAMBLE_LINE = 60
 _ADDRESS_LINE = re.compile(r"^[A-ZА-ЯЁ][\w'’.-]*(?:\s+[A-ZА-ЯЁ][\w'’.-]*){0,2}\s*[,!]$")
 _GREETING_PUNCTUATION = re.compile(r"(?:\s*[!,.:)»\"”]+)?")
 
@@ -447,13 +449,19 @@ def _opening(lines: _Lines, first: int, last: int, new_end: int) -> tuple[Span |
     the phrase and address with their closing mark ("Добрый день, Мария!", "Hi John,"), or a bare
     address alone on its line ("Мария!"). A bare address with more on the line ("Иван Петрович,
     направляю договор") is left in the body: only the greeting check can tell a name there."""
-    i = _first_nonblank(lines, first, last)
-    if i is None:
+    top = lines.nonblank_between(first, last, _PREAMBLE_LINES + 1)
+    if not top:
         return None, None, None
-    s = lines.stripped(i)
-    line_start = lines.starts[i] + lines.raw(i).find(s)
-    line = (line_start, min(line_start + len(s), new_end))
-    opening = read_opening(lines.text, line_start, min(line[1], line_start + _MAX_MARKER_LINE))
+    line, opening = _line_opening(lines, top[0], new_end)
+    # An address block over the greeting ("ООО «Кровля-Сервис»\n\nУважаемые коллеги,"): the greeting is below.
+    for i in top[1:] if (opening is None or opening.bare) and _is_preamble(lines.stripped(top[0])) else ():
+        below_line, below = _line_opening(lines, i, new_end)
+        if below is not None and not below.bare:
+            line, opening = below_line, below
+            break
+        if not _is_preamble(lines.stripped(i)):
+            break
+    s = lines.text[line[0]:line[1]]
     if opening is None:
         return line, None, None
     if opening.bare:
@@ -462,6 +470,18 @@ def _opening(lines: _Lines, first: int, last: int, new_end: int) -> tuple[Span |
         return line, opening, line
     end = _GREETING_PUNCTUATION.match(lines.text, opening.end, line[1]).end()
     return line, opening, (opening.start, end)
+
+
+def _line_opening(lines: _Lines, i: int, new_end: int) -> tuple[Span, Opening | None]:
+    s = lines.stripped(i)
+    line_start = lines.starts[i] + lines.raw(i).find(s)
+    line = (line_start, min(line_start + len(s), new_end))
+    return line, read_opening(lines.text, line_start, min(line[1], line_start + _MAX_MARKER_LINE))
+
+
+def _is_preamble(s: str) -> bool:
+    """A short line that neither greets nor says anything: a company or a person the email is for."""
+    return len(s) <= _PREAMBLE_LINE and not s.endswith((".", "!", "?", ",", ":", ";"))
 
 
 def _signature_start(lines: _Lines, first: int, last: int, *,

@@ -11,6 +11,8 @@ Resolution (against the message's Date header, or now when absent, in the config
   января" sent on 20 December is next January; "до 1 декабря" sent on 3 December is two days ago.
 - "до конца недели", "на этой неделе", "by end of week": Friday 18:00 of that week (the next Friday
   when the message is sent after it); "на следующей неделе": the next week's Friday.
+- "как можно скорее", "ASAP", "as soon as possible": the end of today's business day (a time frame the
+  reader can act on, if not a date).
 - "в течение 3 рабочих дней", "within 3 business days": skip Saturdays and Sundays (no holiday
   calendar); calendar days otherwise; hours are added exactly.
 - A time alone ("до 15:00", "by 5 pm") is today at that time, or tomorrow if it has already passed; a time
@@ -100,6 +102,7 @@ RU_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("weekday", _rx(rf"{_RU_TRIGGER}\s+{_RU_WEEKDAY}{_RU_TIME}")),
     ("dayonly", _rx(rf"{_RU_TRIGGER}\s+(?P<d>\d{{1,2}})-?(?:го|е)(?:\s+числа)?")),
     ("time", _rx(r"(?P<trig>до|к|не позднее)\s+(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d)|\s+час(?:ов|ам|а)?)")),
+    ("asap", _rx(r"как\s+можно\s+(?:скорее|быстрее|раньше)")),
 )
 
 EN_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
@@ -122,6 +125,7 @@ EN_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("weekday", _rx(rf"(?:{_EN_TRIGGER}\s+|(?P<which>this|next)\s+)?{_EN_WEEKDAY}{_EN_TIME}")),
     ("time", _rx(r"(?P<trig>by|before|until|no later than|at)\s+(?:(?P<h>1[0-2]|0?\d)(?::(?P<mi>[0-5]\d))?\s*"
                  r"(?P<ampm>[ap]\.?m\.?)|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)|(?P<noon>noon|midday))")),
+    ("asap", _rx(r"\basap\b|\ba\.s\.a\.p\.?|as\s+soon\s+as\s+possible")),
 )
 
 # Something each pattern cannot match without (literal substrings of the lower-cased text, or a small
@@ -136,11 +140,12 @@ _ANCHORS: dict[str, dict[str, tuple[str, ...] | re.Pattern]] = {
            "numdate": _DIGIT_DOT, "isodate": _ISO, "end": ("конц",), "this": ("недел",),
            "within": ("течение", "ближайшие", "через"), "rel": ("сегодня", "завтра"), "dayonly": _RU_DAYONLY,
            "weekday": ("понедельник", "вторник", "сред", "четверг", "пятниц", "суббот", "воскресен"),
-           "time": _RU_TIME_ANCHOR},
+           "time": _RU_TIME_ANCHOR, "asap": ("как можно",)},
     "en": {"date": ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
            "numdate": ("/",), "isodate": _ISO, "end": ("end", "close", "eod", "cob", "eow", "eom"),
            "this": ("week",), "within": ("within", "in "), "rel": ("today", "tonight", "tomorrow"),
-           "weekday": ("mon", "tue", "wed", "thu", "fri", "sat", "sun"), "time": ("noon", "midday", _EN_TIME_ANCHOR)},
+           "weekday": ("mon", "tue", "wed", "thu", "fri", "sat", "sun"), "time": ("noon", "midday", _EN_TIME_ANCHOR),
+           "asap": ("asap", "a.s.a.p", "as soon as")},
 }
 
 
@@ -328,6 +333,8 @@ def _resolve(kind: str, g: dict, language: str, base: datetime) -> datetime | No
         if "след" in which or "буд" in which or which == "next":
             friday += timedelta(days=7)
         return _end_of_business(friday, base)
+    if kind == "asap":
+        return _end_of_business(base.date(), base)
     if kind == "within":
         n = _number(g.get("n"))
         unit = g["unit"].lower()
@@ -392,7 +399,7 @@ def find_deadlines(text: str, language: str, sent: datetime | None, tz: ZoneInfo
             if resolved is None:
                 continue
             # "до/к/by/within..." make a deadline; a bare "в пятницу", "сегодня", "this week" is a time frame
-            explicit = kind in ("end", "within") or bool(_DEADLINE_WORD.search(m.group(0)))
+            explicit = kind in ("end", "within", "asap") or bool(_DEADLINE_WORD.search(m.group(0)))
             insort(taken, (m.start(), m.end()))
             found.append(Deadline(m.start() + offset, m.end() + offset, m.group(0).strip(), resolved, explicit))
             if kind == "time":
