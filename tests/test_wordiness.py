@@ -150,6 +150,7 @@ def test_only_the_authors_prose_is_read():
     ("Please call me when you get a chance.", "when you get a chance", 3),
     ("Please give me a call on Monday.", "give me a call", 2),
     ("The client disagrees as to whether the fee applies.", "as to whether", 2),
+    ("We talked as to who signs the contract.", "as to who", 2),
     ("I think the inverters arrive on Dec 8.", "I think", 2),
     ("I have the feeling that the client wants a discount.", "I have the feeling that", 5),
     ("A little birdie told me that the tender opens in May.", "A little birdie told me that", 4),
@@ -183,6 +184,7 @@ def test_kinds_of_wordiness_seen_on_real_mail(text, found, removable):
     "I wanted to buy the panels in May, but the price rose.",       # past wish, not an opener
     "We have a particular interest in the roof panels.",
     "Let me know if you could join the call on Monday.",
+    "We ship the panels as well as to install them.",              # not the wordy "as to"
 ])
 def test_look_alikes_of_those_kinds_are_not_flagged(text):
     greeting = "Hi John,\n\n" if text.isascii() else "Мария, добрый день!\n\n"
