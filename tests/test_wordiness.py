@@ -140,6 +140,9 @@ def test_only_the_authors_prose_is_read():
     ("Наши специалисты перезвонят вам до 12:00.", "Наши специалисты перезвонят", 1),
     ("Мы свяжемся с вами для обсуждения деталей.", "свяжемся с вами для обсуждения деталей", 3),
     ("Доставка осуществляется за три рабочих дня.", "осуществляется", 1),
+    ("Приглашаем вас посетить наш стенд на выставке 12 мая.", "Приглашаем вас посетить", 1),
+    ("Вопросы по договору решит ответственное лицо.", "ответственное лицо", 1),
+    ("По вопросам оплаты необходимо обращаться к Ольге.", "необходимо обращаться", 1),
     # a list announced in words before the list itself
     ("Прошу выставить счёт на следующие позиции: панели 40 шт., инвертор 1 шт.", "следующие позиции", 2),
     # English: long openers, fillers, hedges, courtesy, time fillers
@@ -151,6 +154,7 @@ def test_only_the_authors_prose_is_read():
     ("Please give me a call on Monday.", "give me a call", 2),
     ("The client disagrees as to whether the fee applies.", "as to whether", 2),
     ("We talked as to who signs the contract.", "as to who", 2),
+    ("Do you have any interest in joining the site visit?", "have any interest in", 2),
     ("I think the inverters arrive on Dec 8.", "I think", 2),
     ("I have the feeling that the client wants a discount.", "I have the feeling that", 5),
     ("A little birdie told me that the tender opens in May.", "A little birdie told me that", 4),
@@ -183,6 +187,7 @@ def test_kinds_of_wordiness_seen_on_real_mail(text, found, removable):
     "We believed the quote was final.",
     "I wanted to buy the panels in May, but the price rose.",       # past wish, not an opener
     "We have a particular interest in the roof panels.",
+    "We have an interest in the solar park.",                      # a stake, not a wish
     "Let me know if you could join the call on Monday.",
     "We ship the panels as well as to install them.",              # not the wordy "as to"
 ])
