@@ -4,9 +4,14 @@ What it checks
     Stop words and phrases that can go or be said shorter: bureaucratese ("осуществить оплату" →
     "оплатить", "in order to" → "to"), fillers ("как бы", "basically"), time parasites ("в настоящее время"
     → "сейчас"), empty intensifiers and evaluations ("очень", "уникальный"), corporate clichés ("широкий
-    спектр", "индивидуальный подход"), weak modality ("хотелось бы", "I just wanted to") and pleonasms
-    ("свободная вакансия", "end result"). Also sentences over a word limit and emails over a length limit.
-    Only the greeting and body are read: never the signature or the quoted history.
+    спектр", "индивидуальный подход"), weak modality ("хотелось бы", "I just wanted to"), pleonasms
+    ("свободная вакансия", "end result"), long openers ("Пишу вам, чтобы сообщить, что", "I am writing to
+    let you know that"), courtesy that delays the request ("Будем признательны, если вы", "I would
+    appreciate it if you could"), passive officialese ("нами было принято решение" → "мы решили"), hedges
+    ("I think": suggested, never deleted for you) and a list announced in words ("счёт на следующие
+    позиции:"). Deleting a sentence's first words capitalises the next one. Also sentences over a word
+    limit and emails over a length limit. Only the greeting and body are read: never the signature or the
+    quoted history.
 
 Why it matters
     A client reads a sales email in seconds. Every empty word delays the point, and stock phrases make the
@@ -43,7 +48,7 @@ from mail_lint.checks import Check, CheckResult, Context, Hit, Rule, tr
 from mail_lint.errors import ConfigError
 from mail_lint.model import Message
 from mail_lint.rules.support.lemmas import Token, normalize, parse_ru, parses_ru, tokenize
-from mail_lint.rules.support.phrases import Match, phrase_index
+from mail_lint.rules.support.phrases import Match, opens_sentence, phrase_index
 from mail_lint.rules.support.readability import flesch_reading_ease
 
 RULES = (
@@ -75,6 +80,9 @@ LONG_SENTENCE_COST = 5
 CATEGORY = {
     "bureaucratese": ("Канцелярит", "Wordy phrase"),
     "filler": ("Слово-паразит", "Filler"),
+    "hedge": ("Неуверенность", "Hedge"),
+    "opener": ("Долгое вступление", "Long opener"),
+    "courtesy": ("Лишняя вежливость", "Wordy courtesy"),
     "time": ("Лишние слова о времени", "Time filler"),
     "intensifier": ("Пустой усилитель", "Empty intensifier"),
     "evaluation": ("Оценка без фактов", "Claim without facts"),
@@ -171,10 +179,14 @@ def _stop_word(match: Match, message: Message) -> Hit:
     if phrase.note:
         text += f" — {phrase.note}"
     start, end = match.start, match.end
+    replacement = shorter
     if drop_in and not shorter:
         start, end = _deletion_span(message.text, start, end)
+        # "Сообщаем, что склад закрыт" -> "Склад закрыт": the next word now opens the sentence
+        if opens_sentence(message.text, start) and message.text[end:end + 1].islower():
+            replacement, end = message.text[end].upper(), end + 1
     return Hit("wordiness.stop-word", start, end, text, suggestion=suggestion,
-               replacements=[shorter] if drop_in else [])
+               replacements=[replacement] if drop_in else [])
 
 
 # --- sentences and length ----------------------------------------------------------------------------

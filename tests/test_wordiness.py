@@ -110,6 +110,104 @@ def test_only_the_authors_prose_is_read():
     assert verdict.stats["removable_words"] == 0
 
 
+# --- kinds of wordiness seen on real mail -----------------------------------------------------------------
+# Each kind: a sentence that has it, the words flagged (as written) and the words an editor would save.
+
+@pytest.mark.parametrize("text, found, removable", [
+    # passive officialese: the doer hidden in the instrumental
+    ("Нами было принято решение перенести монтаж на среду.", "Нами было принято решение", 2),
+    ("Нами было получено ваше письмо от 3 декабря.", "Нами было получено", 1),
+    # a request as a noun
+    ("Просьба подтвердить адрес доставки до среды.", "Просьба подтвердить", 1),
+    ("Просим предоставить реквизиты до пятницы.", "Просим предоставить", 1),
+    # long openers
+    ("Пишу вам, чтобы сообщить, что склад закрыт до понедельника.", "Пишу вам, чтобы сообщить, что", 5),
+    ("Сообщаем, что склад закрыт до понедельника.", "Сообщаем, что", 2),
+    ("Обращаемся к вам с просьбой продлить договор до марта.", "Обращаемся к вам с просьбой", 4),
+    # courtesy that only delays the request
+    ("Будем признательны, если вы пришлёте план кровли до пятницы.", "Будем признательны, если вы", 3),
+    ("Буду благодарен за ответ до среды.", "Буду благодарен за ответ", 2),
+    # stock closers and phrases
+    ("Готовы ответить на все ваши вопросы.", "Готовы ответить на все ваши вопросы", 6),
+    ("Пришлите заявку любым удобным способом до среды.", "любым удобным способом", 3),
+    ("Спасибо за проявленный интерес к нашим панелям.", "проявленный интерес", 1),
+    ("Мы внимательно изучим ваш проект до среды.", "внимательно изучим", 1),
+    ("Мы примем все необходимые меры до среды.", "все необходимые меры", 2),
+    ("В случае отказа сообщите до среды.", "В случае", 1),
+    # words that repeat what the reader knows, stock phrases of auto-replies, the passive of empty verbs
+    ("Спасибо за обращение в нашу компанию.", "обращение в нашу компанию", 3),
+    ("Благодарим вас за заявку на монтаж.", "Благодарим вас за", 1),
+    ("Наши специалисты перезвонят вам до 12:00.", "Наши специалисты перезвонят", 1),
+    ("Мы свяжемся с вами для обсуждения деталей.", "свяжемся с вами для обсуждения деталей", 3),
+    ("Доставка осуществляется за три рабочих дня.", "осуществляется", 1),
+    ("Приглашаем вас посетить наш стенд на выставке 12 мая.", "Приглашаем вас посетить", 1),
+    ("Вопросы по договору решит ответственное лицо.", "ответственное лицо", 1),
+    ("По вопросам оплаты необходимо обращаться к Ольге.", "необходимо обращаться", 1),
+    # a list announced in words before the list itself
+    ("Прошу выставить счёт на следующие позиции: панели 40 шт., инвертор 1 шт.", "следующие позиции", 2),
+    # English: long openers, fillers, hedges, courtesy, time fillers
+    ("I am writing to let you know that the panels ship on Dec 8.", "I am writing to let you know that", 8),
+    ("Just a reminder that the site visit is on Tuesday at 10:00.", "Just a reminder that", 3),
+    ("I would appreciate it if you could sign the quote by Friday.", "I would appreciate it if you could", 6),
+    ("We are more than happy to move the visit.", "more than happy", 2),
+    ("Please call me when you get a chance.", "when you get a chance", 3),
+    ("Please give me a call on Monday.", "give me a call", 2),
+    ("The client disagrees as to whether the fee applies.", "as to whether", 2),
+    ("We talked as to who signs the contract.", "as to who", 2),
+    ("Do you have any interest in joining the site visit?", "have any interest in", 2),
+    ("I think the inverters arrive on Dec 8.", "I think", 2),
+    ("I have the feeling that the client wants a discount.", "I have the feeling that", 5),
+    ("A little birdie told me that the tender opens in May.", "A little birdie told me that", 4),
+    ("Thank you very much for the quote.", "very much", 2),
+])
+def test_kinds_of_wordiness_seen_on_real_mail(text, found, removable):
+    greeting = "Hi John,\n\n" if text.isascii() else "Мария, добрый день!\n\n"
+    verdict = _verdict(greeting + text + "\n")
+    hits = [(verdict.message.text[f.start:f.end], f) for f in verdict.findings if f.name == "wordiness.stop-word"]
+    (span, _), = hits
+    # a deletion takes the space after it, and at a sentence's start the next word's first letter too
+    assert span == found or (span.startswith(found) and len(span) - len(found) <= 3)
+    assert verdict.stats["removable_words"] == removable
+
+
+@pytest.mark.parametrize("text", [
+    "По вопросам доставки звоните Ивану: +7 916 123-45-67.",       # where to ask, not "о доставке"
+    "Следующие позиции отгрузим в среду.",                        # no list follows: the words carry the meaning
+    "Отгрузим на следующей неделе.",
+    "Клиент просит предоставить скидку 5%.",                      # someone else's request, reported
+    "Клиент проявил интерес к панелям.",
+    "Наш специалист Олег приедет в среду к 10:00.",                # one named person, not "мы"
+    "Наши специалисты имеют опыт монтажа на 300 объектах.",        # a claim about expertise
+    "Клиент благодарил вас за быстрый монтаж.",
+    "Панели производятся в Казани.",                              # "made", not an empty verb
+    "Меня интересует вопрос цены.",
+    "Мы думали, что склад закрыт.",
+    "В прошлом году нами был открыт склад в Казани.",              # not in the list of hidden doers
+    "I thought the inverters had arrived.",                         # past: a report, not a hedge
+    "We believed the quote was final.",
+    "I wanted to buy the panels in May, but the price rose.",       # past wish, not an opener
+    "We have a particular interest in the roof panels.",
+    "We have an interest in the solar park.",                      # a stake, not a wish
+    "Let me know if you could join the call on Monday.",
+    "We ship the panels as well as to install them.",              # not the wordy "as to"
+])
+def test_look_alikes_of_those_kinds_are_not_flagged(text):
+    greeting = "Hi John,\n\n" if text.isascii() else "Мария, добрый день!\n\n"
+    assert _hits(greeting + text + "\n") == []
+
+
+def test_deleting_a_sentence_opener_capitalises_the_next_word():
+    text = "Мария, добрый день!\n\nСообщаем, что склад закрыт. Мы, собственно, готовы.\n"
+    verdict = _verdict(text)
+    fixed = _apply(verdict.message.text, [f for f in verdict.findings if f.name == "wordiness.stop-word"])
+    assert "\n\nСклад закрыт. Мы готовы." in fixed
+
+
+def test_a_drop_in_deletion_never_leaves_a_sentence_without_its_verb():
+    (span, finding), = _hits("Hi John,\n\nThe letter comes next week, but I wanted to let you know.\n")
+    assert span == "I wanted to let you know" and finding.replacements == []
+
+
 # --- stats and score ----------------------------------------------------------------------------------------
 
 def test_removable_words_sum_the_words_each_shorter_form_saves():

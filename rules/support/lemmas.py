@@ -26,8 +26,8 @@ _EN_IRREGULAR = {
     "went": "go", "gone": "go", "goes": "go", "made": "make", "took": "take", "taken": "take",
     "gave": "give", "given": "give", "got": "get", "gotten": "get", "felt": "feel", "thought": "think",
     "brought": "bring", "sent": "send", "kept": "keep", "let": "let", "found": "find", "said": "say",
-    "wrote": "write", "written": "write", "knew": "know", "known": "know", "saw": "see", "seen": "see",
-    "came": "come", "became": "become", "began": "begin", "begun": "begin", "meant": "mean",
+    "told": "tell", "wrote": "write", "written": "write", "knew": "know", "known": "know", "saw": "see",
+    "seen": "see", "came": "come", "became": "become", "began": "begin", "begun": "begin", "meant": "mean",
     "children": "child", "people": "person", "men": "man", "women": "woman", "better": "good",
     "best": "good", "worse": "bad", "worst": "bad", "wanna": "want",
 }

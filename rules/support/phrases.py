@@ -5,8 +5,9 @@ company's own file added with `[wordiness] lists = ["our-phrases.yaml"]`:
 
     language: ru                 # ru | en; required in a company's file, implied by rules/data/<language>/
     phrases:
-      bureaucratese:             # category: bureaucratese, filler, time, intensifier, evaluation,
-                                 #   cliche, modality, pleonasm (any other name is shown as written)
+      bureaucratese:             # category: bureaucratese, filler, hedge, opener, courtesy, time,
+                                 #   intensifier, evaluation, cliche, modality, pleonasm (any other
+                                 #   name is shown as written)
         осуществить оплату: оплатить     # phrase: shorter form, a drop-in replacement
         очень: ""                        # "" means: delete it
         в целях:                         # or a table, when the shorter form is not a drop-in:
@@ -17,6 +18,8 @@ company's own file added with `[wordiness] lists = ["our-phrases.yaml"]`:
           except: [данные]               #   word forms that look alike but are something else
           sentence_start: true           #   only where it opens a sentence ("С нашей стороны готовы", not
                                          #   "Расхождений с нашей стороны нет")
+          before_colon: true             #   only where a colon follows: the list it announces says it
+                                         #   ("счёт на следующие позиции: …", not "на следующей неделе")
 
 Write the phrase in dictionary form: "осуществить оплату" also finds "осуществили оплату" and "осуществит
 оплату"; "hesitate" finds "hesitating". A word ending in `*` matches by prefix ("лучш*"). Words of a phrase
@@ -40,6 +43,7 @@ from mail_lint.rules.support.lemmas import WORD, Token, lemma, normalize
 DATA = Path(__file__).parent.parent / "data"
 _LIST_WORD = re.compile(WORD.pattern + r"\*?")  # a list's words may end in * (prefix match)
 _SENTENCE_OPENER = re.compile(r"(?:^|[.!?…:;(«\"“\n])[ \t\u00a0]*$")
+_COLON_AFTER = re.compile(r"[ \t\u00a0]*:")
 _GAP = re.compile(r"[ \t\u00a0]*(?:,[ \t\u00a0]*)?\n?[ \t\u00a0]*")  # what may separate a phrase's words
 
 
@@ -55,6 +59,7 @@ class Phrase:
     note: str = ""
     exceptions: frozenset[str] = frozenset()
     sentence_start: bool = False
+    before_colon: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,7 @@ class Match:
         return [t.norm for t in self.tokens] == list(self.phrase.words)
 
 
-def _opens_sentence(text: str, pos: int) -> bool:
+def opens_sentence(text: str, pos: int) -> bool:
     """Only spaces since the start of the text, a sentence's end, a line break or an opening quote."""
     return bool(_SENTENCE_OPENER.search(text, max(0, pos - 20), pos))
 
@@ -91,7 +96,8 @@ def _phrase(text: str, value, category: str, language: str, where: str) -> Phras
     spec = {"shorter": value} if isinstance(value, str) else value
     if not isinstance(spec, dict) or not isinstance(spec.get("shorter", ""), str):
         raise ConfigError(f"{where}: {text!r}: expected a shorter form (text) or a table with 'shorter'")
-    unknown = set(spec) - {"shorter", "replace", "removable", "note", "except", "sentence_start"}
+    unknown = set(spec) - {"shorter", "replace", "removable", "note", "except", "sentence_start",
+                           "before_colon"}
     if unknown:
         raise ConfigError(f"{where}: {text!r}: unknown key {sorted(unknown)[0]!r}")
     shorter = spec.get("shorter", "").strip()
@@ -103,7 +109,8 @@ def _phrase(text: str, value, category: str, language: str, where: str) -> Phras
     return Phrase(text=text.strip(), words=tuple(words), keys=keys, shorter=shorter, category=category,
                   replace=bool(spec.get("replace", True)), removable=removable, note=str(spec.get("note", "")),
                   exceptions=frozenset(normalize(str(e)) for e in spec.get("except", [])),
-                  sentence_start=bool(spec.get("sentence_start", False)))
+                  sentence_start=bool(spec.get("sentence_start", False)),
+                  before_colon=bool(spec.get("before_colon", False)))
 
 
 def parse_list(raw, language: str | None, where: str) -> tuple[str, list[Phrase]]:
@@ -187,7 +194,9 @@ class PhraseIndex:
             span = tuple(tokens[i:j])
             if p.exceptions and any(t.norm in p.exceptions for t in span):
                 continue
-            if p.sentence_start and not _opens_sentence(text, tokens[i].start):
+            if p.sentence_start and not opens_sentence(text, tokens[i].start):
+                continue
+            if p.before_colon and not _COLON_AFTER.match(text, tokens[j - 1].end):
                 continue
             match = Match(p, span)
             if match.as_written:
