@@ -27,13 +27,14 @@ def catalogue() -> dict:
                        for c in load_checks()]}
 
 
-def rule_label(name: str, language: str) -> str:
-    """How a manager reads a finding's name ("нет подписи"); LanguageTool's rule id follows its kind."""
+def rule_label(name: str, language: str, *, with_id: bool = True) -> str:
+    """How a manager reads a finding's name ("нет подписи"). With `with_id`, LanguageTool's rule id follows
+    its kind ("орфография (MORFOLOGIK_RULE_RU_RU)"), to tell the rules apart in counts; without, the kind."""
     for check in load_checks():
         rule = check.rule_for(name)
         if rule is not None:
             label = rule.label_in(language)
-            return f"{label} ({name.split('.', 1)[1]})" if rule.name.endswith(".*") else label
+            return f"{label} ({name.split('.', 1)[1]})" if with_id and rule.name.endswith(".*") else label
     return name
 
 

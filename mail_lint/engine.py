@@ -12,6 +12,8 @@ from .verdict import TRUNCATED, Finding, LineIndex, Verdict
 
 # Per finding, a check loses this many points of its 100 (floored at 0).
 PENALTY = {"error": 40, "warning": 20, "suggestion": 5}
+# A check scored below this is "warn" even when it found only suggestions: the page must not say "ok".
+GOOD_SCORE = 80
 
 INTERNAL_CODE = "EM900"
 TRUNCATED_CODE = "EM901"
@@ -63,9 +65,13 @@ def _check_score(findings: list[Finding], own: float | None) -> int:
     return max(0, min(100, round(score)))
 
 
-def _status(findings: list[Finding]) -> str:
+def _status(findings: list[Finding], score: int) -> str:
+    """What the check's line says, consistent with its score: a check that scored 34 on suggestions
+    alone (wordiness) is not "ok"."""
     severities = {f.severity for f in findings}
-    return "fail" if "error" in severities else "warn" if "warning" in severities else "pass"
+    if "error" in severities:
+        return "fail"
+    return "warn" if "warning" in severities or score < GOOD_SCORE else "pass"
 
 
 def _context(check: Check, config: Config, services: Services | None) -> Context:
@@ -113,7 +119,8 @@ def lint(message: Message, config: Config | None = None, services: Services | No
             continue
         findings.extend(produced)
         stats.update(result.stats)
-        checks[check.name] = {"score": _check_score(produced, result.score), "status": _status(produced)}
+        score = _check_score(produced, result.score)
+        checks[check.name] = {"score": score, "status": _status(produced, score)}
         weights[check.name] = check.weight
     if message.truncated:
         findings.append(_truncation_note(message, lines))

@@ -6,6 +6,7 @@ import json
 import sys
 
 from ..config import add_config_option
+from ..explain import better, reading_order, reason
 from ..verdict import Verdict
 from ..errors import UnusableInput
 
@@ -63,19 +64,16 @@ def _draft_fields(args) -> dict:
             "attachments": [Attachment(name) for name in args.attach]}
 
 
-def _adds(suggestion: str | None, message: str) -> bool:
-    """A suggestion worth printing: the message does not already say it ("«в настоящее время» → «сейчас»")."""
-    return bool(suggestion) and suggestion.lower() not in message.lower()
-
-
 def format_text(label: str, verdict: Verdict) -> str:
-    lines = [f"{label}:{f.line}:{f.column}: {f.severity} {f.name}: {f.message}"
-             + (f" ({f.suggestion})" if _adds(f.suggestion, f.message) else "")
-             for f in verdict.findings]
-    unavailable = [n for n, c in verdict.checks.items() if c["status"] == "unavailable"]
-    summary = f"{label}: score {verdict.score}/100, {'passed' if verdict.passed else 'failed'}"
-    if unavailable:
-        summary += f" ({', '.join(unavailable)} unavailable)"
+    """Compiler-style, one finding per line, errors first: `path:line:col: severity name: message`,
+    then what to write instead; the last line is the verdict in words («Не пройдена: орфография ×2»)."""
+    language = verdict.message.language
+    lines = []
+    for f in reading_order(verdict.findings):
+        instead = better(f)
+        arrow = f" → {instead}" if instead and instead in f.replacements else f" ({instead})" if instead else ""
+        lines.append(f"{label}:{f.line}:{f.column}: {f.severity} {f.name}: {f.message}{arrow}")
+    summary = f"{label}: score {verdict.score}/100, {'passed' if verdict.passed else 'failed'}: {reason(verdict, language)}"
     return "\n".join(lines + [summary])
 
 
