@@ -118,7 +118,8 @@ def test_a_manager_with_one_email(store):
     m = digest_json(store, config(), "2025-W49")["managers"][0]
     assert m["email"] == OLGA and m["name"] == "Ольга Смирнова"
     assert (m["emails"], m["mean_score"], m["change"], m["pass_rate"]) == (1, 64.0, None, 0.0)
-    assert m["best"] == m["worst"] == only and m["best_subject"] == "КП на панели"
+    # one email is no example to hold up: no "best", and the one email is the worst
+    assert m["best"] is None and m["worst"] == only and m["worst_subject"] == "КП на панели"
     assert m["top_rules"] == ["cta.no-deadline", "greeting.unnamed"]
     assert m["repeated"] == []
 

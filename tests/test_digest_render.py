@@ -128,7 +128,9 @@ def test_html_for_mail_uses_cid_images_and_no_stylesheet(digest):
 def test_links_to_annotated_verdicts(digest):
     html = render(digest, "html", "ru")
     for m in digest["managers"]:
-        assert f"https://lint.alfa-solar.ru/v1/verdicts/{m['best']}?format=html" in html
+        for key in ("best", "worst"):
+            if m[key] is not None:
+                assert f"https://lint.alfa-solar.ru/v1/verdicts/{m[key]}?format=html" in html
 
 
 def test_empty_week_renders_a_sentence(tmp_path, monkeypatch, config):

@@ -14,11 +14,16 @@ from typing import Any
 
 from sqlalchemy import Select, case, func, select
 
+from mail_lint.explain import better, reading_order
 from mail_lint.store import MessageRow, Store, VerdictRow, VerdictRule
 
 from .weeks import IsoWeek
 
 M, V, R = MessageRow, VerdictRow, VerdictRule
+BEST_MIN_EMAILS = 3           # fewer emails than this have no "best" to hold up as an example
+COACHING_ITEMS = 3            # problems to coach with, per manager and week
+EXCERPT_MAX = 120
+SEVERITY_WEIGHT = {"error": 3, "warning": 2, "suggestion": 1}
 
 
 @dataclass
@@ -48,8 +53,9 @@ class _Manager:
     name: str = ""
     weeks: dict[int, _Tally] = field(default_factory=lambda: defaultdict(_Tally))
     rules: Counter[str] = field(default_factory=Counter)  # rule name -> emails it fired in
-    best: tuple[int, int, str] | None = None  # (score, verdict id, subject)
+    best: tuple[int, int, str] | None = None  # (score, verdict id, subject), among the emails that passed
     worst: tuple[int, int, str] | None = None
+    coaching: list[dict] = field(default_factory=list)
 
 
 def compute_digest(store: Store, config: Any, week: IsoWeek) -> dict:
@@ -74,7 +80,7 @@ def compute_digest(store: Store, config: Any, week: IsoWeek) -> dict:
                   bounds[0], bounds[-1]).subquery()
     weekly = (select(rows.c.sender, rows.c.bucket, func.count(), func.sum(rows.c.score), func.sum(rows.c.ok),
                      func.max(rows.c.sender_name)).group_by(rows.c.sender, rows.c.bucket))
-    this_week = scoped(select(M.sender, V.id, V.score, M.subject).select_from(M)
+    this_week = scoped(select(M.sender, V.id, V.score, M.subject, V.passed).select_from(M)
                        .join(V, V.message_pk == M.id), week_start, bounds[-1])
     fired = scoped(select(M.sender, R.name, func.count()).select_from(M).join(V, V.message_pk == M.id)
                    .join(R, R.verdict_id == V.id), week_start, bounds[-1]).group_by(M.sender, R.name)
@@ -86,12 +92,15 @@ def compute_digest(store: Store, config: Any, week: IsoWeek) -> dict:
             manager.weeks[index].add(emails, int(score_sum or 0), int(passed or 0))  # PostgreSQL sums are Decimal
             if name and (index == current or not manager.name):
                 manager.name = name
-        for sender, verdict_id, score, subject in session.execute(this_week):
-            _note_extremes(managers[sender], verdict_id, score, subject)
+        for sender, verdict_id, score, subject, passed in session.execute(this_week):
+            _note_extremes(managers[sender], verdict_id, score, subject, passed)
         for sender, name, emails in session.execute(fired):
             managers[sender].rules[name] = emails
         active = sorted(s for s, m in managers.items() if m.weeks[current].emails)
         earlier = _earlier_rules(session, active, bounds[previous], week_start, options["sources"])
+        for sender in active:
+            managers[sender].coaching = _coaching(session, sender, managers[sender].rules, earlier.get(sender, {}),
+                                                  week_start, bounds[-1], options)
 
     rows = [_manager_json(managers[s], current, window, earlier.get(s, {}), options) for s in active]
     _order(rows, options["rank_managers"])
@@ -119,9 +128,10 @@ def private_digest(digest: dict, email: str) -> dict | None:
 
 # -- pieces ---------------------------------------------------------------------------------------
 
-def _note_extremes(manager: _Manager, verdict_id: int, score: int, subject: str) -> None:
+def _note_extremes(manager: _Manager, verdict_id: int, score: int, subject: str, passed: bool) -> None:
     # Ties: the earliest stored email is the best, and also the worst (stable across runs).
-    if manager.best is None or (score, -verdict_id) > (manager.best[0], -manager.best[1]):
+    # The best is an example to follow: only an email that passed can be one.
+    if passed and (manager.best is None or (score, -verdict_id) > (manager.best[0], -manager.best[1])):
         manager.best = (score, verdict_id, subject)
     if manager.worst is None or (score, verdict_id) < (manager.worst[0], manager.worst[1]):
         manager.worst = (score, verdict_id, subject)
@@ -143,6 +153,47 @@ def _earlier_rules(session: Any, senders: list[str], previous_start: datetime, w
         for sender, name, last_week in session.execute(query):
             out[sender][name] = bool(last_week)
     return out
+
+
+def _coaching(session: Any, sender: str, fired: Counter[str], earlier: dict[str, bool], since: datetime,
+              until: datetime, options: dict) -> list[dict]:
+    """The problems to talk through with this manager, the weightiest first: repeated ones (seen in an
+    earlier week) before new ones, then severity × the emails it was in. Each with one excerpt from the
+    manager's own email of this week and the better wording."""
+    weights = {}
+    examples: dict[str, tuple[int, dict, str]] = {}
+    query = (select(V.id, V.text, V.findings).select_from(M).join(V, V.message_pk == M.id)
+             .where(M.sender == sender, M.date >= since, M.date < until, M.source.in_(options["sources"]))
+             .order_by(M.date.desc(), V.id.desc()))
+    for verdict_id, text, findings in session.execute(query):
+        for finding in reading_order([_FoundIn(f) for f in findings or []]):
+            name = finding.name
+            weights[name] = max(weights.get(name, 0), SEVERITY_WEIGHT.get(finding.severity, 1))
+            if name not in examples and 0 <= finding.start < finding.end <= len(text or ""):
+                examples[name] = (verdict_id, finding.raw, text)  # the latest email's, read first
+    ranked = sorted(fired, key=lambda n: (n not in earlier, -weights.get(n, 1) * fired[n], n))
+    out = []
+    for name in ranked[:COACHING_ITEMS]:
+        verdict_id, finding, text = examples.get(name, (None, None, ""))
+        found = _FoundIn(finding) if finding else None
+        out.append({"name": name, "emails": fired[name], "repeated": name in earlier,
+                    "severity": found.severity if found else None,
+                    "excerpt": " ".join(text[found.start:found.end].split())[:EXCERPT_MAX] if found else "",
+                    "better": better(found) if found else "", "message": found.message if found else "",
+                    "verdict": verdict_id, "url": _link(options, verdict_id) if verdict_id else None})
+    return out
+
+
+@dataclass
+class _FoundIn:
+    """A stored finding (a dict) read like `verdict.Finding`, for the explain helpers."""
+    raw: dict
+
+    def __getattr__(self, key: str) -> Any:
+        try:
+            return self.raw[key] if key != "replacements" else list(self.raw.get(key) or [])
+        except KeyError:
+            raise AttributeError(key) from None
 
 
 def _change(now: float | None, before: float | None) -> float | None:
@@ -169,7 +220,9 @@ def _manager_json(m: _Manager, current: int, window: list[IsoWeek], earlier: dic
                   options: dict) -> dict:
     now, before = m.weeks[current], m.weeks.get(current - 1, _Tally())
     top = _top(m.rules, options["top_rules"])
-    assert m.best is not None and m.worst is not None  # every active manager has a verdict this week
+    assert m.worst is not None  # every active manager has a verdict this week
+    # "The best email" of one or two is no example: only among at least BEST_MIN_EMAILS.
+    best = m.best if m.best is not None and now.emails >= BEST_MIN_EMAILS else None
     return {
         "email": m.email,
         "name": m.name,
@@ -179,12 +232,14 @@ def _manager_json(m: _Manager, current: int, window: list[IsoWeek], earlier: dic
         "pass_rate": now.pass_rate,
         "top_rules": [name for name, _ in top],
         "repeated": sorted(name for name in m.rules if name in earlier),
-        "best": m.best[1],
+        "best": best[1] if best else None,
         "worst": m.worst[1],
         # Beyond the contract: what the renderers show.
         "rule_counts": dict(top),
         "fixed": sorted(name for name, last_week in earlier.items() if last_week and name not in m.rules),
-        "best_score": m.best[0], "best_subject": m.best[2], "best_url": _link(options, m.best[1]),
+        "coaching": m.coaching,
+        "best_score": best[0] if best else None, "best_subject": best[2] if best else "",
+        "best_url": _link(options, best[1]) if best else None,
         "worst_score": m.worst[0], "worst_subject": m.worst[2], "worst_url": _link(options, m.worst[1]),
         "series": _series(m.weeks, window, options["weeks_in_chart"]),
     }
@@ -212,9 +267,10 @@ def _team_json(managers: Any, current: int, window: list[IsoWeek], options: dict
 
 
 def _order(rows: list[dict], ranked: bool) -> None:
-    """Ranked: best mean score first, numbered. Otherwise alphabetical, so no order implies a ranking."""
+    """Ranked: the highest pass rate first (emails that go out right matter more than the average),
+    then the mean score; numbered. Otherwise alphabetical, so no order implies a ranking."""
     if ranked:
-        rows.sort(key=lambda r: (-r["mean_score"], -r["emails"], r["email"]))
+        rows.sort(key=lambda r: (-r["pass_rate"], -r["mean_score"], -r["emails"], r["email"]))
         for rank, row in enumerate(rows, 1):
             row["rank"] = rank
     else:

@@ -42,6 +42,8 @@ TEXT: dict[str, dict[str, str]] = {
     "fixed": {"ru": "Исправлено", "en": "Fixed"},
     "fixed_hint": {"ru": "были на прошлой неделе, на этой — нет", "en": "last week, not this week"},
     "best": {"ru": "Лучшее письмо", "en": "Best email"},
+    "coach": {"ru": "Что обсудить", "en": "To talk through"},
+    "coach_repeated": {"ru": "повторяется", "en": "repeated"},
     "worst": {"ru": "Худшее письмо", "en": "Worst email"},
     "no_findings": {"ru": "замечаний нет", "en": "no findings"},
     "no_mail": {"ru": "За эту неделю проверенных писем нет.", "en": "No emails were checked this week."},

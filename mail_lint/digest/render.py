@@ -193,7 +193,7 @@ def _team_table(page: _Page, digest: dict) -> str:
 
 
 def _rule_list(page: _Page, counts: dict[str, int]) -> str:
-    items = [f'<tr><td style="padding:4px 0;font-size:14px;">{escape(rule_label(name, page.lang))}</td>'
+    items = [f'<tr><td style="padding:4px 0;font-size:14px;">{escape(rule_label(name, page.lang, with_id=False))}</td>'
              f'<td align="right" style="padding:4px 0;font-size:14px;color:{MUTED};white-space:nowrap;">'
              f'{i18n.emails(n, page.lang)}</td></tr>' for name, n in counts.items()]
     return ('<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">'
@@ -202,7 +202,7 @@ def _rule_list(page: _Page, counts: dict[str, int]) -> str:
 
 def _chips(page: _Page, names: list[str], background: str, color: str) -> str:
     return " ".join(f'<span style="padding:1px 8px;border-radius:10px;background:{background};color:{color};'
-                    f'font-size:13px;white-space:nowrap;">{escape(rule_label(n, page.lang))}</span>' for n in names)
+                    f'font-size:13px;white-space:nowrap;">{escape(rule_label(n, page.lang, with_id=False))}</span>' for n in names)
 
 
 def _email_link(page: _Page, subject: str, score: int, url: str | None, badge: bool = True) -> str:
@@ -210,6 +210,19 @@ def _email_link(page: _Page, subject: str, score: int, url: str | None, badge: b
     quoted = escape(f"«{short}»" if page.lang == "ru" else f"“{short}”")
     text = f'<a href="{escape(url)}" style="color:#1d4ed8;text-decoration:none">{quoted}</a>' if url else quoted
     return f'{text} ' + (page.badge(score, 12) if badge else f'<b style="color:{_band(score)[2]}">{score}</b>')
+
+
+def _coaching(page: _Page, items: list[dict]) -> str:
+    """Each problem as the manager wrote it and the better wording: «орфография: «оборудывания» → «оборудования»»."""
+    lines = []
+    for item in items:
+        line = escape(text.coaching_line(item, page.lang))
+        if item.get("url"):
+            line = f'<a href="{escape(item["url"])}" style="color:{INK};text-decoration:none">{line}</a>'
+        mark = (f' <span style="padding:0 6px;border-radius:8px;background:{REPEATED[0]};color:{REPEATED[1]};'
+                f'font-size:12px">{t(page.lang, "coach_repeated")}</span>') if item.get("repeated") else ""
+        lines.append(f'<div style="margin:0 0 4px">{line}{mark}</div>')
+    return "".join(lines)
 
 
 def _private_details(page: _Page, m: dict) -> str:
@@ -228,7 +241,10 @@ def _private_details(page: _Page, m: dict) -> str:
     if m.get("fixed"):
         rows.append((t(lang, "fixed"), _chips(page, m["fixed"], *FIXED)
                      + f'<div style="font-size:12px;color:{MUTED};margin-top:4px;">{t(lang, "fixed_hint")}</div>'))
-    rows.append((t(lang, "best"), _email_link(page, m["best_subject"], m["best_score"], m["best_url"])))
+    if m.get("coaching"):
+        rows.insert(0, (t(lang, "coach"), _coaching(page, m["coaching"])))
+    if m["best"] is not None:
+        rows.append((t(lang, "best"), _email_link(page, m["best_subject"], m["best_score"], m["best_url"])))
     if m["worst"] != m["best"]:
         rows.append((t(lang, "worst"), _email_link(page, m["worst_subject"], m["worst_score"], m["worst_url"])))
     return ('<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">'
@@ -246,7 +262,10 @@ def _manager_summary(page: _Page, m: dict) -> str:
         lines.append((t(lang, "repeated"), _coloured(page, m["repeated"], REPEATED[1])))
     if m.get("fixed"):
         lines.append((t(lang, "fixed"), _coloured(page, m["fixed"], FIXED[1])))
-    lines.append((t(lang, "best"), _email_link(page, m["best_subject"], m["best_score"], m["best_url"], False)))
+    if m.get("coaching"):
+        lines.insert(0, (t(lang, "coach"), _coaching(page, m["coaching"])))
+    if m["best"] is not None:
+        lines.append((t(lang, "best"), _email_link(page, m["best_subject"], m["best_score"], m["best_url"], False)))
     if m["worst"] != m["best"]:
         lines.append((t(lang, "worst"), _email_link(page, m["worst_subject"], m["worst_score"], m["worst_url"],
                                                     False)))
@@ -261,7 +280,7 @@ def _manager_summary(page: _Page, m: dict) -> str:
 
 
 def _coloured(page: _Page, names: list[str], color: str) -> str:
-    return f'<span style="color:{color}">' + ", ".join(escape(rule_label(n, page.lang)) for n in names) + "</span>"
+    return f'<span style="color:{color}">' + ", ".join(escape(rule_label(n, page.lang, with_id=False)) for n in names) + "</span>"
 
 
 def _band(score: float | None) -> tuple[int, str, str]:
@@ -273,7 +292,7 @@ def _had_earlier_mail(m: dict) -> bool:
 
 
 def _rule_counts(page: _Page, counts: dict[str, int]) -> str:
-    return ", ".join(f'{escape(rule_label(n, page.lang))} <span style="color:{MUTED};">({c})</span>'
+    return ", ".join(f'{escape(rule_label(n, page.lang, with_id=False))} <span style="color:{MUTED};">({c})</span>'
                      for n, c in counts.items())
 
 

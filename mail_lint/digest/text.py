@@ -28,7 +28,7 @@ def _summary(numbers: dict, language: str) -> str:
 
 
 def _rules(names: list[str], language: str, counts: dict[str, int] | None = None) -> str:
-    return ", ".join(rule_label(n, language) + (f" ({counts[n]})" if counts and n in counts else "")
+    return ", ".join(rule_label(n, language, with_id=False) + (f" ({counts[n]})" if counts and n in counts else "")
                      for n in names)
 
 
@@ -36,15 +36,31 @@ def _quoted(subject: str, language: str) -> str:
     return f"«{subject}»" if language == "ru" else f"“{subject}”"
 
 
+def coaching_line(item: dict, language: str) -> str:
+    """«орфография: «оборудывания» → «оборудования»», "vague subject: “Re: Follow up” (Name the subject...)"."""
+    label = rule_label(item["name"], language, with_id=False)
+    if not item.get("excerpt"):
+        return label
+    line = f"{label}: {_quoted(item['excerpt'], language)}"
+    if item.get("better"):
+        line += f" → {_quoted(item['better'], language)}"
+    elif item.get("message"):
+        line += f" — {item['message']}"
+    return line
+
+
 def _detail_lines(m: dict, language: str) -> list[str]:
     lines = []
+    for item in m.get("coaching", []):
+        repeated = f" ({t(language, 'coach_repeated')})" if item.get("repeated") else ""
+        lines.append(f"{t(language, 'coach')}: {coaching_line(item, language)}{repeated}")
     if m["top_rules"]:
         lines.append(f"{t(language, 'top_rules')}: {_rules(m['top_rules'], language, m['rule_counts'])}")
     if m["repeated"]:
         lines.append(f"{t(language, 'repeated')} ({t(language, 'repeated_hint')}): {_rules(m['repeated'], language)}")
     if m.get("fixed"):
         lines.append(f"{t(language, 'fixed')}: {_rules(m['fixed'], language)}")
-    for key in ("best", "worst") if m["best"] != m["worst"] else ("best",):
+    for key in [k for k in ("best", "worst") if m[k] is not None and (k == "best" or m["worst"] != m["best"])]:
         lines.append(f"{t(language, key)}: {_quoted(m[key + '_subject'], language)} — {m[key + '_score']}")
         if m.get(key + "_url"):
             lines.append(f"  {m[key + '_url']}")
