@@ -15,7 +15,7 @@ from mail_lint.config import validate
 from mail_lint.languagetool import LanguageToolClient, connect, install
 from mail_lint.languagetool.client import utf16_to_index
 from mail_lint.languagetool.install import InstallError, assembly_pom
-from mail_lint.languagetool.server import free_port, is_healthy
+from mail_lint.languagetool.server import check_threads, free_port, is_healthy, server_properties
 
 pytest_plugins = ("conftest_lt",)
 # The package re-exports the function `install`, which hides the module of the same name.
@@ -186,3 +186,20 @@ def test_cli_start_on_a_busy_port_is_one_clear_line(lt_server):
 def test_free_port_is_free():
     port = free_port()
     assert 0 < port < 65536
+
+
+def test_our_server_runs_with_its_settings_file_and_jvm_options(lt_server):
+    """The settings reach the JVM (on its command line) and LanguageTool takes every key of them."""
+    cmdline = open(f"/proc/{lt_server.pid}/cmdline", "rb").read().split(b"\0")
+    args = [a.decode() for a in cmdline if a]
+    properties_file = args[args.index("--config") + 1]
+    written = dict(line.split("=", 1) for line in open(properties_file, encoding="utf-8").read().splitlines()
+                   if line and not line.startswith("#"))
+    assert written == server_properties(lt_server.threads)
+    assert written["pipelineCaching"] == "true" and written["maxCheckThreads"] == str(lt_server.threads)
+    assert "-Xmx768m" in args and "-XX:+ExitOnOutOfMemoryError" in args
+    assert "unknown option" not in lt_server.output_tail(200).lower()
+
+
+def test_check_threads_follow_the_cores_with_at_least_two():
+    assert check_threads() == max(2, len(os.sched_getaffinity(0)))
