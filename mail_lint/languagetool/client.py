@@ -11,9 +11,10 @@ character) counts as two. Both ends of a match are converted to Python indices i
 then moved by the paragraph's start.
 
 **Pool.** Requests go to the least busy healthy server. A server that fails (refused, timed out, an
-error status) is skipped for a while (2 s, doubling up to a minute) and then tried again; the request
-moves on to another server while the check's time lasts. A server of our own (`ManagedServer`) that
-died is restarted in the background instead, and used again once it is ready.
+error status) is skipped, and the request moves on to another server while the check's time lasts.
+When its pause is over (2 s, doubling up to a minute) a health check (/v2/languages, in the
+background) decides whether it takes requests again. A server of our own (`ManagedServer`) that died is
+restarted in the background instead, and used again once it is ready.
 """
 from __future__ import annotations
 
@@ -83,8 +84,10 @@ class Backend:
         self.server = server
         self.capacity = server.threads if server is not None else capacity
         self.in_flight = 0
-        self.failures = 0
+        self.answered = 0          # requests it answered
+        self.failures = 0          # in a row; 0: healthy
         self.skip_until = 0.0
+        self._probing = False
 
     @property
     def url(self) -> str:
@@ -94,7 +97,23 @@ class Backend:
         if self.server is not None and not self.server.ready():
             self.server.restart_in_background()  # no-op while it is alive or already being restarted
             return False
-        return now >= self.skip_until
+        if self.failures == 0:
+            return True
+        if now >= self.skip_until and not self._probing:
+            self._probing = True
+            threading.Thread(target=self._probe, daemon=True, name="lt-health").start()
+        return False
+
+    def _probe(self) -> None:
+        """A failed server takes requests again only once it answers a health check (a hung one would
+        otherwise hold a real check for its whole timeout)."""
+        try:
+            if is_healthy(self.url, timeout=2.0):
+                self.succeeded()
+            else:
+                self.failed()
+        finally:
+            self._probing = False
 
     def succeeded(self) -> None:
         self.failures, self.skip_until = 0, 0.0
@@ -171,6 +190,7 @@ class LanguageToolClient:
         with self._lock:
             backend.in_flight -= 1
             if ok:
+                backend.answered += 1
                 backend.succeeded()
             elif ok is False:
                 backend.failed()
