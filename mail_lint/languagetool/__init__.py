@@ -20,7 +20,7 @@ from ..checks import Services
 from .cache import open_cache
 from .client import Backend, LanguageToolClient, LTMatch
 from .install import InstallError, default_home, find_installed, install, java_version, MIN_JAVA
-from .server import ManagedServer, ServerError, announced_url, check_threads
+from .server import ManagedServer, ServerError, announced_url, check_threads, rule_parameters
 
 __all__ = ["connect", "languagetool_services", "Backend", "LanguageToolClient", "LTMatch", "ManagedServer",
            "ServerError", "InstallError", "install", "find_installed"]
@@ -64,7 +64,11 @@ def connect(config: Any = None, *, start: bool = True, watchdog: bool = False) -
                     wanted, count, count)
     # The cores are shared: N servers each get their share of check threads.
     threads = check_threads() if count == 1 else max(1, check_threads() // count)
-    servers = [ManagedServer(installation, threads=threads) for _ in range(count)]
+    # The checks' own rule selection (as rules/grammar.py sends it), so that the warm-up builds their pipelines.
+    enabled = list(options.get("enable_rules", []))
+    disabled = [r for r in options.get("disabled_rules", []) if r not in enabled]
+    servers = [ManagedServer(installation, threads=threads, warm_up_rules=rule_parameters(disabled, enabled))
+               for _ in range(count)]
     started = _start_all(servers)
     if not started:
         return None

@@ -31,7 +31,7 @@ import requests
 from mail_lint.checks import CheckUnavailable
 
 from .cache import MemoryCache, ResultCache, cache_key
-from .server import ManagedServer, is_healthy
+from .server import ManagedServer, is_healthy, rule_parameters
 
 REMOTE_CAPACITY = 2        # checks at once we send to a server we did not start (its thread count is unknown)
 FIRST_BACKOFF = 2.0        # seconds a failed server is skipped, doubled on each failure in a row...
@@ -271,12 +271,7 @@ class LanguageToolClient:
                deadline: float) -> dict[str, list[dict]]:
         """Sends the paragraphs not cached, at once (the servers check them in parallel), and caches the answers."""
         def params(paragraph: str) -> dict:
-            out = {"text": paragraph, "language": language}
-            if disabled:
-                out["disabledRules"] = ",".join(disabled)
-            if enabled:
-                out["enabledRules"] = ",".join(enabled)
-            return out
+            return {"text": paragraph, "language": language, **rule_parameters(disabled, enabled)}
 
         keys = list(missing)
         if len(keys) == 1:  # the common re-check: no thread hop

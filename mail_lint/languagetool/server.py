@@ -152,6 +152,16 @@ def server_properties(threads: int | None = None) -> dict[str, str]:
     }
 
 
+def rule_parameters(disabled_rules, enabled_rules) -> dict[str, str]:
+    """The /v2/check parameters of a rule selection (the client sends the same)."""
+    out = {}
+    if disabled_rules:
+        out["disabledRules"] = ",".join(disabled_rules)
+    if enabled_rules:
+        out["enabledRules"] = ",".join(enabled_rules)
+    return out
+
+
 def write_properties(properties: dict[str, str], path: Path) -> Path:
     lines = ["# Written by mail-lint (mail_lint/languagetool/server.py: server_properties) for one server."]
     lines += [f"{key}={value}" for key, value in properties.items()]
@@ -168,9 +178,11 @@ _LAUNCHER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_pre
 class ManagedServer:
     def __init__(self, installation: Installation, *, port: int | None = None, host: str = "127.0.0.1",
                  java: str = "java", startup_timeout: float = 120.0, warm_up: bool = True,
-                 tuned: bool = True, threads: int | None = None) -> None:
+                 tuned: bool = True, threads: int | None = None, warm_up_rules: dict[str, str] | None = None) -> None:
         """tuned: start with our settings file and JVM options (False: LanguageTool's defaults, for the
-        benchmark's baseline). threads: checks at once (default: one per core)."""
+        benchmark's baseline). threads: checks at once (default: one per core). warm_up_rules: the
+        `disabledRules`/`enabledRules` parameters the checks will send (see `rule_parameters`)."""
+        self.warm_up_rules = dict(warm_up_rules or {})
         self.installation = installation
         self.tuned = tuned
         self.threads = threads or check_threads()
@@ -265,16 +277,22 @@ class ManagedServer:
                           + self.output_tail())
 
     def _warm_up(self) -> None:
-        """One check per language, in parallel (the server has a thread pool): loads their rules."""
+        """Checks in each language, in parallel: loads their rules and dictionaries. A tuned server keeps the
+        pipelines it builds, one per thread checking at once and per rule selection, so it gets one check per
+        thread with the rule selection our checks will send (`warm_up_rules`), so that no user waits for one
+        being built."""
+        per_language = self.threads if self.tuned else 1
+        work = [item for item in WARMUP_TEXTS.items() for _ in range(per_language)]
+
         def one(item: tuple[str, str]) -> None:
             language, text = item
             try:
-                post_check(self.url, text, language, timeout=self.startup_timeout)
+                post_check(self.url, text, language, timeout=self.startup_timeout, **self.warm_up_rules)
             except OSError as e:
                 raise ServerError(f"LanguageTool failed its warm-up check in {language}: {e}\n"
                                   + self.output_tail()) from None
-        with ThreadPoolExecutor(len(WARMUP_TEXTS)) as pool:
-            list(pool.map(one, WARMUP_TEXTS.items()))
+        with ThreadPoolExecutor(len(work)) as pool:
+            list(pool.map(one, work))
 
     def output_tail(self, lines: int = 12) -> str:
         return "\n".join(list(self._output)[-lines:])
