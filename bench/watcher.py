@@ -60,7 +60,7 @@ def main() -> None:
             done = watcher.run_once()
             elapsed = time.perf_counter() - t
             print(f"backlog ({'with' if args.grammar else 'without'} grammar): {done} messages in {elapsed:.1f} s "
-                  f"= {done / elapsed:.1f} messages/s")
+                  f"= {done / elapsed:.1f} messages/s, {watcher.concurrency()} at once")
             thread = threading.Thread(target=watcher.watch_folder, args=("INBOX",), daemon=True)
             thread.start()
             time.sleep(1.0)
@@ -80,6 +80,8 @@ def main() -> None:
                     lags.append(time.perf_counter() - t)
             watcher.stop.set()
             thread.join(timeout=10)
+            if not lags:  # --lag-samples 0: the backlog rate only
+                return
             lags.sort()
             print(f"IDLE lag APPEND -> stored verdict over {len(lags)} messages: "
                   f"p50 {statistics.median(lags) * 1000:.0f} ms, p95 {lags[int(len(lags) * .95) - 1] * 1000:.0f} ms")

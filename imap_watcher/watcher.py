@@ -17,6 +17,7 @@ import socket
 import threading
 import time
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
@@ -56,6 +57,7 @@ class Watcher:
         self.stop = stop or threading.Event()
         self.feedback = FeedbackSender(config.section("smtp"), self.options) if self.options["feedback"] else None
         self.died = ""  # why a thread of run_forever died, if one did
+        self._feedback_lock = threading.Lock()  # messages are linted in parallel; feedback goes one at a time
 
     # -- one message ---------------------------------------------------------------------------
     def process(self, raw: bytes) -> str:
@@ -94,11 +96,45 @@ class Watcher:
         verdict, _ = lint_and_store(message, self.config, self.services, self.store, source="imap")
         if first_time:
             try:
-                why_not = self.feedback.send(verdict)
+                with self._feedback_lock:
+                    why_not = self.feedback.send(verdict)
                 event("feedback", message_id=message.message_id, sent=why_not is None, reason=why_not)
             except (OSError, Exception) as e:  # feedback is a courtesy: never lose the verdict over it
                 event("feedback.error", message_id=message.message_id, error=f"{type(e).__name__}: {e}")
         return "linted"
+
+    def concurrency(self) -> int:
+        """Messages linted at once: as many as the LanguageTool servers have check threads free of failure
+        (grammar is what a message waits for); one without grammar (the other checks are Python, held to one
+        core by the GIL, and threads would only add switching)."""
+        client = self.services.languagetool
+        if client is None or not self.config.check_wanted("grammar"):
+            return 1
+        capacity = getattr(client, "capacity", None)
+        return max(1, capacity()) if capacity is not None else 1
+
+    def process_all(self, raws: list[bytes | None]) -> list[str]:
+        """`process` for each message (None: gone), up to `concurrency()` at once; outcomes in order.
+        Copies of one message (same Message-ID) wait for the first, so that its feedback goes once."""
+        outcomes = ["gone"] * len(raws)
+        workers = self.concurrency()
+        present = [i for i, raw in enumerate(raws) if raw is not None]
+        if workers == 1 or len(present) < 2:
+            for i in present:
+                outcomes[i] = self.process(raws[i])  # type: ignore[arg-type]
+            return outcomes
+        first, later, seen = [], [], set()
+        for i in present:
+            key = header_message_id(raws[i]) or fallback_message_id(raws[i])  # type: ignore[arg-type]
+            (later if key in seen else first).append(i)
+            seen.add(key)
+        with ThreadPoolExecutor(min(workers, len(first)), thread_name_prefix="lint") as pool:
+            # StoreUnavailable from any of them goes up from here, as it does when one at a time.
+            for i, outcome in zip(first, pool.map(lambda i: self.process(raws[i]), first)):
+                outcomes[i] = outcome
+        for i in later:
+            outcomes[i] = self.process(raws[i])  # type: ignore[arg-type]
+        return outcomes
 
     # -- grammar that was unavailable --------------------------------------------------------------
     def recheck_grammar(self, limit: int = 50) -> int:
@@ -142,10 +178,9 @@ class Watcher:
                 break
             batch = uids[start:start + self.options["batch"]]
             fetched = client.fetch(batch, ["BODY.PEEK[]"])
+            raws = [fetched.get(uid, {}).get(b"BODY[]") for uid in batch]  # None: expunged meanwhile
             linted = []
-            for uid in batch:
-                raw = fetched.get(uid, {}).get(b"BODY[]")
-                outcome = "gone" if raw is None else self.process(raw)  # None: expunged meanwhile
+            for uid, outcome in zip(batch, self.process_all(raws)):
                 if outcome == "linted":
                     linted.append(uid)
                 progress.step(outcome)

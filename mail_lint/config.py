@@ -42,6 +42,9 @@ SERVICE_SECTIONS: dict[str, dict[str, Any]] = {
               "priority_products": [], "keyword": "$MailLintChecked", "move_to": "", "poll_seconds": 30,
               "idle_seconds": 240, "max_backoff_seconds": 60, "batch": 50,
               "feedback": False, "company_domains": [], "feedback_per_hour": 10},
+    # The LanguageTool servers behind the grammar check (its other keys come from the check, rules/grammar.py):
+    # urls: servers to spread checks over (with `url`); servers: local JVMs to start when there are no urls.
+    "grammar": {"urls": [], "servers": 1},
     # The weekly digest (mail_lint/digest): when `watch` sends it, to whom, and how it reads.
     "digest": {"schedule": True, "weekday": "monday", "time": "09:00", "recipients": [], "send_private": False,
                "rank_managers": True, "weeks_in_chart": 8, "top_rules": 3, "language": "",
@@ -138,6 +141,8 @@ def validate(raw: dict[str, Any], path: Path | None = None) -> Config:
         raise ConfigError(f"general.timezone: unknown time zone {data['general']['timezone']!r}") from None
     if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", data["digest"]["time"]):
         raise ConfigError(f"digest.time: {data['digest']['time']!r} is not a time of day (HH:MM, e.g. \"09:00\")")
+    if not 1 <= data["grammar"]["servers"] <= 16:
+        raise ConfigError("grammar.servers: expected 1 to 16")
     if not 1 <= data["digest"]["weeks_in_chart"] <= 52:
         raise ConfigError("digest.weeks_in_chart: expected 1 to 52")
     for name, severity in data["rules"]["severity"].items():

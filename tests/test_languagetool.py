@@ -15,7 +15,7 @@ from mail_lint.config import validate
 from mail_lint.languagetool import LanguageToolClient, connect, install
 from mail_lint.languagetool.client import utf16_to_index
 from mail_lint.languagetool.install import InstallError, assembly_pom
-from mail_lint.languagetool.server import free_port, is_healthy
+from mail_lint.languagetool.server import check_threads, free_port, is_healthy, server_properties
 
 pytest_plugins = ("conftest_lt",)
 # The package re-exports the function `install`, which hides the module of the same name.
@@ -75,14 +75,7 @@ def test_server_listens_on_loopback_and_knows_ru_and_en(lt_server):
     assert is_healthy(lt_server.url)
 
 
-def test_client_never_downloads_languagetool(lt_server, monkeypatch):
-    import language_tool_python.download_lt as download_lt
-    import language_tool_python.server as lt_module
-
-    def forbidden(*args, **kwargs):
-        raise AssertionError("language-tool-python tried to download or start its own LanguageTool")
-    monkeypatch.setattr(download_lt.LocalLanguageTool, "download", forbidden)
-    monkeypatch.setattr(lt_module.LanguageTool, "_start_local_server", forbidden)
+def test_client_checks_against_a_url(lt_server):
     client = LanguageToolClient(lt_server.url, timeout=60)
     matches = client.check("I didn't recieve it.", "en-US")
     assert [m.rule_id for m in matches] == ["MORFOLOGIK_RULE_EN_US"]
@@ -127,11 +120,13 @@ def test_a_dead_server_is_unavailable_at_once_and_restarted_in_the_background(lt
 
     # The next checks, while the server restarts: unavailable within the timeout, never a wait for the JVM.
     wait_for(lambda: not lt_server.alive() or lt_server.pid != old_pid, 10, "the killed JVM is gone")
-    for _ in range(3):
+    for n in range(3):
         started = time.monotonic()
         with pytest.raises(CheckUnavailable):
-            client.check("Their is a problem.", "en-US")
+            client.check(f"Their is a problem number {n}.", "en-US")  # never checked: it needs the server
         assert time.monotonic() - started < timeout
+    # A paragraph checked before is answered from the cache meanwhile: the same answer, no server needed.
+    assert [m.rule_id for m in client.check("Their is a problem.", "en-US")] == ["THEIR_IS"]
     draft = from_draft(text="Hi Tom,\n\nTheir is a problem with the invoice. Please send it by Friday.\n\nBest,\nAnn",
                        to="Tom <tom@client.com>", sender="ann@alfa-solar.ru", date="2025-12-03T10:00:00+03:00")
     started = time.monotonic()
@@ -141,7 +136,7 @@ def test_a_dead_server_is_unavailable_at_once_and_restarted_in_the_background(lt
     # Meanwhile a thread of its own has started a new JVM; checks work again.
     wait_for(lt_server.ready, 180, "LanguageTool restarted in the background")
     assert lt_server.pid != old_pid and lt_server.restarts == restarts + 1
-    assert [m.rule_id for m in client.check("Their is a problem.", "en-US")] == ["THEIR_IS"]
+    assert [m.rule_id for m in client.check("Their is a problem after the restart.", "en-US")] == ["THEIR_IS"]
 
 
 def _check_or_error(client, text):
@@ -186,3 +181,20 @@ def test_cli_start_on_a_busy_port_is_one_clear_line(lt_server):
 def test_free_port_is_free():
     port = free_port()
     assert 0 < port < 65536
+
+
+def test_our_server_runs_with_its_settings_file_and_jvm_options(lt_server):
+    """The settings reach the JVM (on its command line) and LanguageTool takes every key of them."""
+    cmdline = open(f"/proc/{lt_server.pid}/cmdline", "rb").read().split(b"\0")
+    args = [a.decode() for a in cmdline if a]
+    properties_file = args[args.index("--config") + 1]
+    written = dict(line.split("=", 1) for line in open(properties_file, encoding="utf-8").read().splitlines()
+                   if line and not line.startswith("#"))
+    assert written == server_properties(lt_server.threads)
+    assert written["pipelineCaching"] == "true" and written["maxCheckThreads"] == str(lt_server.threads)
+    assert "-Xmx768m" in args and "-XX:+ExitOnOutOfMemoryError" in args
+    assert "unknown option" not in lt_server.output_tail(200).lower()
+
+
+def test_check_threads_follow_the_cores_with_at_least_two():
+    assert check_threads() == max(2, len(os.sched_getaffinity(0)))

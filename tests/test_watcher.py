@@ -207,6 +207,36 @@ class TestGrammarRecheck:
         assert store.grammar_unavailable(source="imap") == []
 
 
+def test_the_backlog_with_grammar_lints_as_many_at_once_as_the_servers_can_take(dovecot, mailbox, store, lt_client,
+                                                                              monkeypatch):
+    """Grammar is the wait: the backlog keeps every check thread of LanguageTool busy, not one; the outcome of
+    each message is what it is one at a time, copies of one message included (its feedback goes once)."""
+    messages = [email_bytes(n, lines=8) for n in range(60, 66)] + [email_bytes(60, lines=8), b"\x00 not a message"]
+    append(dovecot, mailbox, *messages)
+    watcher = Watcher(make_config(dovecot, mailbox), store, Services(languagetool=lt_client))
+    assert watcher.concurrency() == lt_client.capacity() >= 2
+    busy, peak, lock = 0, 0, threading.Lock()
+    real_process = Watcher.process
+
+    def counted(self, raw):
+        nonlocal busy, peak
+        with lock:
+            busy += 1
+            peak = max(peak, busy)
+        try:
+            return real_process(self, raw)
+        finally:
+            with lock:
+                busy -= 1
+    monkeypatch.setattr(Watcher, "process", counted)
+    assert watcher.run_once() == 8
+    assert peak == watcher.concurrency()
+    rows = store.list(source="imap")
+    assert sorted(r["message_id"] for r in rows) == [f"<m{n}@alfa-solar.ru>" for n in range(60, 66)]
+    assert all(r["grammar_status"] != "unavailable" for r in rows)
+    assert Watcher(make_config(dovecot, mailbox), store).concurrency() == 1  # no LanguageTool: one at a time
+
+
 def test_watch_without_a_password_is_a_one_line_error(cli, tmp_path, monkeypatch):
     config = tmp_path / "mail-lint.toml"
     config.write_text('[imap]\nhost = "127.0.0.1"\npassword_env = "NO_SUCH_PASSWORD_VAR"\n'

@@ -18,6 +18,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -26,14 +27,23 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..processes import die_with_parent
+from ..mime import MAX_TEXT_CHARS
 from .install import Installation, InstallError, default_home, find_installed, require_java
 
-# Measured with ru+en after warm-up: ~0.55 GB resident with a 512 MB heap, and LanguageTool's rule
-# pipelines for two languages fit well within 1 GB of heap under load; with metaspace, code cache and
-# thread stacks on top the process stays under the 1.5 GB goal. Out of memory is fatal (not a
-# half-working server) so that the supervisor restarts it.
-DEFAULT_JVM_OPTIONS = ("-Xms128m", "-Xmx1g", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
-                       "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8")
+# JVM options, sized to what LanguageTool needs for ru+en with the settings below (measured by
+# bench/grammar.py: about 0.5 GB of heap in use after a run with pooled pipelines and a full cache).
+# -Xms256m: starts with the heap it needs anyway after warm-up, so start-up does not grow it in steps.
+# -Xmx768m: room for the pooled pipelines (each holds its own rule objects), the sentence cache and
+#   in-flight checks, with the heap, metaspace, code cache and thread stacks together under the
+#   1.2 GB resident goal; more heap would only let garbage pile up longer.
+# G1 with string deduplication: the dictionaries and rule patterns hold many equal strings.
+# -XX:+ExitOnOutOfMemoryError: out of memory is fatal (not a half-working server), so that the
+#   supervisor (ManagedServer.watch, or systemd) restarts it.
+DEFAULT_JVM_OPTIONS = ("-Xms256m", "-Xmx768m", "-XX:+UseG1GC", "-XX:+UseStringDeduplication",
+                       "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8")
+# LanguageTool's defaults, for the benchmark's baseline (what the server was started with before issue 17).
+BASELINE_JVM_OPTIONS = ("-Xms128m", "-Xmx1g", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
+                        "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8")
 JVM_OPTIONS_ENV = "MAIL_LINT_LT_JAVA_OPTS"
 MAIN_CLASS = "org.languagetool.server.HTTPServer"
 REQUIRED_LANGUAGES = ("ru-RU", "en-US")
@@ -79,9 +89,84 @@ def post_check(url: str, text: str, language: str, timeout: float = 60.0, **para
         return json.load(r)
 
 
-def jvm_options() -> list[str]:
+def jvm_options(tuned: bool = True) -> list[str]:
     extra = os.environ.get(JVM_OPTIONS_ENV, "").split()
-    return [*DEFAULT_JVM_OPTIONS, *extra]  # later options win in the JVM, so the env overrides
+    base = DEFAULT_JVM_OPTIONS if tuned else BASELINE_JVM_OPTIONS
+    return [*base, *extra]  # later options win in the JVM, so the env overrides
+
+
+def check_threads() -> int:
+    """Checks are CPU-bound: one thread per core this process may run on (at least 2, so that one long
+    check does not hold up a short one). More threads would only contend for the cores, and each busy
+    thread holds a pipeline of its own in memory."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 2
+    return max(2, cores)
+
+
+def server_properties(threads: int | None = None) -> dict[str, str]:
+    """The settings file given to LanguageTool with `--config` (see `HTTPServer --help`); each one says why.
+
+    Without it LanguageTool builds a new rule pipeline (every rule of the language, from XML) for each
+    request and caches nothing: most of a check's time was that setup (issue 17: 362 ms median per email
+    with defaults, 68 ms with these settings).
+    """
+    threads = threads or check_threads()
+    return {
+        # Keep built pipelines (JLanguageTool instances with their rules) and reuse them between requests.
+        "pipelineCaching": "true",
+        # How many distinct pipeline settings (language x rule selection) are kept; each keeps one pipeline
+        # per thread that used it at once. We use 2 languages x a few rule selections ([grammar]
+        # disabled_rules per config); 20 leaves room without letting rare selections pile up.
+        "maxPipelinePoolSize": "20",
+        # A pipeline unused for an hour is dropped (its memory back); the default 10 s rebuilt them between
+        # emails arriving a minute apart. (pipelinePrewarming needs German on the classpath: not used.)
+        "pipelineExpireTimeInSeconds": "3600",
+        # LanguageTool's own result cache, in sentences: a re-checked paragraph whose other sentences did not
+        # change costs only the changed sentence. ~5000 sentences is a working day of a sales team's drafts
+        # and some tens of MB of heap.
+        "cacheSize": "5000",
+        "cacheTTLSeconds": "3600",
+        # Threads checking at once: one per core (check_threads). Also what the pool tells the watcher it can
+        # take from this server.
+        "maxCheckThreads": str(threads),
+        # Requests beyond this many waiting would wait longer than a check's timeout (5 s by default, at
+        # ~50-100 ms a paragraph per thread); refusing them at once lets the client try another server or
+        # say "unavailable" now, instead of piling up work nobody waits for.
+        "maxWorkQueueSize": str(50 * threads),
+        # A check still running after 2 minutes has been given up by every client (timeouts are seconds):
+        # stop it rather than let it hold a thread. Not less: the first check of a language after start
+        # loads its rules and dictionaries, and took over 30 s on a loaded 2-core machine.
+        "maxCheckTimeMillis": "120000",
+        # Our longest text: a message is cut at MAX_TEXT_CHARS characters; Java counts UTF-16 units, up to two
+        # per character. Anything longer is not ours: refused without being checked.
+        "maxTextLength": str(2 * MAX_TEXT_CHARS),
+        # Per-client request limits stay off (0, LanguageTool's default): every request comes from our own
+        # service's address, so a per-address limit would throttle the service itself. The work queue, the
+        # check time and the text length above bound the load instead.
+        "requestLimit": "0",
+        "requestLimitInBytes": "0",
+        "requestLimitPeriodInSeconds": "0",
+    }
+
+
+def rule_parameters(disabled_rules, enabled_rules) -> dict[str, str]:
+    """The /v2/check parameters of a rule selection (the client sends the same)."""
+    out = {}
+    if disabled_rules:
+        out["disabledRules"] = ",".join(disabled_rules)
+    if enabled_rules:
+        out["enabledRules"] = ",".join(enabled_rules)
+    return out
+
+
+def write_properties(properties: dict[str, str], path: Path) -> Path:
+    lines = ["# Written by mail-lint (mail_lint/languagetool/server.py: server_properties) for one server."]
+    lines += [f"{key}={value}" for key, value in properties.items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 # The kernel's parent-death signal follows the *thread* that forked the child, so every JVM is forked
@@ -92,8 +177,16 @@ _LAUNCHER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_pre
 
 class ManagedServer:
     def __init__(self, installation: Installation, *, port: int | None = None, host: str = "127.0.0.1",
-                 java: str = "java", startup_timeout: float = 120.0, warm_up: bool = True) -> None:
+                 java: str = "java", startup_timeout: float = 120.0, warm_up: bool = True,
+                 tuned: bool = True, threads: int | None = None, warm_up_rules: dict[str, str] | None = None) -> None:
+        """tuned: start with our settings file and JVM options (False: LanguageTool's defaults, for the
+        benchmark's baseline). threads: checks at once (default: one per core). warm_up_rules: the
+        `disabledRules`/`enabledRules` parameters the checks will send (see `rule_parameters`)."""
+        self.warm_up_rules = dict(warm_up_rules or {})
         self.installation = installation
+        self.tuned = tuned
+        self.threads = threads or check_threads()
+        self._properties: Path | None = None
         self.host = host
         self.port = port
         self._fixed_port = port is not None
@@ -143,7 +236,14 @@ class ManagedServer:
 
     def _spawn(self) -> None:
         # --port and loopback only: HTTPServer without --public listens on localhost alone.
-        cmd = [self.java, *jvm_options(), "-cp", self.installation.classpath, MAIN_CLASS, "--port", str(self.port)]
+        cmd = [self.java, *jvm_options(self.tuned), "-cp", self.installation.classpath, MAIN_CLASS,
+               "--port", str(self.port)]
+        if self.tuned:
+            if self._properties is None:
+                fd, name = tempfile.mkstemp(prefix="mail-lint-languagetool-", suffix=".properties")
+                os.close(fd)
+                self._properties = write_properties(server_properties(self.threads), Path(name))
+            cmd += ["--config", str(self._properties)]
         self._output.clear()
         self._ready.clear()
         try:
@@ -177,16 +277,22 @@ class ManagedServer:
                           + self.output_tail())
 
     def _warm_up(self) -> None:
-        """One check per language, in parallel (the server has a thread pool): loads their rules."""
+        """Checks in each language, in parallel: loads their rules and dictionaries. A tuned server keeps the
+        pipelines it builds, one per thread checking at once and per rule selection, so it gets one check per
+        thread with the rule selection our checks will send (`warm_up_rules`), so that no user waits for one
+        being built."""
+        per_language = self.threads if self.tuned else 1
+        work = [item for item in WARMUP_TEXTS.items() for _ in range(per_language)]
+
         def one(item: tuple[str, str]) -> None:
             language, text = item
             try:
-                post_check(self.url, text, language, timeout=self.startup_timeout)
+                post_check(self.url, text, language, timeout=self.startup_timeout, **self.warm_up_rules)
             except OSError as e:
                 raise ServerError(f"LanguageTool failed its warm-up check in {language}: {e}\n"
                                   + self.output_tail()) from None
-        with ThreadPoolExecutor(len(WARMUP_TEXTS)) as pool:
-            list(pool.map(one, WARMUP_TEXTS.items()))
+        with ThreadPoolExecutor(len(work)) as pool:
+            list(pool.map(one, work))
 
     def output_tail(self, lines: int = 12) -> str:
         return "\n".join(list(self._output)[-lines:])
@@ -253,6 +359,9 @@ class ManagedServer:
         self._stopping.set()
         with self._lock:
             self._kill()
+            if self._properties is not None:
+                self._properties.unlink(missing_ok=True)
+                self._properties = None
         _RUNNING.discard(self)
 
     def __enter__(self) -> "ManagedServer":
