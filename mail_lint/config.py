@@ -27,7 +27,7 @@ CONFIG_ENV = "MAIL_LINT_CONFIG"
 SERVICE_SECTIONS: dict[str, dict[str, Any]] = {
     "general": {"timezone": "Europe/Moscow", "default_language": "ru"},
     # refresh_seconds: how often a process looks for rule switches and dictionary words changed in the store.
-    "rules": {"disable": [], "enable": [], "severity": {}, "refresh_seconds": 2.0},
+    "rules": {"disable": [], "enable": [], "severity": {}, "refresh_seconds": 1.0},
     "store": {"url": "sqlite:///mail-lint.db"},
     # The check service (`mail-lint serve`); cors_origins is the add-in's origin(s), e.g. "https://addin.company.ru".
     # failed_tokens_per_minute: unknown tokens one client address may send a minute before it waits (0: no limit).
