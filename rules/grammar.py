@@ -82,7 +82,8 @@ COUNTRY_VARIANTS = {"uk": "en-GB", "gb": "en-GB", "ie": "en-GB", "au": "en-AU", 
 _NOT_WORDS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+|\S*\d\S*")
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z'’-]*$")
 _CYRILLIC_PARTS = re.compile(r"^[а-яё]+(?:-[а-яё]+)+$")
-_SENTENCE_END = re.compile(r"[.!?…]\s*$|^\s*$")
+# Before a sentence's first word: its end mark, a line break (a greeting line, a list), or nothing.
+_SENTENCE_END = re.compile(r"[.!?…]\s*$|\n\s*$|^\s*$")
 DEFAULT_DISABLED = ["WHITESPACE_RULE", "CONSECUTIVE_SPACES", "HYPHEN_TO_EN", "DASH_RULE", "EN_QUOTES",
                     "Punct_and_spaces", "TYPOGRAF_SYMBOL", "MISSING_PUNCT_IN_BULLET"]
 _SPELLING_CATEGORIES = {"TYPOS"}

@@ -189,3 +189,10 @@ def test_rule_switches_through_the_api(env):
     assert c.patch("/v1/rules/wordiness", json={"severity": "fatal"}, headers=head).status_code == 422
     back = c.patch("/v1/rules/wordiness.long-sentence", json={"enabled": None}, headers=head)
     assert back.status_code == 200 and "wordiness.long-sentence" in names()
+
+
+def test_a_wrong_method_names_every_method_the_path_takes(env):
+    r = env.client.request("PUT", "/v1/dictionary", headers=env.auth(env.head))
+    assert r.status_code == 405 and r.headers["allow"] == "GET, POST"
+    assert env.client.request("PUT", "/v1/rules/wordiness").headers["allow"] == "PATCH"
+    assert env.client.request("POST", "/dismiss").headers["allow"] == "GET"  # a page outside the API's schema

@@ -15,7 +15,8 @@ from ..deps import ConfigDep, StoreDep, TeachingSourceDep
 from ..schemas import DictionaryOut, ErrorOut, WordIn, WordOut
 
 router = APIRouter(prefix="/v1/dictionary", tags=["dictionary"],
-                   responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 422: {"model": ErrorOut}})
+                   responses={400: {"model": ErrorOut, "description": "the body cannot be read"},
+                              401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 422: {"model": ErrorOut}})
 
 
 @router.get("", response_model=DictionaryOut)

@@ -17,7 +17,8 @@ from .dictionary import add
 from .verdicts import MAX_ID, IsoDateTime
 
 router = APIRouter(prefix="/v1/dismissals", tags=["dismissals"],
-                   responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 422: {"model": ErrorOut}})
+                   responses={400: {"model": ErrorOut, "description": "the body cannot be read"},
+                              401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 422: {"model": ErrorOut}})
 
 
 @router.post("", response_model=DismissalOut, status_code=status.HTTP_201_CREATED,

@@ -40,7 +40,8 @@ def _named_switches(store) -> dict:
 
 
 @switch_router.patch("/rules/{name}", response_model=RuleSwitchOut,
-                     responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 404: {"model": ErrorOut},
+                     responses={400: {"model": ErrorOut, "description": "the body cannot be read"},
+                                401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 404: {"model": ErrorOut},
                                 422: {"model": ErrorOut}})
 async def switch_rule(name: Annotated[str, Path(min_length=1, max_length=200)], body: RuleSwitchIn,
                       identity: HeadIdentity, store: StoreDep, source: TeachingSourceDep) -> Any:
