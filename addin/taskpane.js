@@ -17,6 +17,7 @@ var PANE_TEXTS = {
     checking: "Проверяю…", checkedAt: "Проверено в ", saved: "Сохранено.", noToken: "Укажите токен в настройках.",
     timedOut: "mail-lint не ответил.", unreachable: "mail-lint недоступен.", refused: "mail-lint отказал: ",
     unreadable: "Не удалось прочитать письмо.", saveFailed: "Не удалось сохранить настройки.",
+    recorded: "записано: руководитель увидит это в отчёте",
   },
   en: {
     title: "Check email", recheck: "Check again", settings: "Settings", token: "mail-lint token",
@@ -25,6 +26,7 @@ var PANE_TEXTS = {
     checking: "Checking…", checkedAt: "Checked at ", saved: "Saved.", noToken: "Enter your token in Settings.",
     timedOut: "mail-lint did not answer.", unreachable: "mail-lint is unreachable.", refused: "mail-lint refused: ",
     unreadable: "Could not read the email.", saveFailed: "Could not save the settings.",
+    recorded: "recorded: your head of sales will see it in the digest",
   },
 };
 
@@ -73,7 +75,9 @@ function paneCheck() {
         var why = response.body && response.body.error ? response.body.error : "HTTP " + response.status;
         return paneStatus(paneText("refused") + why, true);
       }
-      document.getElementById("verdict").srcdoc = response.text;
+      var frame = document.getElementById("verdict");
+      frame.onload = function () { frame.contentDocument.addEventListener("click", paneDismiss); };
+      frame.srcdoc = response.text;
       paneStatus(paneText("checkedAt") + new Date().toLocaleTimeString(pane.language, { hour: "2-digit",
         minute: "2-digit" }));
     }, function (error) {
@@ -81,6 +85,33 @@ function paneCheck() {
     });
   }, function () {
     paneStatus(paneText("unreadable"), true);
+  });
+}
+
+/**
+ * «Не ошибка» on a finding of the verdict (a sandboxed frame without script: its clicks are handled here).
+ * A dismissed spelling is then the manager's own word, so the pane checks again and the finding is gone;
+ * any other dismissal is recorded for the head of sales, and the pane says so.
+ */
+function paneDismiss(event) {
+  var link = event.target.closest ? event.target.closest("a.dismiss") : null;
+  if (!link) return;
+  event.preventDefault();
+  var token = String(mailLintSetting(MAIL_LINT.tokenSetting)).trim();
+  var body = { name: link.dataset.name, excerpt: link.dataset.excerpt };
+  if (link.dataset.verdictId) body.verdict_id = parseInt(link.dataset.verdictId, 10);
+  mailLintPost("/v1/dismissals", body, token, PANE_TIMEOUT_MS).then(function (response) {
+    if (response.status !== 201) {
+      var why = response.body && response.body.error ? response.body.error : "HTTP " + response.status;
+      return paneStatus(paneText("refused") + why, true);
+    }
+    if (response.body.personal) return paneCheck();
+    var note = link.ownerDocument.createElement("span");
+    note.className = "dismissed";
+    note.textContent = paneText("recorded");
+    link.replaceWith(note);
+  }, function (error) {
+    paneStatus(paneText(error.kind === "timeout" ? "timedOut" : "unreachable"), true);
   });
 }
 

@@ -14,11 +14,12 @@ from mail_lint.config import Config, load
 from mail_lint.errors import ConfigError
 from mail_lint.services import open_services
 from mail_lint.store import Store
+from mail_lint.team import TeachingSource, refresh_seconds
 
 from .errors import install_error_handlers
 from .limits import BodyLimitMiddleware, FailedTokenLimiter
 from .readiness import grammar_enabled
-from .routers import addin, check, digest, health, pages, rules, verdicts
+from .routers import addin, check, dictionary, digest, dismissals, health, pages, rules, verdicts
 from .routers.pages import STATIC
 from .schemas import ErrorOut
 from .security import SecurityHeadersMiddleware
@@ -28,7 +29,7 @@ deadline, forwardability, grammar. Russian first, English too.
 
 Auth: `Authorization: Bearer <token>` (tokens from `mail-lint token create --role manager|head --email E`).
 Errors are always `{"error": "<one line>"}`: 400 unusable email, 401 no or unknown token, 403 role may not,
-404 no such verdict (also another manager's), 413 body over `[api] max_body_bytes`, 415 wrong content type,
+404 no such verdict (also another manager's), rule, word or dismissal, 413 body over `[api] max_body_bytes`, 415 wrong content type,
 422 invalid field (named in the message), 429 too many unknown tokens from one address (see `Retry-After`),
 503 store unavailable."""
 
@@ -58,6 +59,7 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Fast
             app.state.store = store or Store.open(config=config)
             if store is None:
                 stack.callback(app.state.store.close)
+            app.state.teaching = TeachingSource(app.state.store, refresh_seconds(config))
             # A long-running service starts LanguageTool (when installed) and restarts it if it dies; with
             # grammar disabled there is nothing to start. Workers share a server from `languagetool start`.
             grammar = grammar_enabled(config)
@@ -74,7 +76,8 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Fast
     install_error_handlers(app)
     # Routes behind a token may also answer 429 (api.auth): the schema says so.
     too_many = {429: {"model": ErrorOut, "description": "too many unknown tokens from this address"}}
-    for router in (check.router, verdicts.router, digest.router):
+    for router in (check.router, verdicts.router, digest.router, dictionary.router, dismissals.router,
+                   rules.switch_router):
         app.include_router(router, responses=too_many)
     for router in (rules.router, health.router, pages.router, addin.router):
         app.include_router(router)

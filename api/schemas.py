@@ -165,6 +165,8 @@ class RuleOut(BaseModel):
     bad: str
     better: str
     label: LabelOut
+    enabled: bool | None = Field(None, description="in force now: the config file with the stored switches over it")
+    effective_severity: str | None = Field(None, description="the severity in force now")
 
 
 class CheckDocOut(BaseModel):
@@ -179,9 +181,10 @@ class CheckDocOut(BaseModel):
 
 
 class RulesOut(BaseModel):
-    """The rule catalogue."""
+    """The rule catalogue; through the service, also each rule's state in force and the stored switches."""
 
     checks: list[CheckDocOut]
+    switches: dict[str, RuleSwitchOut] | None = None
 
 
 class HealthOut(BaseModel):
@@ -203,3 +206,88 @@ class ReadyOut(BaseModel):
     ready: bool
     store: ComponentOut
     languagetool: ComponentOut
+
+
+# -- what the team teaches: dictionary, dismissals, rule switches --------------------------------------
+
+
+class WordIn(BaseModel):
+    """A word for the company dictionary."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    word: str = Field(min_length=1, max_length=100)
+
+
+class WordOut(BaseModel):
+    """A word of the company dictionary: never a misspelling, for anyone, in any inflected form."""
+
+    word: str
+    added_by: str
+    created_at: datetime
+
+
+class DictionaryOut(BaseModel):
+    """The company dictionary (the store's words; `[grammar] words` of the config apply as well)."""
+
+    words: list[WordOut]
+    config_words: list[str] = Field(description="`[grammar] words` and `[signature] company` of the config file")
+
+
+class DismissalIn(BaseModel):
+    """A finding someone says is not a problem."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200, description="the finding's name, e.g. spelling.MORFOLOGIK_RULE_RU_RU")
+    excerpt: str = Field("", max_length=500, description="the flagged text")
+    verdict_id: int | None = Field(None, ge=1, le=2**63 - 1)
+    reason: str = Field("", max_length=500, description="one line: why it is not a problem")
+
+
+class DismissalOut(BaseModel):
+    """A recorded dismissal; `personal`: a spelling, now never flagged in its author's own checks."""
+
+    id: int
+    name: str
+    excerpt: str
+    verdict_id: int | None
+    reason: str
+    dismissed_by: str
+    role: str
+    created_at: datetime
+    personal: bool | None = None
+
+
+class DismissalPageOut(BaseModel):
+    """Dismissals, newest first."""
+
+    items: list[DismissalOut]
+    limit: int
+    offset: int
+
+
+class RuleSwitchIn(BaseModel):
+    """Switch a rule on or off, or change its severity; null returns that part to the config file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool | None = None
+    severity: Literal["error", "warning", "suggestion"] | None = None
+
+    @model_validator(mode="after")
+    def _says_something(self) -> RuleSwitchIn:
+        if not self.model_fields_set:
+            raise ValueError("give enabled or severity")
+        return self
+
+
+class RuleSwitchOut(BaseModel):
+    """A stored rule switch (null: as the config file says)."""
+
+    name: str
+    enabled: bool | None
+    severity: str | None
+    updated_by: str
+    updated_at: datetime
+RulesOut.model_rebuild()

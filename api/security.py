@@ -1,7 +1,8 @@
 """Security headers on every response: a Content-Security-Policy per kind of page, nosniff, no framing.
 
 Four policies, by path:
-- the paste-a-draft page (`/`, `/static/`): our own scripts, styles and API only;
+- the paste-a-draft page and the dismissal page (`/`, `/dismiss`, `/static/`): our own scripts, styles and
+  API only;
 - the API docs (`/docs`): the same, plus the inline script and styles Swagger UI needs;
 - the Outlook add-in (`/addin/`): Office.js from Microsoft's CDN (which also sets inline styles), and
   framing by Outlook: Outlook on the web shows the task pane in an iframe of its own page;
@@ -78,7 +79,7 @@ class SecurityHeadersMiddleware:
         common = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
         if path.startswith("/addin/"):
             return {**common, "Content-Security-Policy": self.addin_policy}
-        if path == "/" or path.startswith("/static/"):
+        if path in ("/", "/dismiss") or path.startswith("/static/"):
             policy = PAGE_POLICY
         elif path in DOCS_PATHS or path.startswith("/docs/"):
             policy = DOCS_POLICY

@@ -23,12 +23,13 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
 from mail_lint.digest.schedule import DigestSchedule
-from mail_lint.checking import lint_and_store
+from mail_lint.checking import lint_and_store, taught_config
 from mail_lint.checks import Services
 from mail_lint.engine import lint
 from mail_lint.errors import UnusableInput
 from mail_lint.message import from_verdict, header_message_id, parse
 from mail_lint.store import StoreError, StoreUnavailable
+from mail_lint.team import TeachingSource, refresh_seconds
 
 from .checkpoint import Checkpoints
 from .connection import AuthenticationFailed, check_settings, connect
@@ -55,9 +56,14 @@ class Watcher:
         self.address = (self.imap["address"] or self.imap["user"]).lower()
         self.checkpoints = Checkpoints(store)
         self.stop = stop or threading.Event()
-        self.feedback = FeedbackSender(config.section("smtp"), self.options) if self.options["feedback"] else None
+        # The «Не ошибка» links in feedback point at the check service: `[api] base_url`, else the digest's.
+        service_url = config.section("api")["base_url"] or config.section("digest")["base_url"]
+        self.feedback = (FeedbackSender(config.section("smtp"), self.options, base_url=service_url)
+                         if self.options["feedback"] else None)
         self.died = ""  # why a thread of run_forever died, if one did
         self._feedback_lock = threading.Lock()  # messages are linted in parallel; feedback goes one at a time
+        # The team's dictionary and rule switches, picked up from the store without a restart.
+        self.teaching = TeachingSource(store, refresh_seconds(config))
 
     # -- one message ---------------------------------------------------------------------------
     def process(self, raw: bytes) -> str:
@@ -93,11 +99,12 @@ class Watcher:
             return "skipped"
         # Feedback goes once per message, also when a crash makes us redo a batch.
         first_time = self.feedback is not None and not self.store.has_message(message.message_id)
-        verdict, _ = lint_and_store(message, self.config, self.services, self.store, source="imap")
+        verdict, verdict_id = lint_and_store(message, self.config, self.services, self.store, source="imap",
+                                             teaching=self.teaching.current())
         if first_time:
             try:
                 with self._feedback_lock:
-                    why_not = self.feedback.send(verdict)
+                    why_not = self.feedback.send(verdict, verdict_id)
                 event("feedback", message_id=message.message_id, sent=why_not is None, reason=why_not)
             except (OSError, Exception) as e:  # feedback is a courtesy: never lose the verdict over it
                 event("feedback.error", message_id=message.message_id, error=f"{type(e).__name__}: {e}")
@@ -139,14 +146,15 @@ class Watcher:
     # -- grammar that was unavailable --------------------------------------------------------------
     def recheck_grammar(self, limit: int = 50) -> int:
         """Re-lint stored verdicts whose grammar was unavailable, once LanguageTool answers again."""
-        if self.services.languagetool is None or not self.config.check_wanted("grammar"):
+        teaching = self.teaching.current()
+        if self.services.languagetool is None or not teaching.applied(self.config).check_wanted("grammar"):
             return 0
         redone = 0
         for verdict_id in self.store.grammar_unavailable(source="imap", limit=limit):
             try:
                 row = self.store.get(verdict_id)
                 message = from_verdict(row["verdict"])
-                verdict = lint(message, self.config, self.services)
+                verdict = lint(message, taught_config(self.config, teaching, message), self.services)
             except StoreError:
                 raise
             except Exception as e:  # noqa: BLE001 - one odd stored verdict must not stop the watcher

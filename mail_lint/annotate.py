@@ -4,11 +4,17 @@ Each finding becomes `<mark class="finding sev-<severity>" data-name=... title="
 around its span; overlapping spans are cut into segments, so a finding may own several marks (all with
 the same `data-finding` index). A finding without a span (start == end, e.g. about the subject) is an
 empty marker mark at its position. Everything taken from the verdict is HTML-escaped.
+
+Every finding in the list carries a «Не ошибка» / "Not a problem" link (`a.dismiss`) to the service's
+`/dismiss` page with the finding's name, the flagged text and the verdict id in its query: it works in a mail
+client or a page without script; the paste page and the add-in's pane take the click over and post the
+dismissal themselves (`data-name`, `data-excerpt`, `data-verdict-id`).
 """
 from __future__ import annotations
 
 from bisect import insort
 from html import escape
+from urllib.parse import urlencode
 
 from .catalogue import check_title
 
@@ -17,12 +23,14 @@ LABELS = {
            "findings": "Замечания", "none": "Замечаний нет", "checks": "Проверки", "check": "Проверка",
            "status": "Статус", "subject": "Тема", "from": "От", "to": "Кому", "text": "Текст",
            "unavailable": "недоступна", "pass": "ок", "warn": "есть замечания", "fail": "ошибки",
-           "error": "ошибка", "warning": "предупреждение", "suggestion": "совет"},
+           "error": "ошибка", "warning": "предупреждение", "suggestion": "совет", "dismiss": "Не ошибка",
+           "dismiss_title": "Сообщить, что это не ошибка"},
     "en": {"language": "en", "title": "Email check", "score": "Score", "passed": "passed", "failed": "failed",
            "findings": "Findings", "none": "No findings", "checks": "Checks", "check": "Check",
            "status": "Status", "subject": "Subject", "from": "From", "to": "To", "text": "Text",
            "unavailable": "unavailable", "pass": "ok", "warn": "warnings", "fail": "errors",
-           "error": "error", "warning": "warning", "suggestion": "suggestion"},
+           "error": "error", "warning": "warning", "suggestion": "suggestion", "dismiss": "Not a problem",
+           "dismiss_title": "Say this is not a problem"},
 }
 
 STYLE = """
@@ -39,7 +47,10 @@ mark.marker{border-bottom:none}
 .verdict table{border-collapse:collapse}.verdict td,.verdict th{padding:.15rem .6rem;text-align:left}
 .verdict li.sev-error .sev{color:#c62828}.verdict li.sev-warning .sev{color:#b36b00}
 .verdict li.sev-suggestion .sev{color:#1e6fd9}
+.verdict a.dismiss{margin-left:.5rem;font-size:.85em;color:#555}
 """.strip()
+# How much of the flagged text a dismissal link carries (a finding may span a whole paragraph).
+EXCERPT_CHARS = 200
 
 
 def labels_for(verdict: dict, lang: str | None) -> dict:
@@ -92,11 +103,34 @@ def annotate_text(text: str, findings: list[dict]) -> str:
     return "".join(out)
 
 
-def _findings_list(findings: list[dict], t: dict) -> str:
+def excerpt(text: str, finding: dict) -> str:
+    """The flagged text, on one line and cut to EXCERPT_CHARS."""
+    flagged = " ".join(text[max(0, finding.get("start", 0)):max(0, finding.get("end", 0))].split())
+    return flagged[:EXCERPT_CHARS]
+
+
+def dismiss_url(base_url: str, finding: dict, flagged: str, verdict_id: int | None, language: str) -> str:
+    """The service's page that records «Не ошибка» for this finding."""
+    query = {"name": finding.get("name", ""), "excerpt": flagged, "lang": language}
+    if verdict_id:
+        query["verdict_id"] = str(verdict_id)
+    return f"{base_url.rstrip('/')}/dismiss?{urlencode(query)}"
+
+
+def _dismiss_link(finding: dict, flagged: str, t: dict, verdict_id: int | None, base_url: str) -> str:
+    return (f' <a class="dismiss" href="{escape(dismiss_url(base_url, finding, flagged, verdict_id, t["language"]))}"'
+            f' data-name="{escape(finding.get("name", ""))}" data-excerpt="{escape(flagged)}"'
+            f' data-verdict-id="{int(verdict_id or 0) or ""}" title="{escape(t["dismiss_title"])}"'
+            f' target="_blank" rel="noopener">{escape(t["dismiss"])}</a>')
+
+
+def _findings_list(findings: list[dict], t: dict, text: str = "", verdict_id: int | None = None,
+                   base_url: str | None = "") -> str:
     if not findings:
         return f'<p class="no-findings">{escape(t["none"])}</p>'
     items = []
     for i, f in enumerate(findings):
+        dismiss = "" if base_url is None else _dismiss_link(f, excerpt(text, f), t, verdict_id, base_url)
         suggestion = f' <span class="suggestion">→ {escape(f["suggestion"])}</span>' if f.get("suggestion") else ""
         severity = f.get("severity", "warning")
         items.append(
@@ -104,7 +138,7 @@ def _findings_list(findings: list[dict], t: dict) -> str:
             f'<span class="sev">{escape(t.get(severity, severity))}</span> '
             f'<code>{escape(f.get("name", ""))}</code> '
             f'<span class="where">{int(f.get("line", 1))}:{int(f.get("column", 1))}</span> '
-            f'<span class="message">{escape(f.get("message", ""))}</span>{suggestion}</li>')
+            f'<span class="message">{escape(f.get("message", ""))}</span>{suggestion}{dismiss}</li>')
     return '<ol class="findings">' + "".join(items) + "</ol>"
 
 
@@ -121,8 +155,10 @@ def _checks_table(checks: dict, t: dict) -> str:
             f'<th>{escape(t["status"])}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
-def render_fragment(verdict: dict, lang: str | None = None) -> str:
-    """`<article class="verdict">`: what the paste-a-draft page shows and the standalone page wraps."""
+def render_fragment(verdict: dict, lang: str | None = None, *, verdict_id: int | None = None,
+                    base_url: str | None = "") -> str:
+    """`<article class="verdict">`: what the paste-a-draft page shows and the standalone page wraps.
+    `base_url`: where the service is, for the «Не ошибка» links ("": relative links; None: no links)."""
     t = labels_for(verdict, lang)
     message = verdict.get("message") or {}
     findings = list(verdict.get("findings") or [])
@@ -137,16 +173,18 @@ def render_fragment(verdict: dict, lang: str | None = None) -> str:
         f'<div class="headers">{head}</div>'
         f'<div class="annotated" lang="{escape(message.get("language") or "")}">'
         f'{annotate_text(verdict.get("text") or "", findings)}</div>'
-        f'<h3>{escape(t["findings"])}</h3>{_findings_list(findings, t)}'
+        f'<h3>{escape(t["findings"])}</h3>'
+        f'{_findings_list(findings, t, verdict.get("text") or "", verdict_id, base_url)}'
         f'<h3>{escape(t["checks"])}</h3>{_checks_table(verdict.get("checks") or {}, t)}'
         "</article>")
 
 
-def render_page(verdict: dict, lang: str | None = None) -> str:
-    """A standalone HTML document of one annotated verdict."""
+def render_page(verdict: dict, lang: str | None = None, *, verdict_id: int | None = None,
+                base_url: str | None = "") -> str:
+    """A standalone HTML document of one annotated verdict (see `render_fragment` for the arguments)."""
     t = labels_for(verdict, lang)
     language = t["language"]
     return (f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>{escape(t["title"])}</title><style>{STYLE}</style></head>'
-            f'<body>{render_fragment(verdict, lang)}</body></html>')
+            f'<body>{render_fragment(verdict, lang, verdict_id=verdict_id, base_url=base_url)}</body></html>')

@@ -6,11 +6,21 @@ from .config import Config
 from .engine import lint
 from .model import Message
 from .store import Store
+from .team import Teaching
 from .verdict import Verdict
 
 
+def taught_config(config: Config, teaching: Teaching | None, message: Message, owner: str = "") -> Config:
+    """The config a check runs with: the file's, with the team's dictionary and rule switches laid over it,
+    and the personal dictionary of whoever the check is for (the token's address; else the sender)."""
+    if teaching is None:
+        return config
+    for_whom = owner or (message.sender.email if message.sender else "")
+    return teaching.applied(config, for_whom)
+
+
 def lint_and_store(message: Message, config: Config, services: Services | None, store: Store | None, *,
-                   source: str, owner: str = "") -> tuple[Verdict, int | None]:
+                   source: str, owner: str = "", teaching: Teaching | None = None) -> tuple[Verdict, int | None]:
     """The verdict and, when a store is given, the id it was saved under (see `Store.save` for `owner`)."""
-    verdict = lint(message, config, services)
+    verdict = lint(message, taught_config(config, teaching, message, owner), services)
     return verdict, (store.save(verdict, source, owner=owner) if store is not None else None)

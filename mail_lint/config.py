@@ -26,7 +26,8 @@ CONFIG_ENV = "MAIL_LINT_CONFIG"
 
 SERVICE_SECTIONS: dict[str, dict[str, Any]] = {
     "general": {"timezone": "Europe/Moscow", "default_language": "ru"},
-    "rules": {"disable": [], "enable": [], "severity": {}},
+    # refresh_seconds: how often a process looks for rule switches and dictionary words changed in the store.
+    "rules": {"disable": [], "enable": [], "severity": {}, "refresh_seconds": 1.0},
     "store": {"url": "sqlite:///mail-lint.db"},
     # The check service (`mail-lint serve`); cors_origins is the add-in's origin(s), e.g. "https://addin.company.ru".
     # failed_tokens_per_minute: unknown tokens one client address may send a minute before it waits (0: no limit).
@@ -48,7 +49,7 @@ SERVICE_SECTIONS: dict[str, dict[str, Any]] = {
     # The weekly digest (mail_lint/digest): when `watch` sends it, to whom, and how it reads.
     "digest": {"schedule": True, "weekday": "monday", "time": "09:00", "recipients": [], "send_private": False,
                "rank_managers": True, "weeks_in_chart": 8, "top_rules": 3, "language": "",
-               "sources": ["imap", "api", "cli"], "base_url": ""},
+               "sources": ["imap", "api", "cli"], "base_url": "", "review_share": 0.3},
 }
 
 # Keys whose value is one of a fixed set.
@@ -143,8 +144,12 @@ def validate(raw: dict[str, Any], path: Path | None = None) -> Config:
         raise ConfigError(f"digest.time: {data['digest']['time']!r} is not a time of day (HH:MM, e.g. \"09:00\")")
     if not 1 <= data["grammar"]["servers"] <= 16:
         raise ConfigError("grammar.servers: expected 1 to 16")
+    if not 0 <= data["digest"]["review_share"] <= 1:
+        raise ConfigError("digest.review_share: expected a share from 0 to 1, e.g. 0.3")
     if not 1 <= data["digest"]["weeks_in_chart"] <= 52:
         raise ConfigError("digest.weeks_in_chart: expected 1 to 52")
+    if not 0 <= data["rules"]["refresh_seconds"] <= 3600:
+        raise ConfigError("rules.refresh_seconds: expected 0 to 3600 seconds")
     for name, severity in data["rules"]["severity"].items():
         if severity not in SEVERITIES:
             raise ConfigError(f"rules.severity.{name}: {severity!r} is not one of {', '.join(SEVERITIES)}")

@@ -1,9 +1,14 @@
 """Grammar and spelling, by a LanguageTool server, on what the author wrote.
 
 **What it checks.** The greeting and the body (not the signature, not the quoted history) go to
-LanguageTool in the message's language (`ru-RU` or `en-US`). Each match becomes a finding on the
-exact words: `spelling.<LanguageTool rule id>` for misspellings (LanguageTool's `TYPOS` category),
+LanguageTool in the message's language: `ru-RU`, or for English the variant in `variant`, else the one
+of the first recipient's country domain (`.uk`, `.gb`, `.ie`: en-GB; `.au`: en-AU; `.ca`: en-CA; `.nz`:
+en-NZ; `.za`: en-ZA), else en-US. Each match becomes a finding on the exact words:
+`spelling.<LanguageTool rule id>` for misspellings (LanguageTool's `TYPOS` category),
 `grammar.<LanguageTool rule id>` for the rest, with LanguageTool's message and up to five replacements.
+Never misspellings: hyphenated Russian compounds whose every part is a dictionary word («сплит-систем»,
+«онлайн-оплата»), tokens with digits (product codes, numbers with units), e-mail addresses and links,
+and the dictionaries (below) in any inflected form.
 
 **Why.** A typo in the client's name or "в течении месяца" in a quote for 2 million roubles tells the
 client how carefully the rest was done.
@@ -13,7 +18,9 @@ client how carefully the rest was done.
 **Better.** «Ответим в течение месяца, несмотря на праздники.» / "There is a problem with the invoice."
 
 **Severity** follows LanguageTool's issue type: misspelling: `error`; grammar and other real mistakes:
-`warning`; style, typography and whitespace: `suggestion`.
+`warning`; style, typography and whitespace: `suggestion`. A misspelling that is only a suspicion, most
+likely a name (a capitalised word inside a sentence, a word in capitals, a Latin word in Russian text), is
+a `warning`: it does not hold the send.
 
 **Options** (`[grammar]`):
 - `url`: an existing LanguageTool server (the company's own, or `https://api.languagetool.org`);
@@ -21,7 +28,10 @@ client how carefully the rest was done.
   `mail-lint languagetool start` runs one that every process shares).
 - `words`, `words_file` (a UTF-8 file, one entry per line, `#` comments): the company dictionary. The
   company's, its products' and its clients' names are never misspellings; a word of a multi-word
-  entry ("Солар" of "Альфа Солар") counts too, in any case. The `[signature] company` names are added.
+  entry ("Солар" of "Альфа Солар") counts too, in any case and inflected form. The `[signature] company`
+  names are added, and so are the words of the team's dictionary in the store (`/v1/dictionary`).
+- `variant`: the English LanguageTool checks against (`en-US`, `en-GB`, `en-AU`, `en-CA`, `en-NZ`,
+  `en-ZA`); empty: from the recipient's country domain, else en-US.
 - `timeout` (seconds, default 5): how long one check may take.
 - `disabled_rules`: LanguageTool rules that only make noise on plain-text mail, off by default:
   `WHITESPACE_RULE`, `CONSECUTIVE_SPACES` (double spaces, aligned text), `HYPHEN_TO_EN`, `DASH_RULE`
@@ -46,6 +56,8 @@ from mail_lint.checks import Check, CheckResult, CheckUnavailable, Context, Hit,
 from mail_lint.errors import ConfigError
 from mail_lint.model import Message
 
+from .support.lemmas import known_ru, lemma_candidates
+
 RULES = (
     Rule("EM601", "grammar.*", "warning",
          "A grammar, punctuation or style mistake found by LanguageTool (the name carries its rule id).",
@@ -62,6 +74,16 @@ RULES = (
 )
 
 LT_LANGUAGES = {"ru": "ru-RU", "en": "en-US"}
+ENGLISH_VARIANTS = ("en-US", "en-GB", "en-AU", "en-CA", "en-NZ", "en-ZA")
+# A recipient's country domain tells which English they read (Ireland spells as Britain does).
+COUNTRY_VARIANTS = {"uk": "en-GB", "gb": "en-GB", "ie": "en-GB", "au": "en-AU", "ca": "en-CA", "nz": "en-NZ",
+                    "za": "en-ZA"}
+# What a speller cannot judge: addresses, links, and tokens with digits (product codes, numbers with units).
+_NOT_WORDS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+|\S*\d\S*")
+_LATIN = re.compile(r"^[A-Za-z][A-Za-z'’-]*$")
+_CYRILLIC_PARTS = re.compile(r"^[а-яё]+(?:-[а-яё]+)+$")
+# Before a sentence's first word: its end mark, a line break (a greeting line, a list), or nothing.
+_SENTENCE_END = re.compile(r"[.!?…]\s*$|\n\s*$|^\s*$")
 DEFAULT_DISABLED = ["WHITESPACE_RULE", "CONSECUTIVE_SPACES", "HYPHEN_TO_EN", "DASH_RULE", "EN_QUOTES",
                     "Punct_and_spaces", "TYPOGRAF_SYMBOL", "MISSING_PUNCT_IN_BULLET"]
 _SPELLING_CATEGORIES = {"TYPOS"}
@@ -104,6 +126,8 @@ def _validate(options: dict, config_dir: Path | None) -> None:
             Path(path).expanduser().read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as e:
             raise ConfigError(f"grammar.words_file: cannot read {path}: {getattr(e, 'strerror', None) or e}") from None
+    if options["variant"] not in ("", *ENGLISH_VARIANTS):
+        raise ConfigError(f"grammar.variant: {options['variant']!r} is not one of {', '.join(ENGLISH_VARIANTS)}")
 
 
 def company_words(ctx: Context) -> frozenset[str]:
@@ -123,9 +147,60 @@ def company_words(ctx: Context) -> frozenset[str]:
     return frozenset(words)
 
 
-def _is_company_word(covered: str, words: frozenset[str]) -> bool:
+def _lemmas(word: str, language: str) -> frozenset[str]:
+    """The word and its dictionary forms, so a dictionary entry covers every inflected form."""
+    return lemma_candidates(word, language) | lemma_candidates(word, "ru" if language == "en" else "en")
+
+
+def _is_company_word(covered: str, words: frozenset[str], language: str) -> bool:
     norm = _normalise(covered).strip("\"'«»“”.,")
-    return bool(norm) and norm in words
+    if not norm:
+        return False
+    if norm in words:
+        return True
+    known = _dictionary_lemmas(words)
+    return any(lemma in known for lemma in _lemmas(norm, language))
+
+
+@lru_cache(maxsize=64)
+def _dictionary_lemmas(words: frozenset[str]) -> frozenset[str]:
+    """Dictionary forms of every entry (an entry may itself be inflected, e.g. a dismissed «Зентрикса»)."""
+    return frozenset(lemma for word in words if " " not in word for lemma in _lemmas(word, "ru"))
+
+
+def english_variant(message: Message, options) -> str:
+    """`[grammar] variant`, else the country domain of the first recipient that has one, else en-US."""
+    if options.get("variant"):
+        return options["variant"]
+    for address in [*message.to, *message.cc]:
+        domain = address.email.rsplit("@", 1)[-1].lower().rstrip(".")
+        if variant := COUNTRY_VARIANTS.get(domain.rsplit(".", 1)[-1]):
+            return variant
+    return "en-US"
+
+
+def _not_a_word(text: str, start: int, end: int) -> bool:
+    """The flagged span lies in an address, a link or a token with digits."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    return any(m.start() <= start and end <= m.end() for m in _NOT_WORDS.finditer(text, line_start, line_end))
+
+
+def _known_compound(word: str) -> bool:
+    """A hyphenated Russian compound whose every part is a dictionary word: «сплит-систем», «онлайн-оплата»."""
+    norm = _normalise(word)
+    return bool(_CYRILLIC_PARTS.match(norm)) and all(known_ru(part) for part in norm.split("-"))
+
+
+def _suspicion_only(text: str, start: int, word: str, language: str) -> bool:
+    """A spelling match that may well be a name, not a typo: a capitalised word inside a sentence
+    (or in capitals), or a Latin word in Russian text. Such a match warns instead of blocking the send."""
+    if language == "ru" and _LATIN.match(word):
+        return True
+    if len(word) > 1 and word.isupper():
+        return True
+    return word[:1].isupper() and not _SENTENCE_END.search(text[max(0, start - 3):start])
 
 
 def _suggestion(language: str, replacements: list[str]) -> str:
@@ -147,14 +222,25 @@ def _hits(message: Message, ctx: Context) -> Iterator[Hit]:
     enabled = list(options.get("enable_rules", []))
     disabled = [r for r in options.get("disabled_rules", DEFAULT_DISABLED) if r not in enabled]
     words = company_words(ctx)
-    matches = client.check(text, LT_LANGUAGES.get(message.language, "ru-RU"),
-                           disabled_rules=disabled, enabled_rules=enabled)
+    language = LT_LANGUAGES.get(message.language, "ru-RU")
+    if language == "en-US":
+        language = english_variant(message, options)
+    # The dictionaries filter LanguageTool's answer afterwards, so that answer depends on the text alone.
+    matches = client.check(text, language, disabled_rules=disabled, enabled_rules=enabled)
     for m in matches:
-        if m.end <= m.start or _is_company_word(text[m.start:m.end], words):
+        flagged = text[m.start:m.end]
+        if m.end <= m.start or _is_company_word(flagged, words, message.language):
             continue
-        yield Hit(rule_name(m.rule_id, m.category), start + m.start, start + m.end, m.message,
+        name = rule_name(m.rule_id, m.category)
+        level = severity(m.issue_type, m.category)
+        if name.startswith("spelling."):
+            if _not_a_word(text, m.start, m.end) or _known_compound(flagged):
+                continue
+            if level == "error" and _suspicion_only(text, m.start, flagged, message.language):
+                level = "warning"
+        yield Hit(name, start + m.start, start + m.end, m.message,
                   suggestion=_suggestion(message.language, m.replacements),
-                  replacements=m.replacements[:5], severity=severity(m.issue_type, m.category))
+                  replacements=m.replacements[:5], severity=level)
 
 
 def run(message: Message, ctx: Context) -> CheckResult:
@@ -163,6 +249,6 @@ def run(message: Message, ctx: Context) -> CheckResult:
 
 CHECK = Check(name="grammar", title=("Грамматика", "Grammar"),
               doc=__doc__, rules=RULES, run=run,
-              options={"url": "", "words": [], "words_file": "", "timeout": 5.0,
+              options={"url": "", "words": [], "words_file": "", "variant": "", "timeout": 5.0,
                        "disabled_rules": list(DEFAULT_DISABLED), "enable_rules": []},
               validate=_validate)

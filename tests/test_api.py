@@ -450,6 +450,32 @@ def test_page_lists_every_finding_with_scores():
     assert "unavailable (LanguageTool is down)" in page and "Score: 80/100" in page
 
 
+def test_every_finding_has_a_not_a_problem_link():
+    from urllib.parse import parse_qs, urlsplit
+    text = "Dear Mary, we attach the quote."
+    verdict = {"message": {"language": "en"}, "text": text, "checks": {}, "score": 80, "passed": True,
+               "findings": [finding("spelling.MORFOLOGIK_RULE_EN_US", 5, 9), finding("forward.vague-subject", 0, 0)]}
+    page = render_page(verdict, verdict_id=7, base_url="https://lint.example/")
+    links = re.findall(r'<a class="dismiss" href="([^"]+)" data-name="([^"]+)" data-excerpt="([^"]*)"'
+                       r' data-verdict-id="7"[^>]*>Not a problem</a>', page)
+    assert [(name, excerpt) for _, name, excerpt in links] == [("spelling.MORFOLOGIK_RULE_EN_US", "Mary"),
+                                                               ("forward.vague-subject", "")]
+    url = urlsplit(links[0][0].replace("&amp;", "&"))
+    assert url.netloc == "lint.example" and url.path == "/dismiss"
+    assert parse_qs(url.query) == {"name": ["spelling.MORFOLOGIK_RULE_EN_US"], "excerpt": ["Mary"], "lang": ["en"],
+                                   "verdict_id": ["7"]}
+    ru = render_page({**verdict, "message": {"language": "ru"}})
+    assert ru.count(">Не ошибка</a>") == 2 and 'href="/dismiss?' in ru and 'data-verdict-id=""' in ru
+    assert 'class="dismiss"' not in render_page(verdict, base_url=None)
+
+
+def test_the_dismiss_page_is_served_under_the_page_policy(env):
+    r = env.client.get("/dismiss", params={"name": "cta.buried", "excerpt": "x"})
+    assert r.status_code == 200 and 'src="/static/dismiss.js"' in r.text
+    assert "script-src 'self'" in r.headers["content-security-policy"]
+    assert env.client.get("/static/dismiss.js").status_code == 200
+
+
 def test_languagetool_probe_reports_a_dead_server_without_hanging():
     import socket
     import time

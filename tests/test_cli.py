@@ -97,6 +97,22 @@ def test_save_stores_the_verdict_once(cli, tmp_path):
     assert [(i["message_id"], i["source"]) for i in items] == [("<c1@alfa-solar.ru>", "cli")]
 
 
+def test_save_applies_the_head_s_rule_switches(cli, tmp_path):
+    from mail_lint import team
+    from mail_lint.store import Store
+    db = tmp_path / "cli.db"
+    env = {"DATABASE_URL": f"sqlite:///{db}"}
+    before = json.loads(cli("check", "--format", "json", "--save", "-", input=EML.encode(), env=env).stdout)
+    assert "signature.missing" in {f["name"] for f in before["findings"]}
+    with Store.open(f"sqlite:///{db}") as store:
+        team.set_switch(store, "signature", updated_by="head@alfa-solar.ru", enabled=False)
+    after = json.loads(cli("check", "--format", "json", "--save", "-", input=EML.encode(), env=env).stdout)
+    assert not {f["name"] for f in after["findings"]} & {"signature.missing", "signature.incomplete"}
+    # Without a store (no --save) the config file alone decides.
+    alone = json.loads(cli("check", "--format", "json", "-", input=EML.encode(), env=env).stdout)
+    assert "signature.missing" in {f["name"] for f in alone["findings"]}
+
+
 def _run_capped(args: list[str], stdin=None, memory: int = 2 << 30):
     """The CLI under a 2 GiB address-space cap: an input that is read to its end fails fast here
     instead of eating the machine's memory."""

@@ -17,8 +17,9 @@ RU_SIGNATURE = "\n\nС уважением,\nИван Петров\nменедж�
 EN_SIGNATURE = "\n\nBest regards,\nJohn Smith\nSales manager, Alfa Solar"
 
 
-def grammar_findings(text: str, services: Services, config: dict | None = None, language: str | None = None):
-    message = from_draft(text=text, subject="Поставка панелей", to="Мария <maria@client.ru>", language=language)
+def grammar_findings(text: str, services: Services, config: dict | None = None, language: str | None = None,
+                     to: str = "Мария <maria@client.ru>"):
+    message = from_draft(text=text, subject="Поставка панелей", to=to, language=language)
     verdict = lint(message, validate(config or {}), services)
     return message, verdict, [f for f in verdict.findings if f.check == "grammar"]
 
@@ -138,3 +139,88 @@ def test_a_hung_server_makes_grammar_unavailable(silent_server):
 def test_grammar_off_through_rules_disable(services):
     _, verdict, findings = grammar_findings(RU_TEXT, services, {"rules": {"disable": ["grammar"]}})
     assert findings == [] and "grammar" not in verdict.checks
+
+
+# -- fewer false alarms ----------------------------------------------------------------------------
+
+def spelled(message, findings) -> set[str]:
+    return {message.text[f.start:f.end] for f in findings if f.name.startswith("spelling.")}
+
+
+def test_hyphenated_russian_compounds_are_words_and_a_typo_in_one_is_not(services):
+    text = ("Мария, добрый день!\nМонтаж сплит-систем и онлайн-оплата включены, бизнес-ланч за наш счёт. "
+            "А вот сплиит-систему мы не ставим." + RU_SIGNATURE)
+    message, _, findings = grammar_findings(text, services)
+    flagged = spelled(message, findings)
+    assert not {"сплит-систем", "онлайн-оплата", "бизнес-ланч"} & flagged, flagged
+    assert "сплиит-систему" in flagged  # a compound with a misspelt part is still a misspelling
+
+
+def test_codes_units_addresses_and_links_are_not_misspellings(services):
+    text = ("Мария, добрый день!\nАккумулятор LiFePO4 на 5кВт·ч, инвертор ИнвП-5000кВ, модули PERC-540Вт, 3,5кг. "
+            "Каталог: https://alfa-solar.ru/katalog/solnechnye-paneli?tip=mono и www.alfasolar.ru/dostavka-i-oplata, "
+            "почта prodazhi.otdel@alfasolar.ru. Жду ответа до пятници." + RU_SIGNATURE)
+    message, _, findings = grammar_findings(text, services)
+    assert spelled(message, findings) == {"пятници"}
+
+
+def test_not_a_word_covers_addresses_links_and_tokens_with_digits():
+    from mail_lint.rules.grammar import _not_a_word
+    text = "write to ivan.petrov@alfasolar.ru or see https://alfa-solar.ru/katalogg, model SPX450M; recieve"
+    for token in ("petrov", "alfasolar", "katalogg", "SPX450M"):
+        at = text.index(token)
+        assert _not_a_word(text, at, at + len(token)), token
+    at = text.index("recieve")
+    assert not _not_a_word(text, at, at + len("recieve"))
+
+
+LICENCES = "Hi Mary,\nThe licences for the colour panels are attached, see the catalogue. I didn't recieve your order." + EN_SIGNATURE
+
+
+def test_english_variant_follows_the_recipients_country_domain(services):
+    message, _, findings = grammar_findings(LICENCES, services, to="Mary Jones <mary@client.co.uk>")
+    assert spelled(message, findings) == {"recieve"}
+    message, _, findings = grammar_findings(LICENCES, services, to="Mary Jones <mary@client.com>")
+    assert {"licences", "colour", "recieve"} <= spelled(message, findings)
+    message, _, findings = grammar_findings(LICENCES, services, to="Mary Jones <mary@client.com.au>")
+    assert spelled(message, findings) == {"recieve"}
+
+
+def test_english_variant_from_the_config_wins(services):
+    config = {"grammar": {"variant": "en-GB"}}
+    message, _, findings = grammar_findings(LICENCES, services, config, to="Mary Jones <mary@client.com>")
+    assert spelled(message, findings) == {"recieve"}
+    config = {"grammar": {"variant": "en-US"}}
+    message, _, findings = grammar_findings(LICENCES, services, config, to="Mary Jones <mary@client.co.uk>")
+    assert "licences" in spelled(message, findings)
+
+
+def test_an_unknown_english_variant_is_a_config_error():
+    from mail_lint.errors import ConfigError
+    with pytest.raises(ConfigError, match="grammar.variant"):
+        validate({"grammar": {"variant": "en-XX"}})
+
+
+def test_a_suspected_name_warns_and_a_plain_typo_blocks(services):
+    text = ("Мария, добрый день!\nПанели поставит компания Зентрикс, а инвертор даст Solarix. "
+            "Жду ответа до пятници." + RU_SIGNATURE)
+    message, verdict, findings = grammar_findings(text, services)
+    severities = {message.text[f.start:f.end]: f.severity for f in findings if f.name.startswith("spelling.")}
+    assert severities.get("Зентрикс") == "warning", severities
+    assert severities.get("пятници") == "error", severities
+    assert "Solarix" not in severities or severities["Solarix"] == "warning"
+
+    text = ("Hi Mary,\nRecieved your order, thanks. Our partner Zentrix will call you. I didn't recieve the invoice."
+            + EN_SIGNATURE)
+    message, _, findings = grammar_findings(text, services)
+    severities = {message.text[f.start:f.end]: f.severity for f in findings if f.name.startswith("spelling.")}
+    # A capitalised word that starts a line or a sentence is no more likely a name than any other.
+    assert severities == {"Recieved": "error", "Zentrix": "warning", "recieve": "error"}
+
+
+def test_a_dictionary_word_covers_its_inflected_forms(services):
+    text = "Мария, добрый день!\nДоговор с Зентриксом подписан, от Зентрикса ждём оплату." + RU_SIGNATURE
+    message, _, before = grammar_findings(text, services)
+    assert {"Зентриксом", "Зентрикса"} <= spelled(message, before)
+    message, _, after = grammar_findings(text, services, {"grammar": {"words": ["Зентрикс"]}})
+    assert not {"Зентриксом", "Зентрикса"} & spelled(message, after)

@@ -148,14 +148,22 @@ def test_feedback_goes_only_to_company_senders(dovecot, mailbox, store):
     try:
         config = make_config(dovecot, mailbox, feedback=True, company_domains=["alfa-solar.ru"])
         config.data["smtp"]["port"] = sink.port
+        config.data["api"]["base_url"] = "https://mail-lint.alfa-solar.test"
         append(dovecot, mailbox, email_bytes(30), email_bytes(31, sender="partner@client.ru"))
         Watcher(config, store).run_once()
         assert [r["to"] for r in sink.received] == [["ivan@alfa-solar.ru"]]
         feedback = sink.received[0]["message"]
         assert "отзыв" in feedback["Subject"]
-        assert "/100" in feedback.get_body(("plain",)).get_content()
+        plain = feedback.get_body(("plain",)).get_content()
+        assert "/100" in plain
         html = feedback.get_body(("html",)).get_content()  # the annotated verdict beside the plain text
         assert '<article class="verdict"' in html and "<mark" in html
+        # Every finding has its «Не ошибка» link to the service, with the stored verdict's id.
+        verdict_id = next(i["id"] for i in store.list(source="imap") if i["message_id"] == "<m30@alfa-solar.ru>")
+        findings = store.get(verdict_id)["verdict"]["findings"]
+        assert findings and html.count('class="dismiss"') == len(findings)
+        assert plain.count("Не ошибка? https://mail-lint.alfa-solar.test/dismiss?") == len(findings)
+        assert f"verdict_id={verdict_id}" in plain and "&amp;verdict_id=" in html
     finally:
         sink.stop()
 

@@ -17,7 +17,7 @@ from mail_lint.model import Attachment, Message
 from mail_lint.tokens import Identity
 
 from ..auth import CurrentIdentity, may_read
-from ..deps import ConfigDep, ServicesDep, StoreDep
+from ..deps import ConfigDep, ServicesDep, StoreDep, TeachingDep
 from ..errors import validation_message
 from ..negotiate import FormatQuery, LangQuery, wants_html
 from ..schemas import DraftIn, ErrorOut, VerdictOut
@@ -106,7 +106,7 @@ def _refuse_a_known_message_id(message: Message, identity: Identity, store) -> N
                         409: {"model": ErrorOut}, 413: {"model": ErrorOut}, 415: {"model": ErrorOut},
                         422: {"model": ErrorOut}})
 def check(request: Request, message: Annotated[Message, Depends(checked_message)], identity: CurrentIdentity,
-          config: ConfigDep, services: ServicesDep, store: StoreDep, format: FormatQuery = None,
+          config: ConfigDep, services: ServicesDep, store: StoreDep, teaching: TeachingDep, format: FormatQuery = None,
           lang: LangQuery = None,
           save: Annotated[bool, Query(description="store the verdict (source api)")] = True) -> Any:
     """Lint one draft or raw email and return its verdict (JSON, or annotated HTML)."""
@@ -120,8 +120,9 @@ def check(request: Request, message: Annotated[Message, Depends(checked_message)
     # Kept within the caller's own keeping: a Message-ID someone else stored is never touched, and the
     # reply (a new X-Verdict-Id) looks the same as for a Message-ID never seen.
     verdict, verdict_id = lint_and_store(message, config, services, store if save else None,
-                                         source="api", owner=identity.email)
+                                         source="api", owner=identity.email, teaching=teaching)
     headers = {"X-Verdict-Id": str(verdict_id), "Location": f"/v1/verdicts/{verdict_id}"} if verdict_id else {}
     if wants_html(request, format):
-        return HTMLResponse(render_page(verdict.to_json(), lang), headers=headers)
+        return HTMLResponse(render_page(verdict.to_json(), lang, verdict_id=verdict_id,
+                                            base_url=config.section("api")["base_url"]), headers=headers)
     return JSONResponse(verdict.to_json(), headers=headers)

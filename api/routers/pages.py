@@ -15,3 +15,9 @@ router = APIRouter(tags=["pages"])
 async def index() -> FileResponse:
     """The paste-a-draft page."""
     return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
+
+
+@router.get("/dismiss", include_in_schema=False)
+async def dismiss_page() -> FileResponse:
+    """«Не ошибка» for one finding: the page the links in annotated verdicts and feedback mail open."""
+    return FileResponse(STATIC / "dismiss.html", media_type="text/html; charset=utf-8")

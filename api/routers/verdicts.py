@@ -11,7 +11,7 @@ from pydantic import BeforeValidator
 
 from mail_lint.annotate import render_page
 from ..auth import CurrentIdentity, may_read
-from ..deps import StoreDep
+from ..deps import ConfigDep, StoreDep
 from ..negotiate import FormatQuery, LangQuery, wants_html
 from ..schemas import ErrorOut, StoredVerdictOut, VerdictPageOut
 
@@ -61,7 +61,7 @@ async def list_verdicts(
 
 @router.get("/{verdict_id}", response_model=StoredVerdictOut, response_model_exclude_unset=True,
             responses={200: {"content": {"text/html": {}}}, 404: {"model": ErrorOut}})
-async def get_verdict(request: Request, identity: CurrentIdentity, store: StoreDep,
+async def get_verdict(request: Request, identity: CurrentIdentity, store: StoreDep, config: ConfigDep,
                       verdict_id: Annotated[int, Path(ge=1, le=MAX_ID)], format: FormatQuery = None,
                       lang: LangQuery = None) -> Any:
     """One stored verdict with its full verdict JSON, or as annotated HTML."""
@@ -69,5 +69,6 @@ async def get_verdict(request: Request, identity: CurrentIdentity, store: StoreD
     if row is None or not may_read(identity, row["sender"]):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no verdict {verdict_id}")
     if wants_html(request, format):
-        return HTMLResponse(render_page(row["verdict"], lang))
+        return HTMLResponse(render_page(row["verdict"], lang, verdict_id=verdict_id,
+                                        base_url=config.section("api")["base_url"]))
     return row

@@ -7,12 +7,14 @@ const TEXTS = {
     subject: "Тема", to: "Кому", cc: "Копия", attachments: "Вложения (имена файлов)", attachHint: "КП.pdf, через запятую",
     addrHint: "Иван Петров <ivan@client.ru>, через запятую", text: "Текст письма", check: "Проверить",
     save: "Сохранить результат", checking: "Проверяю…", done: "Готово", failed: "Ошибка", title: "mail-lint — проверка письма",
+    recorded: "записано: руководитель увидит это в отчёте",
   },
   en: {
     heading: "Check an email", token: "Access token", tokenHint: "from your admin: mail-lint token create",
     subject: "Subject", to: "To", cc: "Cc", attachments: "Attachments (file names)", attachHint: "quote.pdf, comma-separated",
     addrHint: "Ivan Petrov <ivan@client.com>, comma-separated", text: "Email text", check: "Check",
     save: "Save the result", checking: "Checking…", done: "Done", failed: "Error", title: "mail-lint — check an email",
+    recorded: "recorded: your head of sales will see it in the digest",
   },
 };
 
@@ -46,7 +48,7 @@ function draftFromForm() {
 }
 
 async function check(event) {
-  event.preventDefault();
+  if (event) event.preventDefault();
   const texts = TEXTS[state.lang];
   const token = $("token").value.trim();
   localStorage.setItem("mail-lint.token", token);
@@ -80,7 +82,37 @@ async function check(event) {
   }
 }
 
+// «Не ошибка» on a finding: record the dismissal; a dismissed spelling is then the manager's own word, so
+// check again and the finding is gone. Other dismissals are recorded for the head and say so.
+async function dismiss(event) {
+  const link = event.target.closest("a.dismiss");
+  if (!link) return;
+  event.preventDefault();
+  const texts = TEXTS[state.lang];
+  const body = { name: link.dataset.name, excerpt: link.dataset.excerpt };
+  if (link.dataset.verdictId) body.verdict_id = parseInt(link.dataset.verdictId, 10);
+  link.setAttribute("aria-disabled", "true");
+  try {
+    const response = await fetch("/v1/dismissals", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${$("token").value.trim()}` },
+      body: JSON.stringify(body),
+    });
+    const answer = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(answer.error || `HTTP ${response.status}`);
+    if (answer.personal) {
+      await check();
+    } else {
+      link.replaceWith(Object.assign(document.createElement("span"), { className: "dismissed", textContent: texts.recorded }));
+    }
+  } catch (error) {
+    $("status").textContent = `${texts.failed}: ${error.message}`;
+    link.removeAttribute("aria-disabled");
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  $("result").addEventListener("click", dismiss);
   $("token").value = localStorage.getItem("mail-lint.token") || "";
   document.querySelectorAll(".lang-switch button").forEach((b) => b.addEventListener("click", () => applyLanguage(b.dataset.lang)));
   $("draft-form").addEventListener("submit", check);

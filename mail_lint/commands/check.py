@@ -82,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
     from ..config import load
     from ..message import read_input
     from ..services import open_services
+    from ..team import load_teaching
 
     config = load(args.config)
     draft = _draft_fields(args)
@@ -93,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
             store = Store.open(config=config)
         except StoreError as e:
             raise UnusableInput(str(e)) from None
+    # With a store at hand, the team's dictionary and rule switches apply as they do in the service.
+    teaching = load_teaching(store) if store is not None else None
     with open_services(config, start_languagetool=args.start_languagetool) as services:
         for path in args.paths:
             label = "<stdin>" if path == "-" else path
@@ -102,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"{label}: {e}", file=sys.stderr)
                 exit_code = EXIT_UNUSABLE
                 continue
-            verdict, _ = lint_and_store(message, config, services, store, source="cli")
+            verdict, _ = lint_and_store(message, config, services, store, source="cli", teaching=teaching)
             if not verdict.passed and exit_code == EXIT_OK:
                 exit_code = EXIT_ERRORS
             outputs.append(verdict.to_json() if args.format == "json" else format_text(label, verdict))

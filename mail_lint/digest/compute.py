@@ -16,6 +16,7 @@ from sqlalchemy import Select, case, func, select
 
 from mail_lint.explain import better, reading_order
 from mail_lint.store import MessageRow, Store, VerdictRow, VerdictRule
+from mail_lint.store.models import Dismissal
 
 from .weeks import IsoWeek
 
@@ -96,6 +97,13 @@ def compute_digest(store: Store, config: Any, week: IsoWeek) -> dict:
             _note_extremes(managers[sender], verdict_id, score, subject, passed)
         for sender, name, emails in session.execute(fired):
             managers[sender].rules[name] = emails
+        findings = dict(session.execute(
+            scoped(select(R.name, func.sum(R.count)).select_from(M).join(V, V.message_pk == M.id)
+                   .join(R, R.verdict_id == V.id), week_start, bounds[-1]).group_by(R.name)).all())
+        dismissed = dict(session.execute(
+            select(Dismissal.name, func.count(Dismissal.id))
+            .where(Dismissal.created_at >= week_start, Dismissal.created_at < bounds[-1])
+            .group_by(Dismissal.name)).all())
         active = sorted(s for s, m in managers.items() if m.weeks[current].emails)
         earlier = _earlier_rules(session, active, bounds[previous], week_start, options["sources"])
         for sender in active:
@@ -112,6 +120,7 @@ def compute_digest(store: Store, config: Any, week: IsoWeek) -> dict:
         "ranked": options["rank_managers"],
         "managers": rows,
         "team": _team_json(managers.values(), current, window, options),
+        "rules": _false_alarms(findings, dismissed, options["review_share"]),
     }
 
 
@@ -264,6 +273,20 @@ def _team_json(managers: Any, current: int, window: list[IsoWeek], options: dict
         "rule_counts": dict(top),
         "series": _series(weeks, window, options["weeks_in_chart"]),
     }
+
+
+def _false_alarms(fired: dict[str, Any], dismissed: dict[str, int], review_share: float) -> list[dict]:
+    """Per rule name: findings in the week's verdicts, findings dismissed in the week, and the share dismissed.
+    Dismissals also come from checks that were not stored (the page, the add-in), so the share is capped at 1.
+    A rule dismissed more than `review_share` of the time is marked for review: it may cry wolf."""
+    out = []
+    for name in sorted(set(fired) | set(dismissed)):
+        count, dropped = int(fired.get(name) or 0), int(dismissed.get(name, 0))  # PostgreSQL sums are Decimal
+        share = round(min(1.0, dropped / count), 3) if count else (1.0 if dropped else 0.0)
+        out.append({"name": name, "fired": count, "dismissed": dropped, "dismissed_share": share,
+                    "review": dropped > 0 and share > review_share})
+    out.sort(key=lambda r: (not r["review"], -r["dismissed_share"], -r["fired"], r["name"]))
+    return out
 
 
 def _order(rows: list[dict], ranked: bool) -> None:

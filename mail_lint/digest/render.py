@@ -291,6 +291,26 @@ def _had_earlier_mail(m: dict) -> bool:
     return any(p["emails"] for p in m["series"][:-1])
 
 
+def _false_alarms(page: _Page, rules: list[dict]) -> str:
+    """Per rule: fired, dismissed, the share; a rule dismissed too often is marked for review."""
+    lang = page.lang
+    head = "".join(f'<th align="{align}" style="padding:4px 0;font-size:13px;color:{MUTED};font-weight:400;">'
+                   f'{escape(t(lang, key))}</th>'
+                   for key, align in (("col_rule", "left"), ("col_fired", "right"), ("col_dismissed", "right")))
+    rows = []
+    for r in rules:
+        mark = (f' <span class="review" style="padding:1px 8px;border-radius:10px;background:#fde7e7;color:#c62828;'
+                f'font-size:12px;">{escape(t(lang, "review"))}</span>' if r["review"] else "")
+        rows.append(f'<tr data-rule="{escape(r["name"])}"><td style="padding:4px 0;font-size:14px;">'
+                    f'{escape(rule_label(r["name"], lang))}{mark}</td>'
+                    f'<td align="right" class="fired" style="padding:4px 0;font-size:14px;">{r["fired"]}</td>'
+                    f'<td align="right" class="dismissed" style="padding:4px 0;font-size:14px;">{r["dismissed"]} '
+                    f'<span style="color:{MUTED};">({round(100 * r["dismissed_share"])}%)</span></td></tr>')
+    return _block(_heading(t(lang, "false_alarms"), t(lang, "false_alarms_note"))
+                  + '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" '
+                  f'class="false-alarms"><tr>{head}</tr>{"".join(rows)}</table>', top=20)
+
+
 def _rule_counts(page: _Page, counts: dict[str, int]) -> str:
     return ", ".join(f'{escape(rule_label(n, page.lang, with_id=False))} <span style="color:{MUTED};">({c})</span>'
                      for n, c in counts.items())
@@ -302,6 +322,8 @@ def _head_body(page: _Page, digest: dict) -> list[str]:
            _team_table(page, digest)]
     if team["rule_counts"]:
         out.append(_block(_heading(t(page.lang, "team_rules")) + _rule_list(page, team["rule_counts"]), top=20))
+    if any(r["dismissed"] for r in digest.get("rules", ())):
+        out.append(_false_alarms(page, [r for r in digest["rules"] if r["dismissed"] or r["review"]]))
     legend = (f'<p style="margin:0 0 12px;font-size:12px;color:{MUTED};">{t(page.lang, "repeated")}: '
               f'{t(page.lang, "repeated_hint")}. {t(page.lang, "fixed")}: {t(page.lang, "fixed_hint")}.</p>')
     details = "".join(_manager_summary(page, m) for m in digest["managers"])

@@ -182,3 +182,52 @@ class TokenRow(Base):
     role: Mapped[str] = mapped_column(String(16))  # manager | head
     email: Mapped[str] = mapped_column(String(320), index=True)  # lower-case address
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DictionaryWord(Base):
+    """A word of the company dictionary, added by the head: never a misspelling for anyone."""
+
+    __tablename__ = "dictionary_words"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    word: Mapped[str] = mapped_column(String(200))  # as the head wrote it
+    norm: Mapped[str] = mapped_column(String(200), unique=True)  # lower case, ё as е: one entry per word
+    added_by: Mapped[str] = mapped_column(String(320), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Dismissal(Base):
+    """Someone said a finding is not a problem. A dismissed spelling is that person's own dictionary word."""
+
+    __tablename__ = "dismissals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)  # the finding's rule name
+    excerpt: Mapped[str] = mapped_column(String(500), default="")  # the flagged text
+    # The verdict it was seen in, when there is one; no foreign key: a dismissal outlives a replaced verdict.
+    verdict_id: Mapped[int | None] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    dismissed_by: Mapped[str] = mapped_column(String(320), index=True)  # lower-case address of the token
+    role: Mapped[str] = mapped_column(String(16), default="")
+    created_at: Mapped[datetime] = mapped_column(index=True, default=utcnow)
+
+
+class RuleSwitch(Base):
+    """The head's switch for one rule (or prefix), over the config file's defaults."""
+
+    __tablename__ = "rule_switches"
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    enabled: Mapped[bool | None]  # None: as configured
+    severity: Mapped[str | None] = mapped_column(String(16))  # None: as configured
+    updated_by: Mapped[str] = mapped_column(String(320), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TeamVersion(Base):
+    """One row counting changes to the dictionary, dismissals and switches: processes poll it cheaply."""
+
+    __tablename__ = "team_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -51,6 +51,12 @@ def parses_ru(word: str) -> tuple:
     return tuple(_morph().parse(word))
 
 
+@lru_cache(maxsize=50_000)
+def known_ru(word: str) -> bool:
+    """pymorphy3's dictionary has this Russian word form (not merely a guess from its ending)."""
+    return _morph().word_is_known(normalize(word))
+
+
 def parse_ru(word: str):
     """The most probable parse."""
     return parses_ru(word)[0]
