@@ -7,7 +7,10 @@ from dataclasses import asdict
 from email.message import EmailMessage
 
 from mail_lint.annotate import dismiss_url, excerpt, render_page
+from mail_lint.catalogue import rule_label
 from mail_lint.checks import tr
+from mail_lint.explain import better, reading_order, reason
+from mail_lint.explain import excerpt as short_excerpt
 from mail_lint.model import Message
 from mail_lint.smtp import smtp_send
 from mail_lint.verdict import Verdict
@@ -18,16 +21,17 @@ def render_feedback(verdict: Verdict, sender_from: str, *, verdict_id: int | Non
     """Plain text, and the annotated verdict as HTML beside it. With the service's `base_url`, every finding
     has a «Не ошибка» / "Not a problem" link to the service's dismissal page."""
     message, lang = verdict.message, verdict.message.language
-    lines = [tr(lang, ru=f"Письмо «{message.subject}»: {verdict.score}/100.",
-                en=f"Your email “{message.subject}”: {verdict.score}/100."), ""]
+    lines = [tr(lang, ru=f"Письмо «{message.subject}»: {verdict.score}/100. {reason(verdict, lang)}.",
+                en=f"Your email “{message.subject}”: {verdict.score}/100. {reason(verdict, lang)}."), ""]
     not_a_problem = tr(lang, ru="Не ошибка?", en="Not a problem?")
-    for f in verdict.findings:
-        snippet = message.text[f.start:f.end].strip()
+    for f in reading_order(verdict.findings):                 # errors first, then warnings, then suggestions
+        snippet = short_excerpt(message.text, f, 80)
         finding = asdict(f)
         link = (f"\n  {not_a_problem} {dismiss_url(base_url, finding, excerpt(message.text, finding), verdict_id, lang)}"
                 if base_url else "")
-        lines.append(f"- {f.message}" + (f" — «{snippet[:80]}»" if snippet else "")
-                     + (f"\n  {f.suggestion}" if f.suggestion else "") + link)
+        instead = better(f)
+        lines.append(f"- {rule_label(f.name, lang, with_id=False)}" + (f": «{snippet}»" if snippet else "")
+                     + f" — {f.message}" + (f"\n  → {instead}" if instead else "") + link)
     if not verdict.findings:
         lines.append(tr(lang, ru="Замечаний нет. Так держать!", en="No findings. Keep it up!"))
     lines += ["", tr(lang, ru="Это письмо видите только вы.", en="Only you can see this email.")]

@@ -16,7 +16,9 @@ from bisect import insort
 from html import escape
 from urllib.parse import urlencode
 
-from .catalogue import check_title
+from .catalogue import check_title, rule_label
+from .explain import better, reading_order, reason
+from .explain import excerpt as short_excerpt
 
 LABELS = {
     "ru": {"language": "ru", "title": "Проверка письма", "score": "Оценка", "passed": "пройдена", "failed": "не пройдена",
@@ -48,6 +50,8 @@ mark.marker{border-bottom:none}
 .verdict li.sev-error .sev{color:#c62828}.verdict li.sev-warning .sev{color:#b36b00}
 .verdict li.sev-suggestion .sev{color:#1e6fd9}
 .verdict a.dismiss{margin-left:.5rem;font-size:.85em;color:#555}
+.verdict .reason{margin:.2rem 0 .6rem;font-weight:600}
+.verdict .details{font-size:.8em;color:#777}.verdict q.excerpt{font-style:italic}
 """.strip()
 # How much of the flagged text a dismissal link carries (a finding may span a whole paragraph).
 EXCERPT_CHARS = 200
@@ -126,19 +130,27 @@ def _dismiss_link(finding: dict, flagged: str, t: dict, verdict_id: int | None, 
 
 def _findings_list(findings: list[dict], t: dict, text: str = "", verdict_id: int | None = None,
                    base_url: str | None = "") -> str:
+    """Errors first, then warnings, then suggestions: each with the rule's label, the flagged words, the
+    message and the better wording once; the rule's name and line:column in a details line below."""
     if not findings:
         return f'<p class="no-findings">{escape(t["none"])}</p>'
     items = []
-    for i, f in enumerate(findings):
-        dismiss = "" if base_url is None else _dismiss_link(f, excerpt(text, f), t, verdict_id, base_url)
-        suggestion = f' <span class="suggestion">→ {escape(f["suggestion"])}</span>' if f.get("suggestion") else ""
+    index = {id(f): i for i, f in enumerate(findings)}       # the marks in the text keep the verdict's order
+    for f in reading_order(findings):
+        i = index[id(f)]
+        flagged = excerpt(text, f)
+        dismiss = "" if base_url is None else _dismiss_link(f, flagged, t, verdict_id, base_url)
+        instead = better(f)
+        suggestion = f' <span class="suggestion">→ {escape(instead)}</span>' if instead else ""
+        quoted = f' <q class="excerpt">{escape(short_excerpt(text, f))}</q>' if flagged else ""
         severity = f.get("severity", "warning")
         items.append(
             f'<li class="sev-{escape(severity)}" data-finding="{i}" data-name="{escape(f.get("name", ""))}">'
             f'<span class="sev">{escape(t.get(severity, severity))}</span> '
-            f'<code>{escape(f.get("name", ""))}</code> '
-            f'<span class="where">{int(f.get("line", 1))}:{int(f.get("column", 1))}</span> '
-            f'<span class="message">{escape(f.get("message", ""))}</span>{suggestion}{dismiss}</li>')
+            f'<b class="label">{escape(rule_label(f.get("name", ""), t["language"], with_id=False))}</b>{quoted}: '
+            f'<span class="message">{escape(f.get("message", ""))}</span>{suggestion}{dismiss}'
+            f'<div class="details"><code>{escape(f.get("name", ""))}</code> '
+            f'<span class="where">{int(f.get("line", 1))}:{int(f.get("column", 1))}</span></div></li>')
     return '<ol class="findings">' + "".join(items) + "</ol>"
 
 
@@ -170,6 +182,7 @@ def render_fragment(verdict: dict, lang: str | None = None, *, verdict_id: int |
         f'<article class="verdict" data-score="{int(verdict.get("score", 0))}" data-passed="{str(passed).lower()}">'
         f'<p class="score">{escape(t["score"])}: {int(verdict.get("score", 0))}/100 '
         f'<span class="{"passed" if passed else "failed"}">{escape(t["passed"] if passed else t["failed"])}</span></p>'
+        f'<p class="reason">{escape(reason(verdict, t["language"]))}</p>'
         f'<div class="headers">{head}</div>'
         f'<div class="annotated" lang="{escape(message.get("language") or "")}">'
         f'{annotate_text(verdict.get("text") or "", findings)}</div>'

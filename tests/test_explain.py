@@ -1,4 +1,6 @@
 """The verdict in words (mail_lint/explain.py): why it failed, findings in reading order, the better wording once."""
+import re
+
 import pytest
 
 from mail_lint.config import validate
@@ -67,3 +69,15 @@ def test_a_check_scored_low_on_suggestions_is_not_ok(text, subject, sender):
     wordiness = verdict.checks["wordiness"]
     assert all(f.severity == "suggestion" for f in verdict.findings if f.check == "wordiness")
     assert wordiness["score"] < 80 and wordiness["status"] == "warn"
+
+
+def test_the_annotated_verdict_says_why_and_lists_errors_first_with_labels():
+    from mail_lint.annotate import render_page
+    verdict = _verdict("Добрый день!\n\nНаправляю КП во вложении.\n", "Документы").to_json()
+    page = render_page(verdict)
+    assert '<p class="reason">Не пройдена: обещано вложение, но его нет' in page
+    severities = re.findall(r'<li class="sev-(\w+)"', page)
+    assert severities and severities == sorted(severities, key=["error", "warning", "suggestion"].index)
+    first = page.split('<li class="sev-')[1]
+    assert '<b class="label">обещано вложение, но его нет</b>' in first
+    assert first.index('class="label"') < first.index('<div class="details"><code>forward.missing-attachment')

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Select, case, func, select
 
-from mail_lint.explain import better, reading_order
+from mail_lint.explain import better, excerpt, reading_order
 from mail_lint.store import MessageRow, Store, VerdictRow, VerdictRule
 from mail_lint.store.models import Dismissal
 
@@ -175,34 +175,21 @@ def _coaching(session: Any, sender: str, fired: Counter[str], earlier: dict[str,
              .where(M.sender == sender, M.date >= since, M.date < until, M.source.in_(options["sources"]))
              .order_by(M.date.desc(), V.id.desc()))
     for verdict_id, text, findings in session.execute(query):
-        for finding in reading_order([_FoundIn(f) for f in findings or []]):
-            name = finding.name
-            weights[name] = max(weights.get(name, 0), SEVERITY_WEIGHT.get(finding.severity, 1))
-            if name not in examples and 0 <= finding.start < finding.end <= len(text or ""):
-                examples[name] = (verdict_id, finding.raw, text)  # the latest email's, read first
+        for finding in reading_order(findings or []):
+            name = finding["name"]
+            weights[name] = max(weights.get(name, 0), SEVERITY_WEIGHT.get(finding["severity"], 1))
+            if name not in examples and 0 <= finding["start"] < finding["end"] <= len(text or ""):
+                examples[name] = (verdict_id, finding, text)  # the latest email's, read first
     ranked = sorted(fired, key=lambda n: (n not in earlier, -weights.get(n, 1) * fired[n], n))
     out = []
     for name in ranked[:COACHING_ITEMS]:
         verdict_id, finding, text = examples.get(name, (None, None, ""))
-        found = _FoundIn(finding) if finding else None
         out.append({"name": name, "emails": fired[name], "repeated": name in earlier,
-                    "severity": found.severity if found else None,
-                    "excerpt": " ".join(text[found.start:found.end].split())[:EXCERPT_MAX] if found else "",
-                    "better": better(found) if found else "", "message": found.message if found else "",
+                    "severity": finding["severity"] if finding else None,
+                    "excerpt": excerpt(text, finding, EXCERPT_MAX) if finding else "",
+                    "better": better(finding) if finding else "", "message": finding["message"] if finding else "",
                     "verdict": verdict_id, "url": _link(options, verdict_id) if verdict_id else None})
     return out
-
-
-@dataclass
-class _FoundIn:
-    """A stored finding (a dict) read like `verdict.Finding`, for the explain helpers."""
-    raw: dict
-
-    def __getattr__(self, key: str) -> Any:
-        try:
-            return self.raw[key] if key != "replacements" else list(self.raw.get(key) or [])
-        except KeyError:
-            raise AttributeError(key) from None
 
 
 def _change(now: float | None, before: float | None) -> float | None:
