@@ -21,13 +21,13 @@ from .explain import better, reading_order, reason
 from .explain import excerpt as short_excerpt
 
 LABELS = {
-    "ru": {"language": "ru", "title": "Проверка письма", "score": "Оценка", "passed": "пройдена", "failed": "не пройдена",
+    "ru": {"language": "ru", "title": "Проверка письма", "score": "Оценка",
            "findings": "Замечания", "none": "Замечаний нет", "checks": "Проверки", "check": "Проверка",
            "status": "Статус", "subject": "Тема", "from": "От", "to": "Кому", "text": "Текст",
            "unavailable": "недоступна", "pass": "ок", "warn": "есть замечания", "fail": "ошибки",
            "error": "ошибка", "warning": "предупреждение", "suggestion": "совет", "dismiss": "Не ошибка",
            "dismiss_title": "Сообщить, что это не ошибка"},
-    "en": {"language": "en", "title": "Email check", "score": "Score", "passed": "passed", "failed": "failed",
+    "en": {"language": "en", "title": "Email check", "score": "Score",
            "findings": "Findings", "none": "No findings", "checks": "Checks", "check": "Check",
            "status": "Status", "subject": "Subject", "from": "From", "to": "To", "text": "Text",
            "unavailable": "unavailable", "pass": "ok", "warn": "warnings", "fail": "errors",
@@ -50,7 +50,7 @@ mark.marker{border-bottom:none}
 .verdict li.sev-error .sev{color:#c62828}.verdict li.sev-warning .sev{color:#b36b00}
 .verdict li.sev-suggestion .sev{color:#1e6fd9}
 .verdict a.dismiss{margin-left:.5rem;font-size:.85em;color:#555}
-.verdict .reason{margin:.2rem 0 .6rem;font-weight:600}
+.verdict .score .reason{font-size:1rem;margin-left:.4rem}
 .verdict .details{font-size:.8em;color:#777}.verdict q.excerpt{font-style:italic}
 """.strip()
 # How much of the flagged text a dismissal link carries (a finding may span a whole paragraph).
@@ -181,8 +181,7 @@ def render_fragment(verdict: dict, lang: str | None = None, *, verdict_id: int |
     return (
         f'<article class="verdict" data-score="{int(verdict.get("score", 0))}" data-passed="{str(passed).lower()}">'
         f'<p class="score">{escape(t["score"])}: {int(verdict.get("score", 0))}/100 '
-        f'<span class="{"passed" if passed else "failed"}">{escape(t["passed"] if passed else t["failed"])}</span></p>'
-        f'<p class="reason">{escape(reason(verdict, t["language"]))}</p>'
+        f'<span class="reason {"passed" if passed else "failed"}">{escape(reason(verdict, t["language"]))}</span></p>'
         f'<div class="headers">{head}</div>'
         f'<div class="annotated" lang="{escape(message.get("language") or "")}">'
         f'{annotate_text(verdict.get("text") or "", findings)}</div>'

@@ -75,7 +75,7 @@ def test_the_annotated_verdict_says_why_and_lists_errors_first_with_labels():
     from mail_lint.annotate import render_page
     verdict = _verdict("Добрый день!\n\nНаправляю КП во вложении.\n", "Документы").to_json()
     page = render_page(verdict)
-    assert '<p class="reason">Не пройдена: обещано вложение, но его нет' in page
+    assert '<span class="reason failed">Не пройдена: обещано вложение, но его нет' in page
     severities = re.findall(r'<li class="sev-(\w+)"', page)
     assert severities and severities == sorted(severities, key=["error", "warning", "suggestion"].index)
     first = page.split('<li class="sev-')[1]
