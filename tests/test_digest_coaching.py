@@ -7,13 +7,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from mail_lint.config import validate
-from mail_lint.digest import digest_json
+from mail_lint.digest import digest_json, private_digest
 from mail_lint.digest.render import render
 from mail_lint.engine import lint
 from mail_lint.message import from_draft
 from mail_lint.model import Attachment
 from mail_lint.services import Services
 from mail_lint.store import Store
+from support.screenshots import screenshot
 
 pytest_plugins = ("conftest_lt",)
 
@@ -90,3 +91,12 @@ def test_no_languagetool_id_reaches_the_reader(digest, fmt, language):
     shown = render(data, fmt, language)
     assert "оборудывания" in shown                                  # the manager's own word is there
     assert not LANGUAGETOOL_ID.search(re.sub(r"<[^>]+>", " ", shown))
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_the_private_digest_coaches_in_chromium(digest, tmp_path, language):
+    data, _ = digest
+    html = render(private_digest(data, OLGA), "html", language)
+    screenshot(html, f"digest-coaching-{language}", tmp_path)
+    assert {"ru": "Что обсудить", "en": "To talk through"}[language] in html
+    assert "оборудывания" in html and "оборудования" in html

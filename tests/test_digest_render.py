@@ -3,11 +3,8 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
-import subprocess
 import zlib
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,12 +14,10 @@ from mail_lint.digest import digest_json, private_digest
 from mail_lint.digest.chart import bar_chart
 from mail_lint.digest.render import render, render_html
 from mail_lint.store import Store
+from support.screenshots import screenshot
 from support.verdicts import seed
 
 MSK = ZoneInfo("Europe/Moscow")
-REPO = Path(__file__).resolve().parent.parent
-ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 # Who writes what: (email, name, weekly mean scores oldest first, this week's rule names per email)
 TEAM = [
@@ -67,23 +62,6 @@ def seed_team(store) -> None:
                  subject=SUBJECTS[i % len(SUBJECTS)])
 
 
-def screenshot(html: str, name: str, tmp_path: Path) -> Path:
-    if CHROMIUM is None:
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    page = tmp_path / f"{name}.html"
-    page.write_text(html, encoding="utf-8")
-    ARTIFACTS.mkdir(exist_ok=True)
-    shot = ARTIFACTS / f"{name}.png"
-    shot.unlink(missing_ok=True)
-    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--hide-scrollbars", f"--user-data-dir={tmp_path / 'chromium'}", f"--screenshot={shot}",
-                    "--window-size=1000,1400", page.as_uri()],
-                   capture_output=True, timeout=60, check=False)
-    assert shot.is_file() and shot.stat().st_size > 10_000, "Chromium did not write a screenshot"
-    return shot
-
-
 def png_size(data: bytes) -> tuple[int, int]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
@@ -95,7 +73,7 @@ def test_head_digest_renders_in_chromium(digest, tmp_path):
     html = render(digest, "html", "ru")
     shot = screenshot(html, "digest-head-ru", tmp_path)
     assert png_size(shot.read_bytes()) == (1000, 1400)
-    for text in ("Качество писем: неделя 49", "1–7 декабря 2025", "Ольга Смирнова", "Менеджеры по среднему баллу",
+    for text in ("Качество писем: неделя 49", "1–7 декабря 2025", "Ольга Смирнова", "Менеджеры: сначала доля прошедших писем, затем балл",
                  "приветствие без имени", "Повторились", "data:image/png;base64,"):
         assert text in html
 
@@ -110,7 +88,7 @@ def test_private_digest_renders_in_chromium(digest, tmp_path):
 def test_english_digest(digest, tmp_path):
     html = render(digest, "html", "en")
     screenshot(html, "digest-head-en", tmp_path)
-    assert "Email quality: week 49" in html and "1–7 December 2025" in html and "Managers by mean score" in html
+    assert "Email quality: week 49" in html and "1–7 December 2025" in html and "Managers by pass rate, then mean score" in html
     assert "Качество" not in html
 
 

@@ -188,6 +188,8 @@ def _coaching(session: Any, sender: str, fired: Counter[str], earlier: dict[str,
                     "severity": finding["severity"] if finding else None,
                     "excerpt": excerpt(text, finding, EXCERPT_MAX) if finding else "",
                     "better": better(finding) if finding else "", "message": finding["message"] if finding else "",
+                    # the better wording replaces the excerpt ("→"), or is advice about it ("—")
+                    "replaces": bool(finding) and better(finding) in (finding.get("replacements") or []),
                     "verdict": verdict_id, "url": _link(options, verdict_id) if verdict_id else None})
     return out
 

@@ -42,10 +42,10 @@ def coaching_line(item: dict, language: str) -> str:
     if not item.get("excerpt"):
         return label
     line = f"{label}: {_quoted(item['excerpt'], language)}"
-    if item.get("better"):
+    if item.get("better") and item.get("replaces"):
         line += f" → {_quoted(item['better'], language)}"
-    elif item.get("message"):
-        line += f" — {item['message']}"
+    elif item.get("better") or item.get("message"):
+        line += f" — {item.get('better') or item['message']}"
     return line
 
 
