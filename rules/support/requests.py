@@ -49,6 +49,14 @@ _NEED_RU = re.compile(r"(?<!\w)(?:необходимо|нужно|надо|тр�
 _YOU_RU = {"вы", "ты"}
 ASKS = frozenset({"imperative", "phrase", "need", "question", "proposal"})
 # "If you have a question, call us": the imperative follows a leading clause and its comma.
+# Asking for the reader's time opens a proposal: "When you have 5 minutes, I can bring you up to speed",
+# «Как будет минутка, расскажу подробнее».
+_WHEN_YOU_HAVE_TIME = {
+    "en": re.compile(r"\s*(?:so\s+)?(?:when|whenever|once)\s+you\s+(?:have|get|find)\s+(?:a\s+few\s+|a\s+|an\s+|"
+                     r"\d+\s+|some\s+)?(?:free\s+)?(?:minutes?|moment|second|sec|time)\b", re.I),
+    "ru": re.compile(r"\s*(?:когда|как)\s+(?:будет|появится|найдётся|найдется)\s+(?:свободн\w+\s+)?"
+                     r"(?:минутка|минута|время|пара\s+минут|\d+\s+минут)", re.I),
+}
 _CLAUSE_OPENERS = {"if", "when", "once", "whenever", "before", "after", "to", "until", "while"}
 _CLAUSE_MAX = 100  # a comma further in ends no leading clause
 _LEADING_CLAUSES = 5  # "If ..., when ..., send it": more leading clauses than this and no cue is looked for
@@ -300,6 +308,8 @@ def request_cue(sentence: str, language: str) -> tuple[str, str] | None:
         m = _first_cue(patterns[name], sentence, tokens)
         if m:
             return kind, m.group(0)
+    if m := _WHEN_YOU_HAVE_TIME[language if language == "ru" else "en"].match(sentence):
+        return "proposal", m.group(0).strip()  # "When you have 5 minutes I can bring you up to speed"
     cue = _russian_cue(sentence) if language == "ru" else _english_cue(sentence)
     if cue:
         return cue
