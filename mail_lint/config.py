@@ -11,6 +11,7 @@ import copy
 import json
 import os
 import re
+import textwrap
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -203,5 +204,115 @@ def to_toml(data: dict) -> str:
     for section, values in data.items():
         out.append(f"[{section}]")
         out += [f"{key} = {_toml_value(value)}" for key, value in values.items()]
+        out.append("")
+    return "\n".join(out)
+
+
+# What `mail-lint config --example` says about each section and key of the service (the checks' sections are
+# explained by the **Options** part of each check's own doc).
+SECTION_DOCS = {
+    "general": "Time zone of dates shown to people (digest, deadlines), and the language assumed when detection is unsure.",
+    "rules": "Rules by name or prefix: disable = [\"wordiness.long-sentence\"], enable = [...] re-enables a name under a\n"
+             "disabled prefix, severity = {\"forward.vague-subject\" = \"error\"}.",
+    "store": "Where verdicts, tokens and watcher checkpoints live. A relative SQLite path is inside the data directory\n"
+             "($MAIL_LINT_HOME, else ~/.local/share/mail-lint). PostgreSQL: \"postgresql+psycopg://user@host/db\"\n"
+             "(pip install 'mail-lint[postgres]'). $DATABASE_URL overrides this.",
+    "api": "The check service (`mail-lint serve`).",
+    "imap": "The mailbox `mail-lint watch` reads (the BCC address managers copy their mail to).",
+    "smtp": "How the watcher sends the digest and the managers' private feedback.",
+    "watch": "The IMAP watcher: which mail it lints, how it marks it, and the private feedback it sends.",
+    "digest": "The weekly digest: when `watch` sends it, to whom, and how it reads.",
+}
+KEY_DOCS = {
+    ("general", "timezone"): "IANA time zone name",
+    ("general", "default_language"): "ru or en",
+    ("rules", "disable"): "rule names or prefixes to turn off",
+    ("rules", "enable"): "names to turn back on under a disabled prefix",
+    ("rules", "severity"): "rule name or prefix -> error, warning or suggestion",
+    ("store", "url"): "any SQLAlchemy URL",
+    ("api", "host"): "address to listen on; keep 127.0.0.1 behind a reverse proxy",
+    ("api", "port"): "port to listen on",
+    ("api", "base_url"): "the public https:// URL the add-in and links use (empty: http://host:port)",
+    ("api", "cors_origins"): "origins allowed to call the API from a browser, e.g. [\"https://addin.company.ru\"]",
+    ("api", "max_body_bytes"): "larger requests get 413",
+    ("api", "workers"): "worker processes (each loads the rules; one LanguageTool is shared)",
+    ("api", "failed_tokens_per_minute"): "unknown tokens one client address may send a minute before it waits (0: no limit)",
+    ("imap", "host"): "IMAP server (empty: the watcher is not configured)",
+    ("imap", "port"): "993 for tls, 143 for starttls/none",
+    ("imap", "security"): "tls, starttls or none",
+    ("imap", "user"): "login",
+    ("imap", "password_env"): "environment variable holding the password",
+    ("imap", "password_file"): "or a file holding it (e.g. $CREDENTIALS_DIRECTORY/imap under systemd)",
+    ("imap", "folders"): "folders to watch",
+    ("imap", "address"): "the watcher's own address (mail where it is only in BCC is selected)",
+    ("smtp", "host"): "SMTP server (empty: nothing is sent)",
+    ("smtp", "port"): "587 for starttls, 465 for tls",
+    ("smtp", "security"): "tls, starttls or none",
+    ("smtp", "user"): "login (empty: no login)",
+    ("smtp", "password_env"): "environment variable holding the password",
+    ("smtp", "password_file"): "or a file holding it",
+    ("smtp", "from"): "sender address of the digest and feedback",
+    ("watch", "bcc_only"): "lint only mail where the watcher's address is in BCC",
+    ("watch", "select_all"): "lint every message, whatever its length or subject",
+    ("watch", "min_lines"): "lint a new text longer than this many lines",
+    ("watch", "proposal_patterns"): "regular expressions that mark a commercial proposal (always linted)",
+    ("watch", "priority_products"): "product names that make a message always linted",
+    ("watch", "keyword"): "IMAP keyword set on linted mail",
+    ("watch", "move_to"): "folder to move linted mail to (empty: leave it)",
+    ("watch", "poll_seconds"): "how often to look for new mail without IDLE",
+    ("watch", "idle_seconds"): "how long one IDLE waits before it is renewed",
+    ("watch", "max_backoff_seconds"): "longest wait between reconnects",
+    ("watch", "batch"): "messages fetched at a time",
+    ("watch", "feedback"): "send each manager a private note on their linted mail",
+    ("watch", "company_domains"): "feedback goes only to senders at these domains",
+    ("watch", "feedback_per_hour"): "at most this many notes to one manager an hour",
+    ("digest", "schedule"): "`watch` sends the digest on its own",
+    ("digest", "weekday"): "day it is sent",
+    ("digest", "time"): "HH:MM in general.timezone",
+    ("digest", "recipients"): "head(s) of sales who get it",
+    ("digest", "send_private"): "also send each manager their own page",
+    ("digest", "rank_managers"): "rank managers by score",
+    ("digest", "weeks_in_chart"): "weeks in the trend chart (1-52)",
+    ("digest", "top_rules"): "most frequent findings listed",
+    ("digest", "language"): "ru, en, or empty for general.default_language",
+    ("digest", "sources"): "which verdicts count: imap, api, cli",
+    ("digest", "base_url"): "link target for verdicts (empty: api.base_url)",
+}
+
+
+def _comment(text: str) -> list[str]:
+    return [f"# {line}".rstrip() for line in text.splitlines()]
+
+
+def _options_doc(doc: str) -> str:
+    """The **Options** paragraph(s) of a check's doc, up to the next paragraph that is not about options."""
+    start = re.search(r"^\**Options\**", doc, re.M)
+    if not start:
+        return ""
+    rest = doc[start.start():]
+    end = re.search(r"\n\s*\n(?!\s*[-`])", rest)
+    return textwrap.dedent(rest[:end.start()] if end else rest).strip()
+
+
+def example_toml() -> str:
+    """A complete config file with every section and key at its default, each explained in a comment:
+    `mail-lint config --example > /etc/mail-lint/mail-lint.toml`, then edit."""
+    defaults = validate({}).data
+    checks = {check.name: check for check in load_checks()}
+    out = ["# mail-lint configuration: every section and key, at its default. Delete what you do not change.",
+           "# Secrets do not belong here: passwords come from the environment or a file (password_env, password_file).",
+           ""]
+    for section, values in defaults.items():
+        if section in SECTION_DOCS:
+            out += _comment(SECTION_DOCS[section])
+        elif section in checks:
+            check = checks[section]
+            out += _comment(f"Check `{section}`: {check.title[1]} / {check.title[0]}.")
+            out += _comment(_options_doc(check.doc))
+        out.append(f"[{section}]")
+        for key, value in values.items():
+            note = KEY_DOCS.get((section, key))
+            line = f"{key} = {_toml_value(value)}"
+            out.append(f"{line}  # {note}" if note else line)
         out.append("")
     return "\n".join(out)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from mail_lint import __version__
 from mail_lint.dates import EARLIEST, LATEST, clamp
 from mail_lint.errors import ConfigError
+from mail_lint.home import in_data_dir
 from mail_lint.model import Message
 from mail_lint.verdict import Verdict
 
@@ -63,15 +64,29 @@ def one_line_errors(method: Callable[P, R]) -> Callable[P, R]:
 
 
 def resolve_url(url: str | None = None, config: Any = None) -> tuple[str, str]:
-    """The database URL and where it came from: argument, `DATABASE_URL`, `[store] url`, default."""
+    """The database URL and where it came from: argument, `DATABASE_URL`, `[store] url`, default.
+    A relative SQLite path is made absolute inside the data directory (`mail_lint.home`)."""
     if url:
-        return url, "store url"
+        return _anchored(url), "store url"
     if os.environ.get("DATABASE_URL"):
-        return os.environ["DATABASE_URL"], "DATABASE_URL"
+        return _anchored(os.environ["DATABASE_URL"]), "DATABASE_URL"
     configured = _config_store_url(config)
     if configured:
-        return configured, "store.url"
-    return DEFAULT_URL, "store.url"
+        return _anchored(configured), "store.url"
+    return _anchored(DEFAULT_URL), "store.url"
+
+
+def _anchored(url: str) -> str:
+    """A SQLite URL with a relative file path points inside the data directory, never the working directory."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return url  # _create_engine says what is wrong with it
+    database = parsed.database or ""
+    if (parsed.get_backend_name() != "sqlite" or not database or database == ":memory:"
+            or database.startswith("file:") or Path(database).expanduser().is_absolute()):
+        return url
+    return parsed.set(database=str(in_data_dir(database))).render_as_string(hide_password=False)
 
 
 def _config_store_url(config: Any) -> str | None:
