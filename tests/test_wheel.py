@@ -126,6 +126,11 @@ def test_a_server_install_keeps_every_file_in_the_data_directory(installed, tmp_
     assert "Traceback" not in errors, errors[-2000:]
     assert len(listed["items"]) == 1  # the verdict `check --save` stored, read by the service: one store
 
+    tokens = run("token", "list")
+    assert tokens.returncode == 0 and "head@example.ru" in tokens.stdout and token not in tokens.stdout
+    assert run("token", "revoke", "1").returncode == 0
+    assert run("token", "list").stdout.splitlines()[1].split()[-1] == "revoked"
+
     assert list(work.iterdir()) == []
     assert (home / "mail-lint.db").is_file()
     assert (home.stat().st_mode & 0o777) == 0o700
