@@ -86,6 +86,9 @@ def run(args: argparse.Namespace) -> int:
         raise UnusableInput(str(e)) from None
     options = {"host": host, "port": port, "log_level": "info", "server_header": False}
     print(f"mail-lint: serving on {public_url(host, port, section['base_url'])}", file=sys.stderr, flush=True)
+    # uvicorn handles SIGTERM itself (stops accepting, lets the requests under way finish), then raises the
+    # signal again once it has shut down; this handler takes it then, so a clean stop exits 0.
+    signal.signal(signal.SIGTERM, lambda *_: None)
     try:
         if workers == 1:
             uvicorn.run(create_app(config, store), **options)

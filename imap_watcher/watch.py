@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 
 from mail_lint.config import add_config_option, load
@@ -29,6 +30,8 @@ def run(args) -> int:
     try:
         with Store.open(config=config) as store, open_services(config, watchdog=not args.once) as services:
             watcher = Watcher(config, store, services)
+            # SIGTERM (systemd stop): finish the message in hand, store its checkpoint, exit 0.
+            signal.signal(signal.SIGTERM, lambda *_: watcher.stop.set())
             if not args.once:
                 watcher.run_forever()
                 return 0
@@ -43,5 +46,5 @@ def run(args) -> int:
     except (StoreError, WatcherStopped) as e:  # no message is lost: the checkpoint stays where it was
         print(f"mail-lint: the watcher stopped: {e}", file=sys.stderr)
         return 1
-    print(f"{count} messages handled", file=sys.stderr)
+    print(f"{count} messages handled" + (" (stopped by SIGTERM)" if watcher.stop.is_set() else ""), file=sys.stderr)
     return 0

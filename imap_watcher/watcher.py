@@ -36,6 +36,8 @@ from .progress import Progress, event
 from .selection import select
 
 NETWORK_ERRORS = (OSError, socket.error, IMAPClientError, EOFError)
+# How long a stop waits for the message in hand (grammar timeouts included); the systemd unit allows more.
+STOP_GRACE_SECONDS = 60
 
 
 class WatcherStopped(Exception):
@@ -142,13 +144,19 @@ class Watcher:
                 break
             batch = uids[start:start + self.options["batch"]]
             fetched = client.fetch(batch, ["BODY.PEEK[]"])
-            linted = []
+            linted, done = [], 0
             for uid in batch:
+                if self.stop.is_set():  # SIGTERM: the message in hand was finished; mark what was done
+                    break
                 raw = fetched.get(uid, {}).get(b"BODY[]")
                 outcome = "gone" if raw is None else self.process(raw)  # None: expunged meanwhile
                 if outcome == "linted":
                     linted.append(uid)
                 progress.step(outcome)
+                done += 1
+            if not done:
+                break
+            batch = batch[:done]
             # Marks and the checkpoint move once per batch: a crash before this line redoes the
             # batch, and redoing only overwrites the same verdicts.
             if keyword:
@@ -165,7 +173,8 @@ class Watcher:
         client = connect(self.imap)
         try:
             done = sum(self.backlog(client, folder) for folder in self.imap["folders"])
-            self.recheck_grammar(limit=10_000)
+            if not self.stop.is_set():
+                self.recheck_grammar(limit=10_000)
             return done
         finally:
             _logout(client)
@@ -234,8 +243,8 @@ class Watcher:
         except KeyboardInterrupt:
             pass
         self.stop.set()
-        for t in threads:
-            t.join(timeout=10)
+        for t in threads:  # a folder thread finishes the message in hand and stores its checkpoint
+            t.join(timeout=STOP_GRACE_SECONDS)
         if self.died:
             raise WatcherStopped(self.died)
 

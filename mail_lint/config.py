@@ -174,10 +174,12 @@ def load(path: str | os.PathLike | None = None) -> Config:
 def read_password(section: dict, name: str) -> str:
     """A password from the file in `password_file`, else the environment variable named by `password_env`."""
     if section.get("password_file"):
+        # Environment variables expand: "${CREDENTIALS_DIRECTORY}/imap-password" under systemd's LoadCredential.
+        path = os.path.expandvars(section["password_file"])
         try:
-            return Path(section["password_file"]).read_text(encoding="utf-8").strip()
+            return Path(path).read_text(encoding="utf-8").strip()
         except OSError as e:
-            raise ConfigError(f"{name}.password_file: cannot read {section['password_file']}: {e.strerror}") from None
+            raise ConfigError(f"{name}.password_file: cannot read {path}: {e.strerror}") from None
     value = os.environ.get(section.get("password_env") or "")
     if value is None:
         raise ConfigError(f"{name}: set the password in ${section.get('password_env')} or {name}.password_file")

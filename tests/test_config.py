@@ -83,3 +83,14 @@ def test_example_config_is_complete_commented_and_loads_as_the_defaults(cli, tmp
     config = tmp_path / "mail-lint.toml"
     config.write_text(example, encoding="utf-8")
     assert cli("config", "--config", str(config)).returncode == 0
+
+
+def test_a_password_file_may_name_systemds_credentials_directory(tmp_path, monkeypatch):
+    from mail_lint.config import read_password
+    (tmp_path / "imap-password").write_text("s3cret\n", encoding="utf-8")
+    monkeypatch.setenv("CREDENTIALS_DIRECTORY", str(tmp_path))
+    section = validate({"imap": {"password_file": "${CREDENTIALS_DIRECTORY}/imap-password"}}).section("imap")
+    assert read_password(section, "imap") == "s3cret"
+    monkeypatch.setenv("CREDENTIALS_DIRECTORY", str(tmp_path / "elsewhere"))
+    with pytest.raises(ConfigError, match=f"cannot read {tmp_path}/elsewhere/imap-password"):
+        read_password(section, "imap")
