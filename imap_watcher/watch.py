@@ -1,11 +1,11 @@
 """`mail-lint watch`: lint the long emails and proposals the head of sales is BCC'd on, as they arrive."""
 from __future__ import annotations
 
-import logging
 import signal
 import sys
 
 from mail_lint.config import add_config_option, load
+from mail_lint.logs import setup_logging
 
 
 def register(verbs) -> None:
@@ -14,6 +14,8 @@ def register(verbs) -> None:
                          epilog="Password: $MAIL_LINT_IMAP_PASSWORD (or [imap] password_env / password_file). "
                                 "Which mail is linted: [watch] in the config.")
     p.add_argument("--once", action="store_true", help="work through the backlog, then exit")
+    p.add_argument("--metrics-port", type=int, default=None, metavar="PORT",
+                   help="Prometheus metrics on http://127.0.0.1:PORT/metrics (default: [watch] metrics_port; 0: off)")
     add_config_option(p)
     p.set_defaults(run=run)
 
@@ -25,8 +27,16 @@ def run(args) -> int:
     from .connection import AuthenticationFailed
     from .watcher import NETWORK_ERRORS, Watcher, WatcherStopped
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    setup_logging()
     config = load(args.config)
+    metrics_port = config.section("watch")["metrics_port"] if args.metrics_port is None else args.metrics_port
+    if metrics_port:
+        from mail_lint.metrics import serve_metrics
+        try:
+            serve_metrics(metrics_port)
+        except OSError as e:
+            print(f"mail-lint: cannot serve metrics on port {metrics_port}: {e.strerror}", file=sys.stderr)
+            return 2
     try:
         with Store.open(config=config) as store, open_services(config, watchdog=not args.once) as services:
             watcher = Watcher(config, store, services)

@@ -17,6 +17,7 @@ import socket
 import threading
 import time
 import traceback
+from datetime import datetime
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
@@ -27,6 +28,7 @@ from mail_lint.checks import Services
 from mail_lint.engine import lint
 from mail_lint.errors import UnusableInput
 from mail_lint.message import from_verdict, header_message_id, parse
+from mail_lint.metrics import SKIPPED, WATCHER_BACKLOG, WATCHER_LAG
 from mail_lint.store import StoreError, StoreUnavailable
 
 from .checkpoint import Checkpoints
@@ -76,6 +78,7 @@ class Watcher:
             # The traceback rides in the event as one string: the log stays one JSON object per line.
             event("message.failed", message_id=message_id, error=reason, traceback=traceback.format_exc())
             self.store.record_skipped(message_id, "imap", reason)
+            SKIPPED.labels("failed").inc()
             return "failed"
 
     def _process(self, raw: bytes) -> str:
@@ -84,12 +87,14 @@ class Watcher:
         except UnusableInput as e:
             message_id = header_message_id(raw) or fallback_message_id(raw)
             self.store.record_skipped(message_id, "imap", f"unparseable: {e}")
+            SKIPPED.labels("unparseable").inc()
             return "unparseable"
         if not message.message_id:
             message.message_id = fallback_message_id(raw)
         chosen = select(message, self.options, self.address)
         if not chosen.selected:
             self.store.record_skipped(message.message_id, "imap", chosen.reason)
+            SKIPPED.labels("not selected").inc()
             return "skipped"
         # Feedback goes once per message, also when a crash makes us redo a batch.
         first_time = self.feedback is not None and not self.store.has_message(message.message_id)
@@ -138,12 +143,13 @@ class Watcher:
             last_uid = 0  # UIDs mean something else now: reprocess; Message-ID keys prevent duplicates
         uids = sorted(u for u in client.search(["UID", f"{last_uid + 1}:*"]) if u > last_uid)
         progress = Progress(folder, len(uids))
+        WATCHER_BACKLOG.labels(folder).set(len(uids))
         keyword = self.options["keyword"]
         for start in range(0, len(uids), self.options["batch"]):
             if self.stop.is_set():
                 break
             batch = uids[start:start + self.options["batch"]]
-            fetched = client.fetch(batch, ["BODY.PEEK[]"])
+            fetched = client.fetch(batch, ["BODY.PEEK[]", "INTERNALDATE"])
             linted, done = [], 0
             for uid in batch:
                 if self.stop.is_set():  # SIGTERM: the message in hand was finished; mark what was done
@@ -154,6 +160,8 @@ class Watcher:
                     linted.append(uid)
                 progress.step(outcome)
                 done += 1
+                WATCHER_BACKLOG.labels(folder).set(len(uids) - progress.done)
+                WATCHER_LAG.labels(folder).set(_waited(fetched.get(uid, {}).get(b"INTERNALDATE")))
             if not done:
                 break
             batch = batch[:done]
@@ -165,6 +173,9 @@ class Watcher:
                 client.move(linted, self.options["move_to"])
             self.checkpoints.set(folder, uidvalidity, batch[-1])
         progress.finish()
+        if progress.done == len(uids):  # caught up
+            WATCHER_BACKLOG.labels(folder).set(0)
+            WATCHER_LAG.labels(folder).set(0)
         return progress.done
 
     # -- the loop ------------------------------------------------------------------------------
@@ -266,6 +277,14 @@ def _new_mail_reported(client: IMAPClient) -> bool:
     next sync, not once IDLE has begun, so without this such mail would wait for the IDLE renewal."""
     _, responses = client.noop()
     return any(isinstance(r, tuple) and len(r) > 1 and r[1] == b"EXISTS" for r in responses)
+
+
+def _waited(arrived) -> float:
+    """Seconds since the server received a message (its INTERNALDATE), 0 when unknown."""
+    if not isinstance(arrived, datetime):
+        return 0.0
+    now = datetime.now(arrived.tzinfo) if arrived.tzinfo else datetime.now()  # imapclient gives local time
+    return max((now - arrived).total_seconds(), 0.0)
 
 
 def _logout(client: IMAPClient) -> None:

@@ -42,7 +42,7 @@ SERVICE_SECTIONS: dict[str, dict[str, Any]] = {
                                                                            r"\bproposal\b", r"\bquot(?:e|ation)\b"],
               "priority_products": [], "keyword": "$MailLintChecked", "move_to": "", "poll_seconds": 30,
               "idle_seconds": 240, "max_backoff_seconds": 60, "batch": 50,
-              "feedback": False, "company_domains": [], "feedback_per_hour": 10},
+              "feedback": False, "company_domains": [], "feedback_per_hour": 10, "metrics_port": 0},
     # The weekly digest (mail_lint/digest): when `watch` sends it, to whom, and how it reads.
     "digest": {"schedule": True, "weekday": "monday", "time": "09:00", "recipients": [], "send_private": False,
                "rank_managers": True, "weeks_in_chart": 8, "top_rules": 3, "language": "",
@@ -268,6 +268,7 @@ KEY_DOCS = {
     ("watch", "feedback"): "send each manager a private note on their linted mail",
     ("watch", "company_domains"): "feedback goes only to senders at these domains",
     ("watch", "feedback_per_hour"): "at most this many notes to one manager an hour",
+    ("watch", "metrics_port"): "Prometheus metrics of the watcher on http://127.0.0.1:PORT/metrics (0: off)",
     ("digest", "schedule"): "`watch` sends the digest on its own",
     ("digest", "weekday"): "day it is sent",
     ("digest", "time"): "HH:MM in general.timezone",

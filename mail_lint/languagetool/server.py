@@ -13,6 +13,7 @@ import collections
 import concurrent.futures
 import functools
 import json
+import logging
 import os
 import signal
 import socket
@@ -25,8 +26,11 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from ..logs import setup_logging
 from ..processes import die_with_parent
 from .install import Installation, InstallError, default_home, find_installed, require_java
+
+log = logging.getLogger(__name__)
 
 # Measured with ru+en after warm-up: ~0.55 GB resident with a 512 MB heap, and LanguageTool's rule
 # pipelines for two languages fit well within 1 GB of heap under load; with metaspace, code cache and
@@ -214,7 +218,7 @@ class ManagedServer:
             try:
                 self.ensure_running()
             except ServerError as e:
-                print(f"mail-lint: LanguageTool restart failed: {e}", file=sys.stderr)
+                log.warning("LanguageTool restart failed: %s", e)
                 self._stopping.wait(backoff)
             finally:
                 self._restarting.release()
@@ -230,7 +234,7 @@ class ManagedServer:
                 try:
                     self.ensure_running()
                 except ServerError as e:
-                    print(f"mail-lint: LanguageTool restart failed: {e}", file=sys.stderr)
+                    log.warning("LanguageTool restart failed: %s", e)
         self._watchdog = threading.Thread(target=loop, daemon=True, name="lt-watchdog")
         self._watchdog.start()
 
@@ -312,8 +316,9 @@ def main(port: int | None = None, host: str = "127.0.0.1") -> int:
     state = state_path()
     state.write_text(json.dumps({"url": server.url, "pid": server.pid, "version": installation.version}) + "\n")
     print(server.url, flush=True)
-    print(f"LanguageTool {installation.version} ready in {server.ready_seconds:.1f} s (pid {server.pid}); "
-          f"Ctrl-C stops it", file=sys.stderr)
+    setup_logging()
+    log.info("LanguageTool %s ready in %.1f s (pid %s); Ctrl-C stops it", installation.version,
+             server.ready_seconds, server.pid)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     server.watch()

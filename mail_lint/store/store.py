@@ -21,6 +21,7 @@ from mail_lint import __version__
 from mail_lint.dates import EARLIEST, LATEST, clamp
 from mail_lint.errors import ConfigError
 from mail_lint.home import in_data_dir
+from mail_lint.metrics import STORE_ERRORS
 from mail_lint.model import Message
 from mail_lint.verdict import Verdict
 
@@ -57,8 +58,10 @@ def one_line_errors(method: Callable[P, R]) -> Callable[P, R]:
         try:
             return method(*args, **kwargs)
         except (OperationalError, InterfaceError) as exc:
+            STORE_ERRORS.labels("unavailable").inc()
             raise StoreUnavailable(f"store: {_reason(exc)}") from exc
         except DBAPIError as exc:
+            STORE_ERRORS.labels("refused").inc()
             raise StoreError(f"store: {_reason(exc)}") from exc
     return wrapper
 
