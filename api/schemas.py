@@ -203,3 +203,21 @@ class ReadyOut(BaseModel):
     ready: bool
     store: ComponentOut
     languagetool: ComponentOut
+
+
+class SkippedOut(BaseModel):
+    """Mail the watcher did not lint, and why."""
+
+    message_id: str
+    source: str
+    kind: str  # short | not BCC | unparseable | cannot lint | other
+    reason: str
+    created_at: datetime
+
+
+class SkippedPageOut(BaseModel):
+    """A page of skipped mail, newest first."""
+
+    items: list[SkippedOut]
+    limit: int
+    offset: int

@@ -38,6 +38,20 @@ _VERDICT_COLUMNS = ("schema", "message", "text", "parts", "findings", "checks", 
                     "score", "passed")
 
 
+# What kind of reason a skipped message has (its reason starts with it): counted by the digest and shown by
+# `watch --skipped` and `GET /v1/skipped`.
+SKIP_SHORT, SKIP_NOT_BCC, SKIP_UNPARSEABLE, SKIP_FAILED = "short", "not BCC", "unparseable", "cannot lint"
+SKIP_KINDS = (SKIP_SHORT, SKIP_NOT_BCC, SKIP_UNPARSEABLE, SKIP_FAILED)
+
+
+def skipped_kind(reason: str) -> str:
+    """One of SKIP_KINDS, or "other"; reasons stored before the kinds existed ("x is in To/Cc, not BCC") too."""
+    for kind in SKIP_KINDS:
+        if reason.startswith(kind):
+            return kind
+    return SKIP_NOT_BCC if reason.endswith(", not BCC") else "other"
+
+
 class StoreError(Exception):
     """The store cannot be opened, read or written; str() is a one-line reason."""
 
@@ -272,6 +286,30 @@ class Store:
             query = query.where(VerdictRow.id.in_(fired))
         with self.session() as session:
             return [_shown(dict(row._mapping)) for row in session.execute(query)]
+
+    @one_line_errors
+    def list_skipped(self, limit: int = 50, offset: int = 0, source: str | None = None) -> list[dict]:
+        """Mail that was not linted, newest first: message_id, source, reason, kind, created_at."""
+        query = (select(SkippedRow.message_id, SkippedRow.source, SkippedRow.reason, SkippedRow.created_at)
+                 .order_by(SkippedRow.created_at.desc(), SkippedRow.id.desc()).limit(limit).offset(offset))
+        if source:
+            query = query.where(SkippedRow.source == source)
+        with self.session() as session:
+            return [{**row._asdict(), "message_id": row.message_id or "", "kind": skipped_kind(row.reason)}
+                    for row in session.execute(query)]
+
+    @one_line_errors
+    def skipped_counts(self, since: datetime, until: datetime, source: str = "imap") -> dict[str, int]:
+        """How many messages were skipped in [since, until), by kind of reason, most frequent first."""
+        query = (select(SkippedRow.reason, func.count()).where(SkippedRow.source == source,
+                                                               SkippedRow.created_at >= since,
+                                                               SkippedRow.created_at < until)
+                 .group_by(SkippedRow.reason))
+        counts: Counter[str] = Counter()
+        with self.session() as session:
+            for reason, n in session.execute(query):
+                counts[skipped_kind(reason)] += n
+        return dict(counts.most_common())
 
     @one_line_errors
     def count_messages(self) -> int:
