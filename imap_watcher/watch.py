@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import signal
 import sys
+import threading
 
 from mail_lint.config import add_config_option, load
 from mail_lint.logs import setup_logging
@@ -29,6 +30,7 @@ def run(args) -> int:
     from mail_lint.store import Store, StoreError
 
     from .connection import AuthenticationFailed
+    from .mailboxes import MailboxKeepers
     from .watcher import NETWORK_ERRORS, Watcher, WatcherStopped
 
     setup_logging()
@@ -45,7 +47,9 @@ def run(args) -> int:
             return 2
     try:
         with Store.open(config=config) as store, open_services(config, watchdog=not args.once) as services:
-            watcher = Watcher(config, store, services)
+            # [[mailbox]] entries: one keeper each, taking the mailbox when no other process holds it.
+            watcher = MailboxKeepers(config, store, services, threading.Event()) if config.mailboxes \
+                else Watcher(config, store, services)
             # SIGTERM (systemd stop): finish the message in hand, store its checkpoint, exit 0.
             signal.signal(signal.SIGTERM, lambda *_: watcher.stop.set())
             if not args.once:

@@ -52,9 +52,13 @@ def fallback_message_id(raw: bytes) -> str:
 
 
 class Watcher:
-    def __init__(self, config, store, services: Services | None = None, stop: threading.Event | None = None):
+    def __init__(self, config, store, services: Services | None = None, stop: threading.Event | None = None,
+                 mailbox: dict | None = None):
+        """`mailbox`: one `[[mailbox]]` entry to watch instead of `[imap]` (its checkpoints are kept under
+        "<name>/<folder>")."""
         self.config, self.store, self.services = config, store, services or Services()
-        self.imap, self.options = config.section("imap"), config.section("watch")
+        self.imap, self.options = mailbox or config.section("imap"), config.section("watch")
+        self.prefix = f"{mailbox['name']}/" if mailbox else ""
         self.address = (self.imap["address"] or self.imap["user"]).lower()
         self.checkpoints = Checkpoints(store)
         self.stop = stop or threading.Event()
@@ -91,6 +95,9 @@ class Watcher:
             return "unparseable"
         if not message.message_id:
             message.message_id = fallback_message_id(raw)
+        # Done before (by a watcher that died before its checkpoint moved, or in another folder): not again.
+        if self.store.has_message(message.message_id, include_skipped=True):
+            return "done before"
         chosen = select(message, self.options, self.address)
         if not chosen.selected:
             self.store.record_skipped(message.message_id, "imap", chosen.reason)
@@ -136,6 +143,7 @@ class Watcher:
         """Everything after the checkpoint in `folder`. Returns how many messages were handled."""
         info = client.select_folder(folder)
         uidvalidity = int(info[b"UIDVALIDITY"])
+        folder = self.prefix + folder  # the checkpoint's (and the metrics') name for it
         saved_validity, last_uid = self.checkpoints.get(folder)
         if saved_validity != uidvalidity:
             if saved_validity is not None:
@@ -237,13 +245,13 @@ class Watcher:
         finally:
             client.idle_done()
 
-    def run_forever(self) -> None:
+    def run_forever(self, with_digest: bool = True) -> None:
         """One thread per folder (IDLE watches one folder per connection), plus the digest schedule.
         Settings a retry cannot fix (no host, no password) fail here, before any thread starts.
         Raises WatcherStopped when a thread died: the others are stopped first."""
         check_settings(self.imap)
-        threads = [self._thread(f"watch:{f}", self.watch_folder, f) for f in self.imap["folders"]]
-        digest = DigestSchedule.from_config(self.config, self.store)  # the weekly digest, sent once a week
+        threads = [self._thread(f"watch:{self.prefix}{f}", self.watch_folder, f) for f in self.imap["folders"]]
+        digest = DigestSchedule.from_config(self.config, self.store) if with_digest else None  # sent once a week
         if digest is not None:
             threads.append(self._thread("digest", digest.run, self.stop))
         for t in threads:

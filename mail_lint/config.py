@@ -42,7 +42,8 @@ SERVICE_SECTIONS: dict[str, dict[str, Any]] = {
                                                                            r"\bproposal\b", r"\bquot(?:e|ation)\b"],
               "priority_products": [], "keyword": "$MailLintChecked", "move_to": "", "poll_seconds": 30,
               "idle_seconds": 240, "max_backoff_seconds": 60, "batch": 50,
-              "feedback": False, "company_domains": [], "feedback_per_hour": 10, "metrics_port": 0},
+              "feedback": False, "company_domains": [], "feedback_per_hour": 10, "metrics_port": 0,
+              "failover_seconds": 5},
     # The weekly digest (mail_lint/digest): when `watch` sends it, to whom, and how it reads.
     "digest": {"schedule": True, "weekday": "monday", "time": "09:00", "recipients": [], "send_private": False,
                "rank_managers": True, "weeks_in_chart": 8, "top_rules": 3, "language": "",
@@ -66,6 +67,11 @@ class Config:
 
     def section(self, name: str) -> dict[str, Any]:
         return self.data.get(name, {})
+
+    @property
+    def mailboxes(self) -> list[dict[str, Any]]:
+        """The `[[mailbox]]` entries (each a `name` and `[imap]`'s keys); [] when only `[imap]` is used."""
+        return self.data.get("mailbox", [])
 
     @property
     def timezone(self) -> ZoneInfo:
@@ -119,7 +125,10 @@ def _check_type(key: str, value: Any, default: Any) -> Any:
 def validate(raw: dict[str, Any], path: Path | None = None) -> Config:
     schema = _schema()
     data = copy.deepcopy(schema)
+    mailboxes = _mailboxes(raw.get("mailbox"), schema["imap"])
     for section, values in raw.items():
+        if section == "mailbox":
+            continue
         if section not in schema:
             raise ConfigError(f"unknown section [{section}] (known: {', '.join(sorted(schema))})")
         if not isinstance(values, dict):
@@ -147,7 +156,42 @@ def validate(raw: dict[str, Any], path: Path | None = None) -> Config:
     for check in load_checks():
         if check.validate is not None:
             check.validate(data[check.name], path.parent if path else None)
+    if mailboxes:
+        data["mailbox"] = mailboxes
     return Config(data=data, path=path)
+
+
+MAILBOX_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+def _mailboxes(raw: Any, imap_schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """`[[mailbox]]` entries: a `name` each (unique) and the keys of `[imap]`, defaulting to `[imap]`'s defaults."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or not all(isinstance(entry, dict) for entry in raw):
+        raise ConfigError("mailbox: expected [[mailbox]] tables")
+    found, names = [], set()
+    for n, entry in enumerate(raw, 1):
+        name = entry.get("name")
+        if not isinstance(name, str) or not MAILBOX_NAME.match(name):
+            raise ConfigError(f"mailbox #{n}: name: expected letters, digits, '.', '_' or '-' (e.g. \"sales-moscow\")")
+        if name in names:
+            raise ConfigError(f"mailbox #{n}: name {name!r} is used twice")
+        names.add(name)
+        mailbox = {"name": name, **copy.deepcopy(imap_schema)}
+        for key, value in entry.items():
+            if key == "name":
+                continue
+            full = f"mailbox.{name}.{key}"
+            if key not in imap_schema:
+                raise ConfigError(f"unknown key {full} (known: name, {', '.join(sorted(imap_schema))})")
+            value = _check_type(full, value, imap_schema[key])
+            allowed = CHOICES.get(("imap", key))
+            if allowed and value not in allowed:
+                raise ConfigError(f"{full}: {value!r} is not one of {', '.join(allowed)}")
+            mailbox[key] = value
+        found.append(mailbox)
+    return found
 
 
 def add_config_option(parser: argparse.ArgumentParser) -> None:
@@ -204,10 +248,17 @@ def to_toml(data: dict) -> str:
     """A configuration's sections as TOML that `load` reads back."""
     out = []
     for section, values in data.items():
+        if isinstance(values, list):  # [[mailbox]]
+            for table in values:
+                out.append(f"[[{section}]]")
+                out += [f"{key} = {_toml_value(value)}" for key, value in table.items()]
+                out.append("")
+            continue
         out.append(f"[{section}]")
         out += [f"{key} = {_toml_value(value)}" for key, value in values.items()]
         out.append("")
-    return "\n".join(out)
+    out += _comment(MAILBOX_EXAMPLE.strip())
+    return "\n".join(out) + "\n"
 
 
 # What `mail-lint config --example` says about each section and key of the service (the checks' sections are
@@ -270,6 +321,7 @@ KEY_DOCS = {
     ("watch", "feedback"): "send each manager a private note on their linted mail",
     ("watch", "company_domains"): "feedback goes only to senders at these domains",
     ("watch", "feedback_per_hour"): "at most this many notes to one manager an hour",
+    ("watch", "failover_seconds"): "how often a waiting watcher tries to take over a [[mailbox]] nobody watches",
     ("watch", "metrics_port"): "Prometheus metrics of the watcher on http://127.0.0.1:PORT/metrics (0: off)",
     ("digest", "schedule"): "`watch` sends the digest on its own",
     ("digest", "weekday"): "day it is sent",
@@ -283,6 +335,23 @@ KEY_DOCS = {
     ("digest", "sources"): "which verdicts count: imap, api, cli",
     ("digest", "base_url"): "link target for verdicts (empty: api.base_url)",
 }
+
+
+MAILBOX_EXAMPLE = """Several mailboxes (one per team, say) instead of [imap]: one [[mailbox]] table each, with a unique name
+and any of [imap]'s keys. Each is watched by one `watch` process at a time, however many run on however many
+hosts (a PostgreSQL advisory lock per mailbox; with SQLite, a lock file beside the store, so one host);
+another takes over within [watch] failover_seconds when its watcher dies.
+[[mailbox]]
+name = "sales-moscow"
+host = "imap.company.ru"
+user = "sales-moscow-bcc@company.ru"
+password_file = "${CREDENTIALS_DIRECTORY}/sales-moscow"
+[[mailbox]]
+name = "sales-spb"
+host = "imap.company.ru"
+user = "sales-spb-bcc@company.ru"
+password_file = "${CREDENTIALS_DIRECTORY}/sales-spb"
+"""
 
 
 def _comment(text: str) -> list[str]:
@@ -320,4 +389,5 @@ def example_toml() -> str:
             line = f"{key} = {_toml_value(value)}"
             out.append(f"{line}  # {note}" if note else line)
         out.append("")
-    return "\n".join(out)
+    out += _comment(MAILBOX_EXAMPLE.strip())
+    return "\n".join(out) + "\n"
