@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup languagetool run examples test bench docs clean
+.PHONY: setup languagetool run examples test bench docs dist clean
 
 setup: $(STAMP)
 
@@ -37,8 +37,13 @@ test: setup languagetool
 bench: setup
 	$(BIN)/python bench/throughput.py
 
+# The wheel a server installs (`pip install dist/mail_lint-*.whl`), with the Outlook add-in's files inside.
+dist: setup
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir dist .
+	@ls dist/mail_lint-*.whl
+
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info
 
 docs: setup
 	$(BIN)/mail-lint rules --update-readme README.md

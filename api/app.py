@@ -19,7 +19,7 @@ from mail_lint.team import TeachingSource, refresh_seconds
 from .errors import install_error_handlers
 from .limits import BodyLimitMiddleware, FailedTokenLimiter
 from .readiness import grammar_enabled
-from .routers import addin, check, dictionary, digest, dismissals, health, pages, rules, verdicts
+from .routers import addin, check, dictionary, digest, dismissals, health, pages, rules, skipped, verdicts
 from .routers.pages import STATIC
 from .schemas import ErrorOut
 from .security import SecurityHeadersMiddleware
@@ -76,7 +76,7 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Fast
     install_error_handlers(app)
     # Routes behind a token may also answer 429 (api.auth): the schema says so.
     too_many = {429: {"model": ErrorOut, "description": "too many unknown tokens from this address"}}
-    for router in (check.router, verdicts.router, digest.router, dictionary.router, dismissals.router,
+    for router in (check.router, verdicts.router, skipped.router, digest.router, dictionary.router, dismissals.router,
                    rules.switch_router):
         app.include_router(router, responses=too_many)
     for router in (rules.router, health.router, pages.router, addin.router):

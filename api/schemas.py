@@ -290,4 +290,24 @@ class RuleSwitchOut(BaseModel):
     severity: str | None
     updated_by: str
     updated_at: datetime
+
+
+class SkippedOut(BaseModel):
+    """Mail the watcher did not lint, and why."""
+
+    message_id: str
+    source: str
+    kind: str  # short | not BCC | unparseable | cannot lint | other
+    reason: str
+    created_at: datetime
+
+
+class SkippedPageOut(BaseModel):
+    """A page of skipped mail, newest first."""
+
+    items: list[SkippedOut]
+    limit: int
+    offset: int
+
+
 RulesOut.model_rebuild()

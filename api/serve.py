@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
+import shutil
 import signal
-import sys
+import tempfile
 from pathlib import Path
 
 from mail_lint.config import CONFIG_ENV, add_config_option, load
 from mail_lint.errors import UnusableInput
+from mail_lint.logs import setup_logging
+from mail_lint.metrics import MULTIPROC_ENV
 
 
 def register(verbs) -> None:
@@ -47,6 +51,7 @@ def worker_app():
     finishing the requests under way and stopping its LanguageTool.
     """
     from mail_lint.processes import die_with_parent
+    setup_logging()  # a spawned worker starts with no logging of its own
     if os.environ.get(MASTER_ENV, "").isdigit():
         die_with_parent(signal.SIGTERM, int(os.environ[MASTER_ENV]))
     from .app import create_app
@@ -62,10 +67,20 @@ def run_workers(workers: int, options: dict) -> None:
     from uvicorn.supervisors import Multiprocess
 
     os.environ[MASTER_ENV] = str(os.getpid())  # inherited by the workers uvicorn spawns
+    # The workers' metrics meet in one folder that any worker's /metrics adds up (prometheus_client's
+    # multi-process mode); a new one each run, as the library requires, unless the operator set one.
+    own_metrics_dir = None
+    if not os.environ.get(MULTIPROC_ENV):
+        own_metrics_dir = tempfile.mkdtemp(prefix="mail-lint-metrics-")
+        os.environ[MULTIPROC_ENV] = own_metrics_dir
     config = uvicorn.Config(f"{__name__}:worker_app", factory=True, workers=workers, **options)
     sock = config.bind_socket()
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # inherited by the accepted connections
-    Multiprocess(config, sockets=[sock]).run()
+    try:
+        Multiprocess(config, sockets=[sock]).run()
+    finally:
+        if own_metrics_dir:
+            shutil.rmtree(own_metrics_dir, ignore_errors=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -84,8 +99,13 @@ def run(args: argparse.Namespace) -> int:
         store = Store.open(config=config)
     except StoreError as e:
         raise UnusableInput(str(e)) from None
-    options = {"host": host, "port": port, "log_level": "info", "server_header": False}
-    print(f"mail-lint: serving on {public_url(host, port, section['base_url'])}", file=sys.stderr, flush=True)
+    # log_config=None: uvicorn's loggers pass their lines to ours (JSON lines when not on a terminal).
+    options = {"host": host, "port": port, "log_level": "info", "server_header": False, "log_config": None}
+    setup_logging()
+    logging.getLogger("mail_lint.serve").info("mail-lint: serving on %s", public_url(host, port, section["base_url"]))
+    # uvicorn handles SIGTERM itself (stops accepting, lets the requests under way finish), then raises the
+    # signal again once it has shut down; this handler takes it then, so a clean stop exits 0.
+    signal.signal(signal.SIGTERM, lambda *_: None)
     try:
         if workers == 1:
             uvicorn.run(create_app(config, store), **options)

@@ -18,6 +18,7 @@ import threading
 import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
@@ -28,6 +29,7 @@ from mail_lint.checks import Services
 from mail_lint.engine import lint
 from mail_lint.errors import UnusableInput
 from mail_lint.message import from_verdict, header_message_id, parse
+from mail_lint.metrics import SKIPPED, WATCHER_BACKLOG, WATCHER_LAG
 from mail_lint.store import StoreError, StoreUnavailable
 from mail_lint.team import TeachingSource, refresh_seconds
 
@@ -38,6 +40,8 @@ from .progress import Progress, event
 from .selection import select
 
 NETWORK_ERRORS = (OSError, socket.error, IMAPClientError, EOFError)
+# How long a stop waits for the message in hand (grammar timeouts included); the systemd unit allows more.
+STOP_GRACE_SECONDS = 60
 
 
 class WatcherStopped(Exception):
@@ -50,9 +54,13 @@ def fallback_message_id(raw: bytes) -> str:
 
 
 class Watcher:
-    def __init__(self, config, store, services: Services | None = None, stop: threading.Event | None = None):
+    def __init__(self, config, store, services: Services | None = None, stop: threading.Event | None = None,
+                 mailbox: dict | None = None):
+        """`mailbox`: one `[[mailbox]]` entry to watch instead of `[imap]` (its checkpoints are kept under
+        "<name>/<folder>")."""
         self.config, self.store, self.services = config, store, services or Services()
-        self.imap, self.options = config.section("imap"), config.section("watch")
+        self.imap, self.options = mailbox or config.section("imap"), config.section("watch")
+        self.prefix = f"{mailbox['name']}/" if mailbox else ""
         self.address = (self.imap["address"] or self.imap["user"]).lower()
         self.checkpoints = Checkpoints(store)
         self.stop = stop or threading.Event()
@@ -82,6 +90,7 @@ class Watcher:
             # The traceback rides in the event as one string: the log stays one JSON object per line.
             event("message.failed", message_id=message_id, error=reason, traceback=traceback.format_exc())
             self.store.record_skipped(message_id, "imap", reason)
+            SKIPPED.labels("failed").inc()
             return "failed"
 
     def _process(self, raw: bytes) -> str:
@@ -90,12 +99,17 @@ class Watcher:
         except UnusableInput as e:
             message_id = header_message_id(raw) or fallback_message_id(raw)
             self.store.record_skipped(message_id, "imap", f"unparseable: {e}")
+            SKIPPED.labels("unparseable").inc()
             return "unparseable"
         if not message.message_id:
             message.message_id = fallback_message_id(raw)
+        # Done before (by a watcher that died before its checkpoint moved, or in another folder): not again.
+        if self.store.has_message(message.message_id, include_skipped=True):
+            return "done before"
         chosen = select(message, self.options, self.address)
         if not chosen.selected:
             self.store.record_skipped(message.message_id, "imap", chosen.reason)
+            SKIPPED.labels("not selected").inc()
             return "skipped"
         # Feedback goes once per message, also when a crash makes us redo a batch.
         first_time = self.feedback is not None and not self.store.has_message(message.message_id)
@@ -120,15 +134,20 @@ class Watcher:
         capacity = getattr(client, "capacity", None)
         return max(1, capacity()) if capacity is not None else 1
 
-    def process_all(self, raws: list[bytes | None]) -> list[str]:
+    def process_all(self, raws: list[bytes | None]) -> list[str | None]:
         """`process` for each message (None: gone), up to `concurrency()` at once; outcomes in order.
-        Copies of one message (same Message-ID) wait for the first, so that its feedback goes once."""
-        outcomes = ["gone"] * len(raws)
+        Copies of one message (same Message-ID) wait for the first, so that its feedback goes once.
+        Once a stop is asked for, no new message is started: its outcome is None."""
+        outcomes: list[str | None] = ["gone" if raw is None else None for raw in raws]
         workers = self.concurrency()
         present = [i for i, raw in enumerate(raws) if raw is not None]
+
+        def one(i: int) -> str | None:
+            return None if self.stop.is_set() else self.process(raws[i])  # type: ignore[arg-type]
+
         if workers == 1 or len(present) < 2:
             for i in present:
-                outcomes[i] = self.process(raws[i])  # type: ignore[arg-type]
+                outcomes[i] = one(i)
             return outcomes
         first, later, seen = [], [], set()
         for i in present:
@@ -137,10 +156,10 @@ class Watcher:
             seen.add(key)
         with ThreadPoolExecutor(min(workers, len(first)), thread_name_prefix="lint") as pool:
             # StoreUnavailable from any of them goes up from here, as it does when one at a time.
-            for i, outcome in zip(first, pool.map(lambda i: self.process(raws[i]), first)):
+            for i, outcome in zip(first, pool.map(one, first)):
                 outcomes[i] = outcome
         for i in later:
-            outcomes[i] = self.process(raws[i])  # type: ignore[arg-type]
+            outcomes[i] = one(i)
         return outcomes
 
     # -- grammar that was unavailable --------------------------------------------------------------
@@ -173,6 +192,7 @@ class Watcher:
         """Everything after the checkpoint in `folder`. Returns how many messages were handled."""
         info = client.select_folder(folder)
         uidvalidity = int(info[b"UIDVALIDITY"])
+        folder = self.prefix + folder  # the checkpoint's (and the metrics') name for it
         saved_validity, last_uid = self.checkpoints.get(folder)
         if saved_validity != uidvalidity:
             if saved_validity is not None:
@@ -180,18 +200,27 @@ class Watcher:
             last_uid = 0  # UIDs mean something else now: reprocess; Message-ID keys prevent duplicates
         uids = sorted(u for u in client.search(["UID", f"{last_uid + 1}:*"]) if u > last_uid)
         progress = Progress(folder, len(uids))
+        WATCHER_BACKLOG.labels(folder).set(len(uids))
         keyword = self.options["keyword"]
         for start in range(0, len(uids), self.options["batch"]):
             if self.stop.is_set():
                 break
             batch = uids[start:start + self.options["batch"]]
-            fetched = client.fetch(batch, ["BODY.PEEK[]"])
+            fetched = client.fetch(batch, ["BODY.PEEK[]", "INTERNALDATE"])
             raws = [fetched.get(uid, {}).get(b"BODY[]") for uid in batch]  # None: expunged meanwhile
-            linted = []
+            linted, done = [], 0
             for uid, outcome in zip(batch, self.process_all(raws)):
+                if outcome is None:  # SIGTERM: the messages in hand were finished; mark what was done
+                    break
                 if outcome == "linted":
                     linted.append(uid)
                 progress.step(outcome)
+                done += 1
+                WATCHER_BACKLOG.labels(folder).set(len(uids) - progress.done)
+                WATCHER_LAG.labels(folder).set(_waited(fetched.get(uid, {}).get(b"INTERNALDATE")))
+            if not done:
+                break
+            batch = batch[:done]
             # Marks and the checkpoint move once per batch: a crash before this line redoes the
             # batch, and redoing only overwrites the same verdicts.
             if keyword:
@@ -200,6 +229,9 @@ class Watcher:
                 client.move(linted, self.options["move_to"])
             self.checkpoints.set(folder, uidvalidity, batch[-1])
         progress.finish()
+        if progress.done == len(uids):  # caught up
+            WATCHER_BACKLOG.labels(folder).set(0)
+            WATCHER_LAG.labels(folder).set(0)
         return progress.done
 
     # -- the loop ------------------------------------------------------------------------------
@@ -208,7 +240,8 @@ class Watcher:
         client = connect(self.imap)
         try:
             done = sum(self.backlog(client, folder) for folder in self.imap["folders"])
-            self.recheck_grammar(limit=10_000)
+            if not self.stop.is_set():
+                self.recheck_grammar(limit=10_000)
             return done
         finally:
             _logout(client)
@@ -260,13 +293,13 @@ class Watcher:
         finally:
             client.idle_done()
 
-    def run_forever(self) -> None:
+    def run_forever(self, with_digest: bool = True) -> None:
         """One thread per folder (IDLE watches one folder per connection), plus the digest schedule.
         Settings a retry cannot fix (no host, no password) fail here, before any thread starts.
         Raises WatcherStopped when a thread died: the others are stopped first."""
         check_settings(self.imap)
-        threads = [self._thread(f"watch:{f}", self.watch_folder, f) for f in self.imap["folders"]]
-        digest = DigestSchedule.from_config(self.config, self.store)  # the weekly digest, sent once a week
+        threads = [self._thread(f"watch:{self.prefix}{f}", self.watch_folder, f) for f in self.imap["folders"]]
+        digest = DigestSchedule.from_config(self.config, self.store) if with_digest else None  # sent once a week
         if digest is not None:
             threads.append(self._thread("digest", digest.run, self.stop))
         for t in threads:
@@ -277,8 +310,8 @@ class Watcher:
         except KeyboardInterrupt:
             pass
         self.stop.set()
-        for t in threads:
-            t.join(timeout=10)
+        for t in threads:  # a folder thread finishes the message in hand and stores its checkpoint
+            t.join(timeout=STOP_GRACE_SECONDS)
         if self.died:
             raise WatcherStopped(self.died)
 
@@ -300,6 +333,14 @@ def _new_mail_reported(client: IMAPClient) -> bool:
     next sync, not once IDLE has begun, so without this such mail would wait for the IDLE renewal."""
     _, responses = client.noop()
     return any(isinstance(r, tuple) and len(r) > 1 and r[1] == b"EXISTS" for r in responses)
+
+
+def _waited(arrived) -> float:
+    """Seconds since the server received a message (its INTERNALDATE), 0 when unknown."""
+    if not isinstance(arrived, datetime):
+        return 0.0
+    now = datetime.now(arrived.tzinfo) if arrived.tzinfo else datetime.now()  # imapclient gives local time
+    return max((now - arrived).total_seconds(), 0.0)
 
 
 def _logout(client: IMAPClient) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from .checks import Services
 from .config import Config
 from .engine import lint
+from .metrics import record_verdict, timed_check
 from .model import Message
 from .store import Store
 from .team import Teaching
@@ -22,5 +23,7 @@ def taught_config(config: Config, teaching: Teaching | None, message: Message, o
 def lint_and_store(message: Message, config: Config, services: Services | None, store: Store | None, *,
                    source: str, owner: str = "", teaching: Teaching | None = None) -> tuple[Verdict, int | None]:
     """The verdict and, when a store is given, the id it was saved under (see `Store.save` for `owner`)."""
-    verdict = lint(message, taught_config(config, teaching, message, owner), services)
+    with timed_check(source):
+        verdict = lint(message, taught_config(config, teaching, message, owner), services)
+    record_verdict(verdict)
     return verdict, (store.save(verdict, source, owner=owner) if store is not None else None)

@@ -9,4 +9,6 @@ log = logging.getLogger("mail_lint.watch")
 
 def event(name: str, **fields) -> None:
     """One structured log line: {"event": name, ...}. Never pass secrets here."""
-    log.info(json.dumps({"event": name, **fields}, ensure_ascii=False, default=str))
+    fields = {"event": name, **fields}
+    # The message for plain logs; `fields` for mail_lint.logs' JSON lines, which then carry them as keys.
+    log.info(json.dumps(fields, ensure_ascii=False, default=str), extra={"fields": fields})

@@ -2,14 +2,24 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from support.corpora import corpora_dir  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
+# The tests' data directory (the default store, backups): a fresh one per run, never the user's own. Set before
+# any test runs, so every subprocess a test starts inherits it.
+TEST_HOME = Path(tempfile.mkdtemp(prefix="mail-lint-home-"))
+os.environ["MAIL_LINT_HOME"] = str(TEST_HOME)
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(TEST_HOME, ignore_errors=True)
 
 
 @pytest.fixture

@@ -63,3 +63,34 @@ def test_a_bad_check_option_in_a_file_stops_the_cli_with_exit_2(tmp_path, capsys
     assert main(["check", "--config", str(config), str(draft)]) == 2
     err = capsys.readouterr().err
     assert "signature.phone_pattern" in err and err.count("\n") == 1
+
+
+def test_example_config_is_complete_commented_and_loads_as_the_defaults(cli, tmp_path):
+    import tomllib
+    from mail_lint.config import KEY_DOCS, SERVICE_SECTIONS, validate
+    p = cli("config", "--example")
+    assert p.returncode == 0, p.stderr
+    example = p.stdout
+    defaults = validate({}).data
+    assert tomllib.loads(example) == defaults  # every section and key, at its default
+    lines = example.splitlines()
+    for section in defaults:
+        at = lines.index(f"[{section}]")
+        assert lines[at - 1].startswith("# "), f"[{section}] has no comment above it"
+    for section, keys in SERVICE_SECTIONS.items():
+        for key in keys:
+            assert (section, key) in KEY_DOCS, f"{section}.{key} is not explained"
+    config = tmp_path / "mail-lint.toml"
+    config.write_text(example, encoding="utf-8")
+    assert cli("config", "--config", str(config)).returncode == 0
+
+
+def test_a_password_file_may_name_systemds_credentials_directory(tmp_path, monkeypatch):
+    from mail_lint.config import read_password
+    (tmp_path / "imap-password").write_text("s3cret\n", encoding="utf-8")
+    monkeypatch.setenv("CREDENTIALS_DIRECTORY", str(tmp_path))
+    section = validate({"imap": {"password_file": "${CREDENTIALS_DIRECTORY}/imap-password"}}).section("imap")
+    assert read_password(section, "imap") == "s3cret"
+    monkeypatch.setenv("CREDENTIALS_DIRECTORY", str(tmp_path / "elsewhere"))
+    with pytest.raises(ConfigError, match=f"cannot read {tmp_path}/elsewhere/imap-password"):
+        read_password(section, "imap")

@@ -419,12 +419,46 @@ def test_database_url_env_wins_over_config(tmp_path, monkeypatch):
 
 def test_url_resolution_order(tmp_path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("MAIL_LINT_HOME", str(tmp_path / "home"))
     config = {"store": {"url": "sqlite:///from-config.db"}}
-    assert resolve_url(None, None)[0] == "sqlite:///mail-lint.db"
-    assert resolve_url(None, config)[0] == "sqlite:///from-config.db"
+    home = tmp_path / "home"
+    assert resolve_url(None, None)[0] == f"sqlite:///{home}/mail-lint.db"
+    assert resolve_url(None, config)[0] == f"sqlite:///{home}/from-config.db"
     monkeypatch.setenv("DATABASE_URL", "sqlite:///from-env.db")
-    assert resolve_url(None, config)[0] == "sqlite:///from-env.db"
-    assert resolve_url("sqlite:///explicit.db", config)[0] == "sqlite:///explicit.db"
+    assert resolve_url(None, config)[0] == f"sqlite:///{home}/from-env.db"
+    assert resolve_url("sqlite:////srv/explicit.db", config)[0] == "sqlite:////srv/explicit.db"
+    assert resolve_url("postgresql://u@h/db", config)[0] == "postgresql://u@h/db"
+
+
+def test_default_store_is_in_the_data_directory_whatever_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("MAIL_LINT_HOME", str(tmp_path / "home"))
+    for folder in ("one", "two"):  # the same store from two working directories
+        (tmp_path / folder).mkdir()
+        monkeypatch.chdir(tmp_path / folder)
+        with Store.open() as store:
+            store.save(make_verdict(make_message(f"<{folder}@x.ru>")), "cli")
+            count = store.count_messages()
+    assert count == 2
+    assert (tmp_path / "home" / "mail-lint.db").is_file()
+    assert not list((tmp_path / "one").iterdir()) and not list((tmp_path / "two").iterdir())
+
+
+def test_data_directory_must_be_absolute(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("MAIL_LINT_HOME", "relative/home")
+    with pytest.raises(ConfigError, match="MAIL_LINT_HOME.*absolute"):
+        Store.open()
+
+
+def test_per_user_default_data_directory(monkeypatch, tmp_path):
+    from mail_lint.home import data_dir
+    monkeypatch.delenv("MAIL_LINT_HOME")
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert data_dir() == tmp_path / ".local" / "share" / "mail-lint"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert data_dir() == tmp_path / "data" / "mail-lint"
 
 
 def test_bad_url_is_a_one_line_error(monkeypatch, tmp_path):

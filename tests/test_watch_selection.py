@@ -67,3 +67,42 @@ def test_priority_products():
     assert "priority product" in select(draft("Добрый день!\n\nПо СолarMax 400 есть новости.\n"), opts, HEAD).reason
     assert select(draft("Hi,\n\nThe inverter x5 ships Monday.\n"), opts, HEAD).selected
     assert not select(draft("Hi,\n\nThe inverter ships Monday.\n"), opts, HEAD).selected
+
+
+# A 70-word contract email written as three long paragraphs: three lines as typed, more as displayed.
+THREE_PARAGRAPHS_RU = ("Мария, добрый день!\n\n"
+                       "Направляю договор поставки на сорок солнечных панелей с монтажом и пусконаладкой на вашем "
+                       "складе в Подольске, цена и сроки те же, что мы согласовали на встрече в понедельник.\n\n"
+                       "Прошу проверить реквизиты вашей компании в разделе двенадцать и график платежей в приложении "
+                       "два, особенно дату предоплаты, которую бухгалтерия просила сдвинуть на начало месяца.\n\n"
+                       "Если всё верно, подпишите, пожалуйста, договор до пятницы, пятого декабря, чтобы мы успели "
+                       "заказать панели у производителя до повышения цен.\n\nС уважением,\nИван\n")
+THREE_PARAGRAPHS_EN = ("Hi John,\n\n"
+                       "Please find attached the supply contract for forty solar panels with installation and "
+                       "commissioning at your warehouse, at the price and dates we agreed on Monday.\n\n"
+                       "Could you check your company details in section twelve and the payment schedule in annex "
+                       "two, especially the prepayment date your accountants asked us to move to the start of the "
+                       "month?\n\nIf all is well, please sign the contract by Friday, December 5, so that we can "
+                       "order the panels before the price rise.\n\nBest regards,\nIvan\n")
+
+
+def test_long_paragraphs_count_as_the_lines_a_reader_sees():
+    for text, to in ((THREE_PARAGRAPHS_RU, ("Мария <maria@client.ru>",)), (THREE_PARAGRAPHS_EN, ("John <j@x.com>",))):
+        chosen = select(draft(text, to=to, subject="Supply"), options(), HEAD)
+        assert chosen.selected and "lines of new text" in chosen.reason, chosen.reason
+        as_typed = select(draft(text, to=to, subject="Supply"), options(reading_width=0), HEAD)
+        assert not as_typed.selected and as_typed.reason.startswith("short (4 lines"), as_typed.reason
+
+
+def test_a_word_count_can_select_instead():
+    wide = options(reading_width=400)  # lines alone would not select it
+    assert not select(draft(THREE_PARAGRAPHS_RU), wide, HEAD).selected
+    chosen = select(draft(THREE_PARAGRAPHS_RU), options(reading_width=400, min_words=50), HEAD)
+    assert chosen.selected and "words of new text" in chosen.reason
+    assert not select(draft(SHORT_RU), options(min_words=50), HEAD).selected
+
+
+def test_a_short_email_stays_short_at_any_width():
+    for width in (0, 40, 80):
+        chosen = select(draft(SHORT_RU), options(reading_width=width), HEAD)
+        assert not chosen.selected and chosen.reason.startswith("short (2 lines, 5 words"), chosen.reason

@@ -30,9 +30,10 @@ def installed(tmp_path_factory) -> Path:
     source = root / "source"  # a copy, so the build leaves nothing behind in the checkout
     shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
         ".git", ".venv", "node_modules", "build", "dist", "*.egg-info", "__pycache__", "*.db", "test-artifacts"))
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(root / "dist"),
-                    str(source)], check=True, timeout=600)
-    (wheel,) = (root / "dist").glob("mail_lint-*.whl")
+    # `make dist`, with this test run's environment standing in for the checkout's .venv (`-o setup`: as set up).
+    subprocess.run(["make", "--no-print-directory", "-o", "setup", "dist", f"BIN={Path(sys.executable).parent}"],
+                   cwd=source, check=True, timeout=600, stdout=subprocess.DEVNULL)
+    (wheel,) = (source / "dist").glob("mail_lint-*.whl")
     env_dir = root / "env"
     venv.create(env_dir, with_pip=False)
     python = env_dir / "bin" / "python"
@@ -83,3 +84,53 @@ def test_check_and_serve_work_from_another_folder(installed, tmp_path):
         server.terminate()
         _, errors = server.communicate(timeout=30)
     assert "Traceback" not in errors, errors[-2000:]
+
+
+def test_a_server_install_keeps_every_file_in_the_data_directory(installed, tmp_path):
+    """As the README's "Install on a server" has it: a config in /etc-like place, the data directory from
+    $MAIL_LINT_HOME, the commands run from a folder that must stay empty."""
+    mail_lint = str(installed.parent / "mail-lint")
+    home, work, etc = tmp_path / "home", tmp_path / "work", tmp_path / "etc"
+    work.mkdir(), etc.mkdir()
+    env = {**{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "MAIL_LINT_CONFIG")},
+           "MAIL_LINT_HOME": str(home)}
+    config = etc / "mail-lint.toml"
+    example = subprocess.run([mail_lint, "config", "--example"], cwd=work, env=env, capture_output=True, text=True,
+                             check=True, timeout=60).stdout
+    config.write_text(example.replace("[rules]\ndisable = []", '[rules]\ndisable = ["grammar"]'), encoding="utf-8")
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([mail_lint, *args, "--config", str(config)], cwd=work, env=env, capture_output=True,
+                              text=True, timeout=120)
+
+    checked = run("check", "--save", str(EXAMPLE))
+    assert checked.returncode in (0, 1), checked.stderr
+    created = run("token", "create", "--role", "head", "--email", "head@example.ru")
+    assert created.returncode == 0, created.stderr
+    token = created.stdout.splitlines()[-1]
+
+    port = free_port()
+    server = subprocess.Popen([mail_lint, "serve", "--port", str(port), "--config", str(config)], cwd=work, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for_port(port, timeout=60)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/addin/manifest.xml", timeout=10) as response:
+            assert response.status == 200
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/v1/verdicts",
+                                         headers={"Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            listed = json.loads(response.read())
+    finally:
+        server.terminate()
+        _, errors = server.communicate(timeout=30)
+    assert "Traceback" not in errors, errors[-2000:]
+    assert len(listed["items"]) == 1  # the verdict `check --save` stored, read by the service: one store
+
+    tokens = run("token", "list")
+    assert tokens.returncode == 0 and "head@example.ru" in tokens.stdout and token not in tokens.stdout
+    assert run("token", "revoke", "1").returncode == 0
+    assert run("token", "list").stdout.splitlines()[1].split()[-1] == "revoked"
+
+    assert list(work.iterdir()) == []
+    assert (home / "mail-lint.db").is_file()
+    assert (home.stat().st_mode & 0o777) == 0o700

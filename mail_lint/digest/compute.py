@@ -121,7 +121,13 @@ def compute_digest(store: Store, config: Any, week: IsoWeek) -> dict:
         "managers": rows,
         "team": _team_json(managers.values(), current, window, options),
         "rules": _false_alarms(findings, dismissed, options["review_share"]),
+        # Mail the watcher saw that week and did not lint, by kind of reason (recorded when it saw it).
+        "skipped": _skipped_json(store.skipped_counts(week_start, bounds[-1])),
     }
+
+
+def _skipped_json(by_kind: dict[str, int]) -> dict:
+    return {"total": sum(by_kind.values()), "by_kind": by_kind}
 
 
 def private_digest(digest: dict, email: str) -> dict | None:

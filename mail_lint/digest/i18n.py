@@ -13,6 +13,12 @@ _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "A
 
 TEXT: dict[str, dict[str, str]] = {
     "brand": {"ru": "mail-lint · еженедельный отчёт", "en": "mail-lint · weekly digest"},
+    "skipped": {"ru": "Не проверено из ящика", "en": "Not linted from the mailbox"},
+    "skip_short": {"ru": "короткие", "en": "short"},
+    "skip_not BCC": {"ru": "вы в «Кому» или «Копии», не в скрытой копии", "en": "you were in To/Cc, not BCC"},
+    "skip_unparseable": {"ru": "не удалось прочитать", "en": "unreadable"},
+    "skip_cannot lint": {"ru": "ошибка проверки", "en": "check failed"},
+    "skip_other": {"ru": "другое", "en": "other"},
     "title": {"ru": "Качество писем: неделя {week}", "en": "Email quality: week {week}"},
     "private_title": {"ru": "Ваши письма: неделя {week}", "en": "Your emails: week {week}"},
     "hello": {"ru": "{name}, вот итоги вашей недели.", "en": "{name}, here is how your week went."},
@@ -118,3 +124,14 @@ def language_of(config: Any, requested: str | None = None) -> str:
     """An explicit choice, else `[digest] language`, else `[general] default_language`."""
     chosen = requested or config.section("digest").get("language") or config.section("general")["default_language"]
     return chosen if chosen in LANGUAGES else "ru"
+
+
+def skipped_line(skipped: dict | None, language: str) -> str:
+    """"Не проверено из ящика: 12 писем (короткие — 9, ...)" / "Not linted from the mailbox: 12 emails (short: 9,
+    ...)"; "" when nothing was skipped."""
+    if not skipped or not skipped.get("total"):
+        return ""
+    joiner = " — " if language == "ru" else ": "
+    parts = ", ".join(f"{TEXT.get('skip_' + kind, TEXT['skip_other'])[language]}{joiner}{n}"
+                      for kind, n in skipped["by_kind"].items())
+    return f"{TEXT['skipped'][language]}: {emails(skipped['total'], language)} ({parts})"

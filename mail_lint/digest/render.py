@@ -320,6 +320,8 @@ def _head_body(page: _Page, digest: dict) -> list[str]:
     team = digest["team"]
     out = [_cards(page, team), _chart(page, team["series"], t(page.lang, "chart_team"), "chart-team"),
            _team_table(page, digest)]
+    if skipped := i18n.skipped_line(digest.get("skipped"), page.lang):
+        out.append(_block(f'<p style="margin:0;font-size:13px;color:{MUTED};">{escape(skipped)}.</p>', top=12))
     if team["rule_counts"]:
         out.append(_block(_heading(t(page.lang, "team_rules")) + _rule_list(page, team["rule_counts"]), top=20))
     if any(r["dismissed"] for r in digest.get("rules", ())):

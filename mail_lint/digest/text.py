@@ -81,8 +81,13 @@ def render_text(digest: dict, language: str = "ru") -> str:
         out += _detail_lines(m, language) + ["", t(language, "private_note")]
     elif not digest["managers"]:
         out.append(t(language, "no_mail"))
+        if skipped := i18n.skipped_line(digest.get("skipped"), language):
+            out.append(skipped + ".")
     else:
-        out += [_summary(digest["team"], language) + ".", ""]
+        out += [_summary(digest["team"], language) + "."]
+        if skipped := i18n.skipped_line(digest.get("skipped"), language):
+            out.append(skipped + ".")
+        out.append("")
         out.append(t(language, "managers_ranked" if digest.get("ranked") else "managers") + ":")
         for m in digest["managers"]:
             rank = f"{m['rank']}. " if "rank" in m else "- "
@@ -112,6 +117,8 @@ def render_markdown(digest: dict, language: str = "ru") -> str:
         if not managers:
             return "\n".join(out + [t(language, "no_mail"), ""])
         out += [f"**{_summary(digest['team'], language)}**", ""]
+        if skipped := i18n.skipped_line(digest.get("skipped"), language):
+            out += [_md_cell(skipped) + ".", ""]
         ranked = digest.get("ranked")
         columns = (["#"] if ranked else []) + [t(language, k) for k in
                                                ("col_manager", "col_emails", "col_score", "col_change", "col_passed")]

@@ -13,6 +13,7 @@ import collections
 import concurrent.futures
 import functools
 import json
+import logging
 import os
 import signal
 import socket
@@ -26,9 +27,12 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from ..logs import setup_logging
 from ..processes import die_with_parent
 from ..mime import MAX_TEXT_CHARS
 from .install import Installation, InstallError, default_home, find_installed, require_java
+
+log = logging.getLogger(__name__)
 
 # JVM options, sized to what LanguageTool needs for ru+en with the settings below (measured by
 # bench/grammar.py: about 0.5 GB of heap in use after a run with pooled pipelines and a full cache).
@@ -320,7 +324,7 @@ class ManagedServer:
             try:
                 self.ensure_running()
             except ServerError as e:
-                print(f"mail-lint: LanguageTool restart failed: {e}", file=sys.stderr)
+                log.warning("LanguageTool restart failed: %s", e)
                 self._stopping.wait(backoff)
             finally:
                 self._restarting.release()
@@ -336,7 +340,7 @@ class ManagedServer:
                 try:
                     self.ensure_running()
                 except ServerError as e:
-                    print(f"mail-lint: LanguageTool restart failed: {e}", file=sys.stderr)
+                    log.warning("LanguageTool restart failed: %s", e)
         self._watchdog = threading.Thread(target=loop, daemon=True, name="lt-watchdog")
         self._watchdog.start()
 
@@ -421,8 +425,9 @@ def main(port: int | None = None, host: str = "127.0.0.1") -> int:
     state = state_path()
     state.write_text(json.dumps({"url": server.url, "pid": server.pid, "version": installation.version}) + "\n")
     print(server.url, flush=True)
-    print(f"LanguageTool {installation.version} ready in {server.ready_seconds:.1f} s (pid {server.pid}); "
-          f"Ctrl-C stops it", file=sys.stderr)
+    setup_logging()
+    log.info("LanguageTool %s ready in %.1f s (pid %s); Ctrl-C stops it", installation.version,
+             server.ready_seconds, server.pid)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     server.watch()

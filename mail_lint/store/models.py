@@ -182,6 +182,9 @@ class TokenRow(Base):
     role: Mapped[str] = mapped_column(String(16))  # manager | head
     email: Mapped[str] = mapped_column(String(320), index=True)  # lower-case address
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]  # to the minute (mail_lint.tokens.LAST_USED_RESOLUTION)
+    expires_at: Mapped[datetime | None]  # refused from then on; None: never expires
+    revoked_at: Mapped[datetime | None]  # `mail-lint token revoke`: refused from then on
 
 
 class DictionaryWord(Base):

@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session, selectinload
 from mail_lint import __version__
 from mail_lint.dates import EARLIEST, LATEST, clamp
 from mail_lint.errors import ConfigError
+from mail_lint.home import in_data_dir
+from mail_lint.metrics import STORE_ERRORS
 from mail_lint.model import Message
 from mail_lint.verdict import Verdict
 
@@ -34,6 +36,20 @@ BUSY_TIMEOUT_MS = 30_000
 # The verdict JSON keys that have columns; anything else goes to `verdicts.extra`.
 _VERDICT_COLUMNS = ("schema", "message", "text", "parts", "findings", "checks", "stats",
                     "score", "passed")
+
+
+# What kind of reason a skipped message has (its reason starts with it): counted by the digest and shown by
+# `watch --skipped` and `GET /v1/skipped`.
+SKIP_SHORT, SKIP_NOT_BCC, SKIP_UNPARSEABLE, SKIP_FAILED = "short", "not BCC", "unparseable", "cannot lint"
+SKIP_KINDS = (SKIP_SHORT, SKIP_NOT_BCC, SKIP_UNPARSEABLE, SKIP_FAILED)
+
+
+def skipped_kind(reason: str) -> str:
+    """One of SKIP_KINDS, or "other"; reasons stored before the kinds existed ("x is in To/Cc, not BCC") too."""
+    for kind in SKIP_KINDS:
+        if reason.startswith(kind):
+            return kind
+    return SKIP_NOT_BCC if reason.endswith(", not BCC") else "other"
 
 
 class StoreError(Exception):
@@ -56,22 +72,38 @@ def one_line_errors(method: Callable[P, R]) -> Callable[P, R]:
         try:
             return method(*args, **kwargs)
         except (OperationalError, InterfaceError) as exc:
+            STORE_ERRORS.labels("unavailable").inc()
             raise StoreUnavailable(f"store: {_reason(exc)}") from exc
         except DBAPIError as exc:
+            STORE_ERRORS.labels("refused").inc()
             raise StoreError(f"store: {_reason(exc)}") from exc
     return wrapper
 
 
 def resolve_url(url: str | None = None, config: Any = None) -> tuple[str, str]:
-    """The database URL and where it came from: argument, `DATABASE_URL`, `[store] url`, default."""
+    """The database URL and where it came from: argument, `DATABASE_URL`, `[store] url`, default.
+    A relative SQLite path is made absolute inside the data directory (`mail_lint.home`)."""
     if url:
-        return url, "store url"
+        return _anchored(url), "store url"
     if os.environ.get("DATABASE_URL"):
-        return os.environ["DATABASE_URL"], "DATABASE_URL"
+        return _anchored(os.environ["DATABASE_URL"]), "DATABASE_URL"
     configured = _config_store_url(config)
     if configured:
-        return configured, "store.url"
-    return DEFAULT_URL, "store.url"
+        return _anchored(configured), "store.url"
+    return _anchored(DEFAULT_URL), "store.url"
+
+
+def _anchored(url: str) -> str:
+    """A SQLite URL with a relative file path points inside the data directory, never the working directory."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return url  # _create_engine says what is wrong with it
+    database = parsed.database or ""
+    if (parsed.get_backend_name() != "sqlite" or not database or database == ":memory:"
+            or database.startswith("file:") or Path(database).expanduser().is_absolute()):
+        return url
+    return parsed.set(database=str(in_data_dir(database))).render_as_string(hide_password=False)
 
 
 def _config_store_url(config: Any) -> str | None:
@@ -254,6 +286,30 @@ class Store:
             query = query.where(VerdictRow.id.in_(fired))
         with self.session() as session:
             return [_shown(dict(row._mapping)) for row in session.execute(query)]
+
+    @one_line_errors
+    def list_skipped(self, limit: int = 50, offset: int = 0, source: str | None = None) -> list[dict]:
+        """Mail that was not linted, newest first: message_id, source, reason, kind, created_at."""
+        query = (select(SkippedRow.message_id, SkippedRow.source, SkippedRow.reason, SkippedRow.created_at)
+                 .order_by(SkippedRow.created_at.desc(), SkippedRow.id.desc()).limit(limit).offset(offset))
+        if source:
+            query = query.where(SkippedRow.source == source)
+        with self.session() as session:
+            return [{**row._asdict(), "message_id": row.message_id or "", "kind": skipped_kind(row.reason)}
+                    for row in session.execute(query)]
+
+    @one_line_errors
+    def skipped_counts(self, since: datetime, until: datetime, source: str = "imap") -> dict[str, int]:
+        """How many messages were skipped in [since, until), by kind of reason, most frequent first."""
+        query = (select(SkippedRow.reason, func.count()).where(SkippedRow.source == source,
+                                                               SkippedRow.created_at >= since,
+                                                               SkippedRow.created_at < until)
+                 .group_by(SkippedRow.reason))
+        counts: Counter[str] = Counter()
+        with self.session() as session:
+            for reason, n in session.execute(query):
+                counts[skipped_kind(reason)] += n
+        return dict(counts.most_common())
 
     @one_line_errors
     def count_messages(self) -> int:

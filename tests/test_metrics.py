@@ -1,0 +1,169 @@
+"""`GET /metrics`: Prometheus text format that the official parser reads, with counters that move with the checks
+made, in one process and added up over `serve --workers N`; the watcher's backlog, lag and skipped mail."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from api_support import MANAGER, RU_DRAFT, open_env
+from support.mailservers import free_port, wait_for_port
+
+
+def samples(text: str) -> dict[tuple[str, tuple], float]:
+    """Every sample as (name, sorted labels) -> value, read by prometheus_client's own parser."""
+    return {(s.name, tuple(sorted(s.labels.items()))): s.value
+            for family in text_string_to_metric_families(text) for s in family.samples}
+
+
+def value(found: dict, name: str, **labels) -> float:
+    return found.get((name, tuple(sorted(labels.items()))), 0.0)
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    env, client = open_env(tmp_path)
+    with client:
+        yield env
+    env.store.close()
+
+
+def test_metrics_parse_and_move_with_the_checks(env):
+    r = env.client.get("/metrics")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/plain")
+    before = samples(r.text)
+    for n in range(3):
+        checked = env.client.post("/v1/check", json={**RU_DRAFT, "message_id": f"<metrics-{n}@x.ru>"},
+                                  headers=env.auth(env.manager))
+        assert checked.status_code == 200
+    rules = [f["name"] for f in checked.json()["findings"]]
+    after = samples(env.client.get("/metrics").text)
+    assert value(after, "mail_lint_checks_total", source="api") - value(before, "mail_lint_checks_total",
+                                                                        source="api") == 3
+    assert value(after, "mail_lint_check_seconds_count", source="api") - \
+        value(before, "mail_lint_check_seconds_count", source="api") == 3
+    assert value(after, "mail_lint_check_seconds_sum", source="api") > value(before, "mail_lint_check_seconds_sum",
+                                                                             source="api")
+    assert rules  # RU_DRAFT has findings: each counted once per check
+    for rule in set(rules):
+        moved = value(after, "mail_lint_findings_total", rule=rule) - value(before, "mail_lint_findings_total",
+                                                                            rule=rule)
+        assert moved == 3 * rules.count(rule), rule
+    families = {family.name for family in text_string_to_metric_families(env.client.get("/metrics").text)}
+    assert {"mail_lint_checks", "mail_lint_check_seconds", "mail_lint_findings", "mail_lint_grammar_available",
+            "mail_lint_store_errors", "mail_lint_watcher_backlog", "mail_lint_watcher_lag_seconds"} <= families
+
+
+def test_store_errors_are_counted(env, tmp_path):
+    from mail_lint.store import Store, StoreError
+    before = samples(env.client.get("/metrics").text)
+    broken = Store.open(f"sqlite:///{tmp_path / 'broken.db'}")
+    broken.engine.dispose()
+    (tmp_path / "broken.db").write_bytes(b"no longer a database" * 500)
+    with pytest.raises(StoreError):
+        broken.record_skipped("<x@y>", "imap", "test")
+    broken.close()
+    after = samples(env.client.get("/metrics").text)
+    moved = sum(value(after, "mail_lint_store_errors_total", kind=k) - value(before, "mail_lint_store_errors_total",
+                                                                             kind=k) for k in ("unavailable", "refused"))
+    assert moved == 1
+
+
+def test_workers_metrics_are_added_up(tmp_path, cli):
+    config = tmp_path / "mail-lint.toml"
+    config.write_text(f'[store]\nurl = "sqlite:///{tmp_path / "m.db"}"\n[rules]\ndisable = ["grammar"]\n')
+    token = cli("token", "create", "--role", "manager", "--email", MANAGER, "--config", str(config),
+                env={"DATABASE_URL": ""}).stdout.splitlines()[-1]
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"}
+    env.update(DATABASE_URL="", MAIL_LINT_CONFIG="")
+    server = subprocess.Popen([sys.executable, "-m", "mail_lint", "serve", "--port", str(port), "--workers", "2",
+                               "--config", str(config)], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+
+    def scrape() -> dict:
+        with urllib.request.urlopen(f"{base}/metrics", timeout=10) as response:
+            return samples(response.read().decode())
+
+    try:
+        wait_for_port(port, timeout=60)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                scrape()
+                break
+            except OSError:
+                time.sleep(0.2)
+        for n in range(10):  # a new connection each: the kernel spreads them over both workers
+            request = urllib.request.Request(
+                f"{base}/v1/check", method="POST", headers={"Authorization": f"Bearer {token}",
+                                                            "Content-Type": "application/json"},
+                data=json.dumps({**RU_DRAFT, "message_id": f"<w-{n}@x.ru>"}).encode())
+            with urllib.request.urlopen(request, timeout=30) as response:
+                assert response.status == 200
+        totals = {value(scrape(), "mail_lint_checks_total", source="api") for _ in range(10)}
+        assert totals == {10.0}  # whichever worker answers, it counts both workers' checks
+    finally:
+        server.terminate()
+        _, errors = server.communicate(timeout=60)
+    assert "Traceback" not in errors, errors[-2000:]
+
+
+@pytest.fixture(scope="module")
+def dovecot():
+    from support.mailservers import Dovecot
+    from test_watcher import PASSWORD
+    if not Dovecot.available():
+        pytest.skip("Dovecot is not installed (apt-get install dovecot-imapd)")
+    server = Dovecot({"head": PASSWORD}).start()
+    yield server
+    server.remove()
+
+
+def test_the_watchers_backlog_lag_and_skipped_mail(dovecot, tmp_path, monkeypatch):
+    from imapclient import IMAPClient
+    from prometheus_client import REGISTRY
+
+    from mail_lint.imap_watcher.watcher import Watcher
+    from mail_lint.store import Store
+    from test_watcher import PASSWORD, email_bytes, make_config
+
+    monkeypatch.setenv("TEST_IMAP_PASSWORD", PASSWORD)
+    folder = f"M{time.monotonic_ns()}"
+    with IMAPClient("127.0.0.1", port=dovecot.port, ssl=False) as imap:
+        imap.login("head", PASSWORD)
+        imap.create_folder(folder)
+        for n in range(5):  # two short ones: skipped
+            imap.append(folder, email_bytes(1000 + n, lines=1 if n < 2 else 8))
+
+    def metric(name: str, **labels) -> float:
+        return REGISTRY.get_sample_value(name, labels) or 0.0
+
+    before = {"checks": metric("mail_lint_checks_total", source="imap"),
+              "skipped": metric("mail_lint_watcher_skipped_total", reason="not selected")}
+    config = make_config(dovecot, folder, batch=2)
+    with Store.open(f"sqlite:///{tmp_path / 'w.db'}") as store:
+        watcher = Watcher(config, store)
+        seen = []
+        original = watcher.process
+
+        def process(raw: bytes) -> str:  # the backlog gauge as each message is taken up
+            seen.append(metric("mail_lint_watcher_backlog", folder=folder))
+            return original(raw)
+
+        watcher.process = process
+        assert watcher.run_once() == 5
+    assert seen == [5, 4, 3, 2, 1]
+    assert metric("mail_lint_watcher_backlog", folder=folder) == 0
+    assert metric("mail_lint_watcher_lag_seconds", folder=folder) == 0  # caught up
+    assert metric("mail_lint_checks_total", source="imap") - before["checks"] == 3
+    assert metric("mail_lint_watcher_skipped_total", reason="not selected") - before["skipped"] == 2
