@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
 
 from ..config import add_config_option
 from ..tokens import ROLES
@@ -37,10 +38,10 @@ def register(verbs) -> None:
     revoke.set_defaults(run=run_revoke)
 
 
-def parse_expiry(text: str, timezone) -> "datetime":
+def parse_expiry(text: str, timezone) -> datetime:
     """`90d`, `12h`, `2026-12-31` (through that day) or `2026-12-31T18:00[+03:00]` as an aware datetime."""
     import re
-    from datetime import date, datetime, timedelta
+    from datetime import date, timedelta
 
     from ..errors import UnusableInput
     from ..store.models import utcnow
