@@ -33,7 +33,7 @@ SERVICE_SECTIONS: dict[str, dict[str, Any]] = {
     # The check service (`mail-lint serve`); cors_origins is the add-in's origin(s), e.g. "https://addin.company.ru".
     # failed_tokens_per_minute: unknown tokens one client address may send a minute before it waits (0: no limit).
     "api": {"host": "127.0.0.1", "port": 8000, "base_url": "", "cors_origins": [],
-            "max_body_bytes": 5 * 1024 * 1024, "workers": 1, "failed_tokens_per_minute": 10},
+            "max_body_bytes": 5 * 1024 * 1024, "workers": 1, "failed_tokens_per_minute": 10, "link_secret": ""},
     "imap": {"host": "", "port": 993, "security": "tls", "user": "", "password_env": "MAIL_LINT_IMAP_PASSWORD",
              "password_file": "", "folders": ["INBOX"], "address": ""},
     "smtp": {"host": "", "port": 587, "security": "starttls", "user": "", "password_env": "MAIL_LINT_SMTP_PASSWORD",
@@ -51,7 +51,7 @@ SERVICE_SECTIONS: dict[str, dict[str, Any]] = {
     # The weekly digest (mail_lint/digest): when `watch` sends it, to whom, and how it reads.
     "digest": {"schedule": True, "weekday": "monday", "time": "09:00", "recipients": [], "send_private": False,
                "rank_managers": True, "weeks_in_chart": 8, "top_rules": 3, "language": "",
-               "sources": ["imap", "api", "cli"], "base_url": "", "review_share": 0.3},
+               "sources": ["imap", "api", "cli"], "base_url": "", "review_share": 0.3, "link_days": 35},
 }
 
 # Keys whose value is one of a fixed set.
@@ -156,6 +156,8 @@ def validate(raw: dict[str, Any], path: Path | None = None) -> Config:
         raise ConfigError("grammar.servers: expected 1 to 16")
     if not 0 <= data["digest"]["review_share"] <= 1:
         raise ConfigError("digest.review_share: expected a share from 0 to 1, e.g. 0.3")
+    if not 1 <= data["digest"]["link_days"] <= 366:
+        raise ConfigError("digest.link_days: expected 1 to 366 days")
     if not 1 <= data["digest"]["weeks_in_chart"] <= 52:
         raise ConfigError("digest.weeks_in_chart: expected 1 to 52")
     if not 0 <= data["rules"]["refresh_seconds"] <= 3600:
@@ -292,10 +294,13 @@ KEY_DOCS = {
     ("rules", "disable"): "rule names or prefixes to turn off",
     ("rules", "enable"): "names to turn back on under a disabled prefix",
     ("rules", "severity"): "rule name or prefix -> error, warning or suggestion",
+    ("rules", "refresh_seconds"): "how often a process picks up rule switches and dictionary words from the store",
     ("store", "url"): "any SQLAlchemy URL",
     ("api", "host"): "address to listen on; keep 127.0.0.1 behind a reverse proxy",
     ("api", "port"): "port to listen on",
     ("api", "base_url"): "the public https:// URL the add-in and links use (empty: http://host:port)",
+    ("api", "link_secret"): "signs the digest's links to verdicts; the same on every host (empty: a random one "
+                            "in the data directory; $MAIL_LINT_LINK_SECRET overrides)",
     ("api", "cors_origins"): "origins allowed to call the API from a browser, e.g. [\"https://addin.company.ru\"]",
     ("api", "max_body_bytes"): "larger requests get 413",
     ("api", "workers"): "worker processes (each loads the rules; one LanguageTool is shared)",
@@ -342,8 +347,12 @@ KEY_DOCS = {
     ("digest", "weeks_in_chart"): "weeks in the trend chart (1-52)",
     ("digest", "top_rules"): "most frequent findings listed",
     ("digest", "language"): "ru, en, or empty for general.default_language",
+    ("grammar", "urls"): "LanguageTool servers to spread checks over, e.g. [\"http://lt1:8081\", \"http://lt2:8081\"]",
+    ("grammar", "servers"): "local LanguageTool JVMs `serve` and `watch` start when there are no urls (1 to 16)",
     ("digest", "sources"): "which verdicts count: imap, api, cli",
+    ("digest", "review_share"): "a rule dismissed more often than this share of its findings is marked for review",
     ("digest", "base_url"): "link target for verdicts (empty: api.base_url)",
+    ("digest", "link_days"): "how long the digest's signed links to verdicts open without a token",
 }
 
 

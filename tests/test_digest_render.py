@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import zlib
+from html import escape
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -108,7 +109,9 @@ def test_links_to_annotated_verdicts(digest):
     for m in digest["managers"]:
         for key in ("best", "worst"):
             if m[key] is not None:
-                assert f"https://lint.alfa-solar.ru/v1/verdicts/{m[key]}?format=html" in html
+                link = m[f"{key}_url"]
+                assert link.startswith(f"https://lint.alfa-solar.ru/v1/verdicts/{m[key]}/view?reader=head&expires=")
+                assert escape(link) in html
 
 
 def test_empty_week_renders_a_sentence(tmp_path, monkeypatch, config):

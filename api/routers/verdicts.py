@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import BeforeValidator
 
 from mail_lint.annotate import render_page
+from mail_lint.links import HEAD_READER, link_secret, valid
 from ..auth import CurrentIdentity, may_read
 from ..deps import ConfigDep, StoreDep
 from ..negotiate import FormatQuery, LangQuery, wants_html
@@ -72,3 +73,22 @@ async def get_verdict(request: Request, identity: CurrentIdentity, store: StoreD
         return HTMLResponse(render_page(row["verdict"], lang, verdict_id=verdict_id,
                                         base_url=config.section("api")["base_url"]))
     return row
+
+
+@router.get("/{verdict_id}/view", response_class=HTMLResponse, include_in_schema=True,
+            responses={403: {"model": ErrorOut}, 404: {"model": ErrorOut}})
+async def view_verdict(store: StoreDep, config: ConfigDep, verdict_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+                       reader: Annotated[str, Query(min_length=1, max_length=320)],
+                       expires: Annotated[int, Query(ge=0, le=2**62)],
+                       sig: Annotated[str, Query(min_length=1, max_length=128)], lang: LangQuery = None) -> Any:
+    """The annotated verdict, read-only, for a signed link from a digest (`mail_lint.links`): no token.
+    A tampered or expired link is 403; a link made for a manager opens only that manager's own mail."""
+    secret = await run_in_threadpool(link_secret, config)
+    if not valid(secret, verdict_id, reader, expires, sig):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "this link is not valid or has expired")
+    row = await run_in_threadpool(store.get, verdict_id)
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no verdict {verdict_id}")
+    if reader.lower() != HEAD_READER and row["sender"].lower() != reader.lower():
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "this link is not valid for this verdict")
+    return HTMLResponse(render_page(row["verdict"], lang, verdict_id=verdict_id, base_url=None))

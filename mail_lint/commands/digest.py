@@ -36,6 +36,7 @@ def run(args) -> int:
     from ..digest import WeekError, digest_json, private_digest
     from ..digest.i18n import language_of
     from ..digest.render import render
+    from ..links import link_secret
     from ..store import Store, StoreError
 
     config = load(args.config)
@@ -48,7 +49,8 @@ def run(args) -> int:
     except StoreError as e:
         return _fail(str(e))
     if args.private:
-        digest = private_digest(digest, args.private)
+        digest = private_digest(digest, args.private,
+                                link_secret(config) if digest.get("links", {}).get("base") else None)
         if digest is None:
             return _fail(f"--private: {args.private} sent no checked email in that week")
     if args.send:

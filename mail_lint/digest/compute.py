@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Select, case, func, select
 
 from mail_lint.explain import better, excerpt, reading_order
+from mail_lint.links import HEAD_READER, expiry, link_secret, verdict_link
 from mail_lint.store import MessageRow, Store, VerdictRow, VerdictRule
 from mail_lint.store.models import Dismissal
 
@@ -63,6 +64,8 @@ def compute_digest(store: Store, config: Any, week: IsoWeek) -> dict:
     """The head's digest for `week`: every manager who sent mail in it, and the team."""
     tz = config.timezone
     options = config.section("digest")
+    links = _Links(options["base_url"].rstrip("/"), link_secret(config) if options["base_url"] else b"",
+                   expiry(options["link_days"]))
     span = max(options["weeks_in_chart"], 2)  # the previous week is needed for `change` anyway
     window = [week.shift(k - span + 1) for k in range(span)]  # oldest first, `week` last
     bounds = [w.start(tz) for w in window] + [week.end(tz)]
@@ -108,9 +111,9 @@ def compute_digest(store: Store, config: Any, week: IsoWeek) -> dict:
         earlier = _earlier_rules(session, active, bounds[previous], week_start, options["sources"])
         for sender in active:
             managers[sender].coaching = _coaching(session, sender, managers[sender].rules, earlier.get(sender, {}),
-                                                  week_start, bounds[-1], options)
+                                                  week_start, bounds[-1], options, links)
 
-    rows = [_manager_json(managers[s], current, window, earlier.get(s, {}), options) for s in active]
+    rows = [_manager_json(managers[s], current, window, earlier.get(s, {}), options, links) for s in active]
     _order(rows, options["rank_managers"])
     return {
         "week": str(week),
@@ -118,6 +121,8 @@ def compute_digest(store: Store, config: Any, week: IsoWeek) -> dict:
         "start": week_start.isoformat(),
         "end": bounds[-1].isoformat(),
         "ranked": options["rank_managers"],
+        # where the links point and until when (not the secret): private digests re-sign them for their reader
+        "links": {"base": links.base, "expires": links.expires},
         "managers": rows,
         "team": _team_json(managers.values(), current, window, options),
         "rules": _false_alarms(findings, dismissed, options["review_share"]),
@@ -130,13 +135,19 @@ def _skipped_json(by_kind: dict[str, int]) -> dict:
     return {"total": sum(by_kind.values()), "by_kind": by_kind}
 
 
-def private_digest(digest: dict, email: str) -> dict | None:
-    """One manager's own numbers and nothing about anyone else; None when they sent no mail that week."""
+def private_digest(digest: dict, email: str, secret: bytes | None = None) -> dict | None:
+    """One manager's own numbers and nothing about anyone else; None when they sent no mail that week.
+    Its links are signed for the manager (`secret`: `mail_lint.links.link_secret`); without the secret
+    it has none, so that no link made for the head's eyes goes out in a manager's digest."""
     email = email.strip().lower()
     mine = [m for m in digest["managers"] if m["email"] == email]
     if not mine:
         return None
     own = {k: v for k, v in mine[0].items() if k != "rank"}
+    base, expires = (digest.get("links") or {}).get("base", ""), (digest.get("links") or {}).get("expires", 0)
+    links = _Links(base if secret else "", secret or b"", expires, reader=email)
+    own.update(best_url=links(own["best"]), worst_url=links(own["worst"]),
+               coaching=[{**item, "url": links(item["verdict"])} for item in own.get("coaching", [])])
     return {**{k: digest[k] for k in ("week", "timezone", "start", "end")},
             "private": True, "recipient": email, "ranked": False, "managers": [own], "team": None}
 
@@ -171,7 +182,7 @@ def _earlier_rules(session: Any, senders: list[str], previous_start: datetime, w
 
 
 def _coaching(session: Any, sender: str, fired: Counter[str], earlier: dict[str, bool], since: datetime,
-              until: datetime, options: dict) -> list[dict]:
+              until: datetime, options: dict, links: _Links) -> list[dict]:
     """The problems to talk through with this manager, the weightiest first: repeated ones (seen in an
     earlier week) before new ones, then severity × the emails it was in. Each with one excerpt from the
     manager's own email of this week and the better wording."""
@@ -196,7 +207,7 @@ def _coaching(session: Any, sender: str, fired: Counter[str], earlier: dict[str,
                     "better": better(finding) if finding else "", "message": finding["message"] if finding else "",
                     # the better wording replaces the excerpt ("→"), or is advice about it ("—")
                     "replaces": bool(finding) and better(finding) in (finding.get("replacements") or []),
-                    "verdict": verdict_id, "url": _link(options, verdict_id) if verdict_id else None})
+                    "verdict": verdict_id, "url": links(verdict_id)})
     return out
 
 
@@ -215,13 +226,22 @@ def _top(rules: Counter[str], limit: int) -> list[tuple[str, int]]:
     return sorted(rules.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
 
-def _link(options: dict, verdict_id: int) -> str | None:
-    base = options["base_url"].rstrip("/")
-    return f"{base}/v1/verdicts/{verdict_id}?format=html" if base else None
+@dataclass(frozen=True)
+class _Links:
+    """Signed links to annotated verdicts that open in a browser for `reader` until `expires` (mail_lint.links)."""
+    base: str
+    secret: bytes
+    expires: int
+    reader: str = HEAD_READER
+
+    def __call__(self, verdict_id: int | None) -> str | None:
+        if not (self.base and verdict_id):
+            return None
+        return verdict_link(self.base, self.secret, verdict_id, self.reader, self.expires)
 
 
 def _manager_json(m: _Manager, current: int, window: list[IsoWeek], earlier: dict[str, bool],
-                  options: dict) -> dict:
+                  options: dict, links: _Links) -> dict:
     now, before = m.weeks[current], m.weeks.get(current - 1, _Tally())
     top = _top(m.rules, options["top_rules"])
     assert m.worst is not None  # every active manager has a verdict this week
@@ -243,8 +263,8 @@ def _manager_json(m: _Manager, current: int, window: list[IsoWeek], earlier: dic
         "fixed": sorted(name for name, last_week in earlier.items() if last_week and name not in m.rules),
         "coaching": m.coaching,
         "best_score": best[0] if best else None, "best_subject": best[2] if best else "",
-        "best_url": _link(options, best[1]) if best else None,
-        "worst_score": m.worst[0], "worst_subject": m.worst[2], "worst_url": _link(options, m.worst[1]),
+        "best_url": links(best[1]) if best else None,
+        "worst_score": m.worst[0], "worst_subject": m.worst[2], "worst_url": links(m.worst[1]),
         "series": _series(m.weeks, window, options["weeks_in_chart"]),
     }
 

@@ -13,6 +13,7 @@ from email.utils import formatdate, make_msgid
 from typing import Any
 
 from mail_lint.errors import ConfigError
+from mail_lint.links import link_secret
 from mail_lint.smtp import smtp_send
 
 from . import i18n
@@ -87,7 +88,7 @@ def plan(digest: dict, config: Any, language: str) -> list[Outgoing]:
             email = manager["email"]
             if domains and email.rsplit("@", 1)[-1] not in domains:
                 continue  # outside the company: not one of our managers
-            mine = private_digest(digest, email)
+            mine = private_digest(digest, email, link_secret(config) if digest.get("links", {}).get("base") else None)
             if mine is not None:
                 out.append(Outgoing(PRIVATE, email, build_email(mine, language, sender, email)))
     return out
