@@ -196,3 +196,18 @@ def test_a_wrong_method_names_every_method_the_path_takes(env):
     assert r.status_code == 405 and r.headers["allow"] == "GET, POST"
     assert env.client.request("PUT", "/v1/rules/wordiness").headers["allow"] == "PATCH"
     assert env.client.request("POST", "/dismiss").headers["allow"] == "GET"  # a page outside the API's schema
+
+
+def test_the_catalogue_answers_when_the_store_cannot_be_read(tmp_path, monkeypatch):
+    from fastapi.testclient import TestClient
+    from sqlalchemy import create_engine
+
+    from api_support import make_config
+    from mail_lint.api.app import create_app
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    unreachable = Store(create_engine(f"sqlite:///{tmp_path / 'no-such-folder' / 'verdicts.db'}"))
+    with TestClient(create_app(make_config(tmp_path / "verdicts.db"), unreachable)) as client:
+        r = client.get("/v1/rules")
+    assert r.status_code == 200 and r.json()["switches"] is None
+    state = {rule["name"]: rule["enabled"] for check in r.json()["checks"] for rule in check["rules"]}
+    assert state["wordiness.long-sentence"] is True and state["grammar.*"] is False  # the config file's

@@ -10,6 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from mail_lint import team
 from mail_lint.catalogue import catalogue
 from mail_lint.config import Config
+from mail_lint.store import StoreError
 
 from ..auth import HeadIdentity
 from ..deps import ConfigDep, StoreDep, TeachingDep, TeachingSourceDep
@@ -35,8 +36,12 @@ async def list_rules(config: ConfigDep, teaching: TeachingDep, store: StoreDep) 
     return {"checks": checks, "switches": await run_in_threadpool(_named_switches, store)}
 
 
-def _named_switches(store) -> dict:
-    return {name: {"name": name, **switch} for name, switch in team.switches(store).items()}
+def _named_switches(store) -> dict | None:
+    """The stored switches; None when the store cannot be read (the catalogue is still worth having)."""
+    try:
+        return {name: {"name": name, **switch} for name, switch in team.switches(store).items()}
+    except StoreError:
+        return None
 
 
 @switch_router.patch("/rules/{name}", response_model=RuleSwitchOut,
