@@ -17,6 +17,7 @@ import socket
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
@@ -42,6 +43,17 @@ from .selection import select
 NETWORK_ERRORS = (OSError, socket.error, IMAPClientError, EOFError)
 # How long a stop waits for the message in hand (grammar timeouts included); the systemd unit allows more.
 STOP_GRACE_SECONDS = 60
+
+
+def _countdown(gauge, start: int) -> Callable[[], None]:
+    """A callable that sets `gauge` one lower each time (from any thread): the backlog as messages finish."""
+    left, lock = [start], threading.Lock()
+
+    def finished() -> None:
+        with lock:
+            left[0] -= 1
+            gauge.set(left[0])
+    return finished
 
 
 class WatcherStopped(Exception):
@@ -134,16 +146,22 @@ class Watcher:
         capacity = getattr(client, "capacity", None)
         return max(1, capacity()) if capacity is not None else 1
 
-    def process_all(self, raws: list[bytes | None]) -> list[str | None]:
+    def process_all(self, raws: list[bytes | None], on_done: Callable[[], None] | None = None) -> list[str | None]:
         """`process` for each message (None: gone), up to `concurrency()` at once; outcomes in order.
         Copies of one message (same Message-ID) wait for the first, so that its feedback goes once.
-        Once a stop is asked for, no new message is started: its outcome is None."""
+        Once a stop is asked for, no new message is started: its outcome is None. `on_done` is called
+        as each message is finished."""
         outcomes: list[str | None] = ["gone" if raw is None else None for raw in raws]
         workers = self.concurrency()
         present = [i for i, raw in enumerate(raws) if raw is not None]
 
         def one(i: int) -> str | None:
-            return None if self.stop.is_set() else self.process(raws[i])  # type: ignore[arg-type]
+            if self.stop.is_set():
+                return None
+            outcome = self.process(raws[i])  # type: ignore[arg-type]
+            if on_done is not None:
+                on_done()
+            return outcome
 
         if workers == 1 or len(present) < 2:
             for i in present:
@@ -209,7 +227,9 @@ class Watcher:
             fetched = client.fetch(batch, ["BODY.PEEK[]", "INTERNALDATE"])
             raws = [fetched.get(uid, {}).get(b"BODY[]") for uid in batch]  # None: expunged meanwhile
             linted, done = [], 0
-            for uid, outcome in zip(batch, self.process_all(raws)):
+            # the backlog gauge falls as each message is done, also when several are linted at once
+            for uid, outcome in zip(batch, self.process_all(raws, on_done=_countdown(
+                    WATCHER_BACKLOG.labels(folder), len(uids) - progress.done))):
                 if outcome is None:  # SIGTERM: the messages in hand were finished; mark what was done
                     break
                 if outcome == "linted":
