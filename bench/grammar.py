@@ -186,12 +186,14 @@ def main() -> int:
           + f"   goal <= {RSS_GOAL_MB} MB: {'met' if rss['ours'] <= RSS_GOAL_MB else 'NOT met'} (ours)")
 
     if args.watcher:
+        # Each run its own fresh cache file: neither answers from what the other checked.
         env = {**os.environ, CACHE_ENV: str(tmp / "watcher-results.sqlite3")}
         rate, line = watcher_rate(sys.executable, ROOT, args.watcher, env)
         print()
         print(f"watcher backlog with grammar, this checkout:  {line}")
         if args.watcher_baseline:
             base = args.watcher_baseline.resolve()
+            env = {**os.environ, CACHE_ENV: str(tmp / "baseline-results.sqlite3")}
             old_rate, old_line = watcher_rate(str(base / ".venv" / "bin" / "python"), base, args.watcher, env)
             print(f"watcher backlog with grammar, {base}:  {old_line}")
             print(f"  {rate / old_rate:.1f}x the old rate   goal >= 3x: {'met' if rate >= 3 * old_rate else 'NOT met'}")

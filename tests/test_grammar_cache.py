@@ -86,6 +86,7 @@ def test_the_cache_file_is_shared_by_the_processes_of_the_service(lt_server, tmp
                            timeout=60)
     assert other.returncode == 0, other.stderr
     assert [tuple(s) for s in json.loads(other.stdout)] == expected
+    assert path.stat().st_mode & 0o077 == 0, "the cache holds mail text: for its owner only"
 
 
 def test_the_caches_are_bounded(tmp_path):

@@ -85,6 +85,9 @@ class SqliteCache:
         db = getattr(self._local, "db", None)
         if db is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            # The paragraphs are people's mail: the file (and the -wal and -shm files SQLite gives its mode) is
+            # for the owner only, like the store's.
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
             # A short busy timeout: a cache that waits on a lock would cost more than LanguageTool itself.
             db = sqlite3.connect(self.path, timeout=0.2, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")

@@ -88,6 +88,7 @@ class Backend:
         self.failures = 0          # in a row; 0: healthy
         self.skip_until = 0.0
         self._probing = False
+        self._failed_pid: int | None = None  # our server's process when it failed
 
     @property
     def url(self) -> str:
@@ -97,6 +98,8 @@ class Backend:
         if self.server is not None and not self.server.ready():
             self.server.restart_in_background()  # no-op while it is alive or already being restarted
             return False
+        if self.failures and self.server is not None and self.server.pid != self._failed_pid:
+            self.succeeded()  # what failed was the process before a restart; this one is ready
         if self.failures == 0:
             return True
         if now >= self.skip_until and not self._probing:
@@ -122,6 +125,7 @@ class Backend:
         if self.server is not None and not self.server.alive():  # it died: restart it, ready() says when
             self.server.restart_in_background()
             return
+        self._failed_pid = self.server.pid if self.server is not None else None
         self.skip_until = time.monotonic() + min(MAX_BACKOFF, FIRST_BACKOFF * 2 ** self.failures)
         self.failures += 1
 
