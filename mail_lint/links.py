@@ -63,7 +63,9 @@ def valid(secret: bytes, verdict_id: int, reader: str, expires: int, sig: str, n
     """The signature matches (compared in constant time) and the link has not expired."""
     if int(expires) < (time.time() if now is None else now):
         return False
-    return hmac.compare_digest(signature(secret, verdict_id, reader, expires), sig or "")
+    # as bytes: compare_digest refuses str with non-ASCII characters, and a link's query may hold any
+    return hmac.compare_digest(signature(secret, verdict_id, reader, expires).encode(),
+                               (sig or "").encode("utf-8", "replace"))
 
 
 def expiry(days: int, now: float | None = None) -> int:

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from mail_lint.config import validate
 from mail_lint.digest import IsoWeek, WeekError, digest_json, private_digest
+from mail_lint.links import link_secret, valid
 from mail_lint.store import Store
 from support.verdicts import seed
 
@@ -157,10 +159,14 @@ def test_repeated_mistakes_are_rules_already_shown_in_an_earlier_week(store):
 
 def test_best_and_worst_and_pass_rate(store):
     ids = [seed(store, IVAN, msk(2025, 12, 1, h), s) for h, s in ((9, 72), (10, 95), (11, 40), (12, 95))]
-    ivan = digest_json(store, config(base_url="https://lint.alfa-solar.ru/"), "2025-W49")["managers"][0]
+    settings = config(base_url="https://lint.alfa-solar.ru/")
+    ivan = digest_json(store, settings, "2025-W49")["managers"][0]
     assert (ivan["best"], ivan["worst"]) == (ids[1], ids[2])  # a tie for best: the earlier one
     assert ivan["pass_rate"] == 0.75
-    assert ivan["worst_url"] == f"https://lint.alfa-solar.ru/v1/verdicts/{ids[2]}?format=html"
+    link = urlsplit(ivan["worst_url"])                        # signed: it opens without a token
+    query = {k: v[0] for k, v in parse_qs(link.query).items()}
+    assert (link.netloc, link.path, query["reader"]) == ("lint.alfa-solar.ru", f"/v1/verdicts/{ids[2]}/view", "head")
+    assert valid(link_secret(settings), ids[2], "head", int(query["expires"]), query["sig"])
 
 
 def test_ranking_is_a_config_choice(store):

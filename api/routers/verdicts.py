@@ -75,8 +75,9 @@ async def get_verdict(request: Request, identity: CurrentIdentity, store: StoreD
     return row
 
 
-@router.get("/{verdict_id}/view", response_class=HTMLResponse, include_in_schema=True,
-            responses={403: {"model": ErrorOut}, 404: {"model": ErrorOut}})
+@router.get("/{verdict_id}/view", response_model=None,
+            responses={200: {"content": {"text/html": {}}, "description": "the annotated verdict"},
+                       403: {"model": ErrorOut}, 404: {"model": ErrorOut}})
 async def view_verdict(store: StoreDep, config: ConfigDep, verdict_id: Annotated[int, Path(ge=1, le=MAX_ID)],
                        reader: Annotated[str, Query(min_length=1, max_length=320)],
                        expires: Annotated[int, Query(ge=0, le=2**62)],
