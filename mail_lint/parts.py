@@ -88,7 +88,9 @@ _NOT_NAMES = {"yes", "no", "ok", "okay", "sure", "thanks", "thank", "well", "so"
               "да", "нет", "ок", "хорошо", "спасибо", "итак", "кстати"}
 _PREAMBLE_LINES = 2       # lines of an address block ("ООО «Кровля-Сервис»", "Иванову И.И.") over the greeting
 _PREAMBLE_LINE = 60
+# A bare address alone on its line ("Мария!", "John Smith,"): the greeting, for the body to start below it.
 _ADDRESS_LINE = re.compile(r"^[A-ZА-ЯЁ][\w'’.-]*(?:\s+[A-ZА-ЯЁ][\w'’.-]*){0,2}\s*[,!]$")
+# The marks that close a greeting ("Добрый день, Мария!", "Здравствуйте, ООО «СтройСнаб»!").
 _GREETING_PUNCTUATION = re.compile(r"(?:\s*[!,.:)»\"”]+)?")
 
 # ---------------------------------------------------------------- signature
