@@ -9,17 +9,15 @@ so the mail the dead owner finished is not linted again.
 from __future__ import annotations
 
 import threading
-import time
-import traceback
 
 from mail_lint.digest.schedule import DigestSchedule
 from mail_lint.events import event
 
 from .lease import Lease
-from .watcher import Watcher, WatcherStopped
+from .watcher import ThreadSupervisor, Watcher
 
 
-class MailboxKeepers:
+class MailboxKeepers(ThreadSupervisor):
     def __init__(self, config, store, services, stop: threading.Event):
         self.config, self.store, self.services, self.stop = config, store, services, stop
         self.retry = max(float(config.section("watch")["failover_seconds"]), 0.2)
@@ -50,18 +48,7 @@ class MailboxKeepers:
         digest = DigestSchedule.from_config(self.config, self.store)
         if digest is not None:
             threads.append(self._thread("digest", digest.run, self.stop))
-        for t in threads:
-            t.start()
-        try:
-            while any(t.is_alive() for t in threads) and not self.stop.is_set():
-                time.sleep(0.5)
-        except KeyboardInterrupt:
-            pass
-        self.stop.set()
-        for t in threads:
-            t.join(timeout=90)
-        if self.died:
-            raise WatcherStopped(self.died)
+        self._supervise(threads, 90)
 
     def run_once(self) -> int:
         """Each mailbox nobody else holds: its backlog, then release it. Mailboxes held elsewhere are passed."""
@@ -76,13 +63,3 @@ class MailboxKeepers:
             finally:
                 lease.release()
         return done
-
-    def _thread(self, name: str, target, *args) -> threading.Thread:
-        def run() -> None:
-            try:
-                target(*args)
-            except BaseException as e:  # noqa: BLE001 - reported, then the whole watcher stops
-                self.died = self.died or f"{name}: {type(e).__name__}: {' '.join(str(e).split())}"
-                event("thread.died", thread=name, error=self.died, traceback=traceback.format_exc())
-                self.stop.set()
-        return threading.Thread(target=run, name=name, daemon=True)

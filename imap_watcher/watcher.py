@@ -65,7 +65,43 @@ def fallback_message_id(raw: bytes) -> str:
     return f"<imap-{hashlib.sha256(raw).hexdigest()[:24]}@mail-lint>"
 
 
-class Watcher:
+class ThreadSupervisor:
+    """Threads that live and stop together: one that dies says why (`died`) and stops the rest.
+    Needs `self.stop` (a threading.Event) and `self.died` (str)."""
+
+    stop: threading.Event
+    died: str
+
+    def _thread(self, name: str, target, *args) -> threading.Thread:
+        """A thread that, should it die, says why and stops the rest: a watcher missing a folder
+        must not look alive to its supervisor."""
+        def run() -> None:
+            try:
+                target(*args)
+            except BaseException as e:  # noqa: BLE001 - reported, then the whole watcher stops
+                self.died = self.died or f"{name}: {type(e).__name__}: {' '.join(str(e).split())}"
+                event("thread.died", thread=name, error=self.died, traceback=traceback.format_exc())
+                self.stop.set()
+        return threading.Thread(target=run, name=name, daemon=True)
+
+    def _supervise(self, threads: list[threading.Thread], grace: float) -> None:
+        """Start the threads, wait until one ends or a stop is asked for, stop and join them all
+        (each finishes the work in hand within `grace` seconds); WatcherStopped if one died."""
+        for t in threads:
+            t.start()
+        try:
+            while any(t.is_alive() for t in threads) and not self.stop.is_set():
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
+        self.stop.set()
+        for t in threads:
+            t.join(timeout=grace)
+        if self.died:
+            raise WatcherStopped(self.died)
+
+
+class Watcher(ThreadSupervisor):
     def __init__(self, config, store, services: Services | None = None, stop: threading.Event | None = None,
                  mailbox: dict | None = None):
         """`mailbox`: one `[[mailbox]]` entry to watch instead of `[imap]` (its checkpoints are kept under
@@ -322,30 +358,8 @@ class Watcher:
         digest = DigestSchedule.from_config(self.config, self.store) if with_digest else None  # sent once a week
         if digest is not None:
             threads.append(self._thread("digest", digest.run, self.stop))
-        for t in threads:
-            t.start()
-        try:
-            while any(t.is_alive() for t in threads) and not self.stop.is_set():
-                time.sleep(0.5)
-        except KeyboardInterrupt:
-            pass
-        self.stop.set()
-        for t in threads:  # a folder thread finishes the message in hand and stores its checkpoint
-            t.join(timeout=STOP_GRACE_SECONDS)
-        if self.died:
-            raise WatcherStopped(self.died)
-
-    def _thread(self, name: str, target, *args) -> threading.Thread:
-        """A thread that, should it die, says why and stops the rest: a watcher missing a folder
-        must not look alive to its supervisor."""
-        def run() -> None:
-            try:
-                target(*args)
-            except BaseException as e:  # noqa: BLE001 - reported, then the whole watcher stops
-                self.died = self.died or f"{name}: {type(e).__name__}: {' '.join(str(e).split())}"
-                event("thread.died", thread=name, error=self.died, traceback=traceback.format_exc())
-                self.stop.set()
-        return threading.Thread(target=run, name=name, daemon=True)
+        # a folder thread finishes the message in hand and stores its checkpoint
+        self._supervise(threads, STOP_GRACE_SECONDS)
 
 
 def _new_mail_reported(client: IMAPClient) -> bool:
