@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from typing import TextIO
 
 # Loggers that set up handlers of their own and would otherwise print plain lines beside ours.
-LIBRARY_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi", "fastapi", "language_tool_python")
+LIBRARY_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi", "fastapi")
 
 
 class JsonFormatter(logging.Formatter):
