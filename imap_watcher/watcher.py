@@ -30,7 +30,7 @@ from mail_lint.checks import Services
 from mail_lint.engine import lint
 from mail_lint.errors import UnusableInput
 from mail_lint.message import from_verdict, header_message_id, parse
-from mail_lint.metrics import SKIPPED, WATCHER_BACKLOG, WATCHER_LAG
+from mail_lint.metrics import SKIPPED, WATCHER_BACKLOG, watcher_waiting
 from mail_lint.store import StoreError, StoreUnavailable
 from mail_lint.team import TeachingSource, refresh_seconds
 
@@ -262,6 +262,7 @@ class Watcher(ThreadSupervisor):
             batch = uids[start:start + self.options["batch"]]
             fetched = client.fetch(batch, ["BODY.PEEK[]", "INTERNALDATE"])
             raws = [fetched.get(uid, {}).get(b"BODY[]") for uid in batch]  # None: expunged meanwhile
+            watcher_waiting(folder, _arrived(fetched.get(batch[0], {}).get(b"INTERNALDATE")))
             linted, done = [], 0
             # the backlog gauge falls as each message is done, also when several are linted at once
             for uid, outcome in zip(batch, self.process_all(raws, on_done=_countdown(
@@ -273,7 +274,6 @@ class Watcher(ThreadSupervisor):
                 progress.step(outcome)
                 done += 1
                 WATCHER_BACKLOG.labels(folder).set(len(uids) - progress.done)
-                WATCHER_LAG.labels(folder).set(_waited(fetched.get(uid, {}).get(b"INTERNALDATE")))
             if not done:
                 break
             batch = batch[:done]
@@ -287,7 +287,7 @@ class Watcher(ThreadSupervisor):
         progress.finish()
         if progress.done == len(uids):  # caught up
             WATCHER_BACKLOG.labels(folder).set(0)
-            WATCHER_LAG.labels(folder).set(0)
+            watcher_waiting(folder, None)
         return progress.done
 
     # -- the loop ------------------------------------------------------------------------------
@@ -369,12 +369,11 @@ def _new_mail_reported(client: IMAPClient) -> bool:
     return any(isinstance(r, tuple) and len(r) > 1 and r[1] == b"EXISTS" for r in responses)
 
 
-def _waited(arrived) -> float:
-    """Seconds since the server received a message (its INTERNALDATE), 0 when unknown."""
-    if not isinstance(arrived, datetime):
-        return 0.0
-    now = datetime.now(arrived.tzinfo) if arrived.tzinfo else datetime.now()  # imapclient gives local time
-    return max((now - arrived).total_seconds(), 0.0)
+def _arrived(internaldate) -> float:
+    """When the server received a message (its INTERNALDATE) as Unix time; now when unknown."""
+    if not isinstance(internaldate, datetime):
+        return time.time()
+    return internaldate.timestamp()  # a naive one (imapclient's default) is local time, as timestamp() takes it
 
 
 def _logout(client: IMAPClient) -> None:
