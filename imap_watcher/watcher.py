@@ -79,7 +79,10 @@ class ThreadSupervisor:
             try:
                 target(*args)
             except BaseException as e:  # noqa: BLE001 - reported, then the whole watcher stops
-                self.died = self.died or f"{name}: {type(e).__name__}: {' '.join(str(e).split())}"
+                # A watcher inside (a mailbox keeper's) already named its thread that died: no "WatcherStopped" wrap.
+                why = (str(e) if isinstance(e, WatcherStopped)
+                       else f"{name}: {type(e).__name__}: {' '.join(str(e).split())}")
+                self.died = self.died or why
                 event("thread.died", thread=name, error=self.died, traceback=traceback.format_exc())
                 self.stop.set()
         return threading.Thread(target=run, name=name, daemon=True)

@@ -336,7 +336,7 @@ KEY_DOCS = {
     ("watch", "feedback"): "send each manager a private note on their linted mail",
     ("watch", "company_domains"): "feedback goes only to senders at these domains",
     ("watch", "feedback_per_hour"): "at most this many notes to one manager an hour",
-    ("watch", "failover_seconds"): "how often a waiting watcher tries to take over a [[mailbox]] nobody watches",
+    ("watch", "failover_seconds"): "how often a waiting watcher tries to take over a mailbox ([imap] or a [[mailbox]]) nobody watches",
     ("watch", "metrics_port"): "Prometheus metrics of the watcher on http://127.0.0.1:PORT/metrics (0: off)",
     ("digest", "schedule"): "`watch` sends the digest on its own",
     ("digest", "weekday"): "day it is sent",
