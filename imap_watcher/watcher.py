@@ -111,6 +111,7 @@ class Watcher(ThreadSupervisor):
         "<name>/<folder>")."""
         self.config, self.store, self.services = config, store, services or Services()
         self.imap, self.options = mailbox or config.section("imap"), config.section("watch")
+        self.mailbox_name = mailbox["name"] if mailbox else ""  # stored with each message: its team
         self.prefix = f"{mailbox['name']}/" if mailbox else ""
         self.address = (self.imap["address"] or self.imap["user"]).lower()
         self.checkpoints = Checkpoints(store)
@@ -140,7 +141,7 @@ class Watcher(ThreadSupervisor):
             message_id = header_message_id(raw) or fallback_message_id(raw)
             # The traceback rides in the event as one string: the log stays one JSON object per line.
             event("message.failed", message_id=message_id, error=reason, traceback=traceback.format_exc())
-            self.store.record_skipped(message_id, "imap", reason)
+            self.store.record_skipped(message_id, "imap", reason, self.mailbox_name)
             SKIPPED.labels("failed").inc()
             return "failed"
 
@@ -149,7 +150,7 @@ class Watcher(ThreadSupervisor):
             message = parse(raw)
         except UnusableInput as e:
             message_id = header_message_id(raw) or fallback_message_id(raw)
-            self.store.record_skipped(message_id, "imap", f"unparseable: {e}")
+            self.store.record_skipped(message_id, "imap", f"unparseable: {e}", self.mailbox_name)
             SKIPPED.labels("unparseable").inc()
             return "unparseable"
         if not message.message_id:
@@ -159,13 +160,13 @@ class Watcher(ThreadSupervisor):
             return "done before"
         chosen = select(message, self.options, self.address)
         if not chosen.selected:
-            self.store.record_skipped(message.message_id, "imap", chosen.reason)
+            self.store.record_skipped(message.message_id, "imap", chosen.reason, self.mailbox_name)
             SKIPPED.labels("not selected").inc()
             return "skipped"
         # Feedback goes once per message, also when a crash makes us redo a batch.
         first_time = self.feedback is not None and not self.store.has_message(message.message_id)
         verdict, verdict_id = lint_and_store(message, self.config, self.services, self.store, source="imap",
-                                             teaching=self.teaching.current())
+                                             teaching=self.teaching.current(), mailbox=self.mailbox_name)
         if first_time:
             try:
                 with self._feedback_lock:
