@@ -1,4 +1,5 @@
-"""Who watches a `[[mailbox]]`: exactly one `watch` process at a time, whatever the number of processes and hosts.
+"""Who watches a mailbox (`[imap]` or a `[[mailbox]]`): exactly one `watch` process at a time, whatever the number
+of processes and hosts.
 
 On PostgreSQL the owner holds a session-level advisory lock on a connection of its own; on SQLite (one host)
 an exclusive `flock` on a file beside the store. Either is released by the operating system or the database
@@ -10,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import re
 from pathlib import Path
 
 from sqlalchemy import text
@@ -20,6 +22,11 @@ from mail_lint.store import Store
 def _key(name: str) -> int:
     """A stable signed 64-bit lock id for the mailbox (PostgreSQL advisory locks take a bigint)."""
     return int.from_bytes(hashlib.sha256(f"mail-lint mailbox {name}".encode()).digest()[:8], "big", signed=True)
+
+
+def _file_name(name: str) -> str:
+    """The name itself when it is safe in a file name (a `[[mailbox]]` name), else its lock id in hex."""
+    return name if re.fullmatch(r"[A-Za-z0-9._-]+", name) else f"{_key(name) & (2**64 - 1):016x}"
 
 
 class Lease:
@@ -72,7 +79,7 @@ class Lease:
     def _try_file(self) -> bool:
         database = self.store.engine.url.database or ""
         folder = Path(database).parent if database and database != ":memory:" else Path("/tmp")
-        path = folder / f".mail-lint-mailbox-{self.name}.lock"
+        path = folder / f".mail-lint-mailbox-{_file_name(self.name)}.lock"
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -31,7 +31,7 @@ def run(args) -> int:
 
     from .connection import AuthenticationFailed
     from .mailboxes import MailboxKeepers
-    from .watcher import NETWORK_ERRORS, Watcher, WatcherStopped
+    from .watcher import NETWORK_ERRORS, WatcherStopped
 
     setup_logging()
     config = load(args.config)
@@ -47,9 +47,8 @@ def run(args) -> int:
             return 2
     try:
         with Store.open(config=config) as store, open_services(config, watchdog=not args.once) as services:
-            # [[mailbox]] entries: one keeper each, taking the mailbox when no other process holds it.
-            watcher = MailboxKeepers(config, store, services, threading.Event()) if config.mailboxes \
-                else Watcher(config, store, services)
+            # [imap] or each [[mailbox]] entry: a keeper that watches it while no other process does.
+            watcher = MailboxKeepers(config, store, services, threading.Event())
             # SIGTERM (systemd stop): finish the message in hand, store its checkpoint, exit 0.
             signal.signal(signal.SIGTERM, lambda *_: watcher.stop.set())
             if not args.once:

@@ -30,7 +30,7 @@ from mail_lint.checks import Services
 from mail_lint.engine import lint
 from mail_lint.errors import UnusableInput
 from mail_lint.message import from_verdict, header_message_id, parse
-from mail_lint.metrics import SKIPPED, WATCHER_BACKLOG, WATCHER_LAG
+from mail_lint.metrics import SKIPPED, WATCHER_BACKLOG, watcher_waiting
 from mail_lint.store import StoreError, StoreUnavailable
 from mail_lint.team import TeachingSource, refresh_seconds
 
@@ -79,7 +79,10 @@ class ThreadSupervisor:
             try:
                 target(*args)
             except BaseException as e:  # noqa: BLE001 - reported, then the whole watcher stops
-                self.died = self.died or f"{name}: {type(e).__name__}: {' '.join(str(e).split())}"
+                # A watcher inside (a mailbox keeper's) already named its thread that died: no "WatcherStopped" wrap.
+                why = (str(e) if isinstance(e, WatcherStopped)
+                       else f"{name}: {type(e).__name__}: {' '.join(str(e).split())}")
+                self.died = self.died or why
                 event("thread.died", thread=name, error=self.died, traceback=traceback.format_exc())
                 self.stop.set()
         return threading.Thread(target=run, name=name, daemon=True)
@@ -108,6 +111,7 @@ class Watcher(ThreadSupervisor):
         "<name>/<folder>")."""
         self.config, self.store, self.services = config, store, services or Services()
         self.imap, self.options = mailbox or config.section("imap"), config.section("watch")
+        self.mailbox_name = mailbox["name"] if mailbox else ""  # stored with each message: its team
         self.prefix = f"{mailbox['name']}/" if mailbox else ""
         self.address = (self.imap["address"] or self.imap["user"]).lower()
         self.checkpoints = Checkpoints(store)
@@ -137,7 +141,7 @@ class Watcher(ThreadSupervisor):
             message_id = header_message_id(raw) or fallback_message_id(raw)
             # The traceback rides in the event as one string: the log stays one JSON object per line.
             event("message.failed", message_id=message_id, error=reason, traceback=traceback.format_exc())
-            self.store.record_skipped(message_id, "imap", reason)
+            self.store.record_skipped(message_id, "imap", reason, self.mailbox_name)
             SKIPPED.labels("failed").inc()
             return "failed"
 
@@ -146,7 +150,7 @@ class Watcher(ThreadSupervisor):
             message = parse(raw)
         except UnusableInput as e:
             message_id = header_message_id(raw) or fallback_message_id(raw)
-            self.store.record_skipped(message_id, "imap", f"unparseable: {e}")
+            self.store.record_skipped(message_id, "imap", f"unparseable: {e}", self.mailbox_name)
             SKIPPED.labels("unparseable").inc()
             return "unparseable"
         if not message.message_id:
@@ -156,13 +160,13 @@ class Watcher(ThreadSupervisor):
             return "done before"
         chosen = select(message, self.options, self.address)
         if not chosen.selected:
-            self.store.record_skipped(message.message_id, "imap", chosen.reason)
+            self.store.record_skipped(message.message_id, "imap", chosen.reason, self.mailbox_name)
             SKIPPED.labels("not selected").inc()
             return "skipped"
         # Feedback goes once per message, also when a crash makes us redo a batch.
         first_time = self.feedback is not None and not self.store.has_message(message.message_id)
         verdict, verdict_id = lint_and_store(message, self.config, self.services, self.store, source="imap",
-                                             teaching=self.teaching.current())
+                                             teaching=self.teaching.current(), mailbox=self.mailbox_name)
         if first_time:
             try:
                 with self._feedback_lock:
@@ -262,6 +266,7 @@ class Watcher(ThreadSupervisor):
             batch = uids[start:start + self.options["batch"]]
             fetched = client.fetch(batch, ["BODY.PEEK[]", "INTERNALDATE"])
             raws = [fetched.get(uid, {}).get(b"BODY[]") for uid in batch]  # None: expunged meanwhile
+            watcher_waiting(folder, _arrived(fetched.get(batch[0], {}).get(b"INTERNALDATE")))
             linted, done = [], 0
             # the backlog gauge falls as each message is done, also when several are linted at once
             for uid, outcome in zip(batch, self.process_all(raws, on_done=_countdown(
@@ -273,7 +278,6 @@ class Watcher(ThreadSupervisor):
                 progress.step(outcome)
                 done += 1
                 WATCHER_BACKLOG.labels(folder).set(len(uids) - progress.done)
-                WATCHER_LAG.labels(folder).set(_waited(fetched.get(uid, {}).get(b"INTERNALDATE")))
             if not done:
                 break
             batch = batch[:done]
@@ -287,7 +291,7 @@ class Watcher(ThreadSupervisor):
         progress.finish()
         if progress.done == len(uids):  # caught up
             WATCHER_BACKLOG.labels(folder).set(0)
-            WATCHER_LAG.labels(folder).set(0)
+            watcher_waiting(folder, None)
         return progress.done
 
     # -- the loop ------------------------------------------------------------------------------
@@ -369,12 +373,11 @@ def _new_mail_reported(client: IMAPClient) -> bool:
     return any(isinstance(r, tuple) and len(r) > 1 and r[1] == b"EXISTS" for r in responses)
 
 
-def _waited(arrived) -> float:
-    """Seconds since the server received a message (its INTERNALDATE), 0 when unknown."""
-    if not isinstance(arrived, datetime):
-        return 0.0
-    now = datetime.now(arrived.tzinfo) if arrived.tzinfo else datetime.now()  # imapclient gives local time
-    return max((now - arrived).total_seconds(), 0.0)
+def _arrived(internaldate) -> float:
+    """When the server received a message (its INTERNALDATE) as Unix time; now when unknown."""
+    if not isinstance(internaldate, datetime):
+        return time.time()
+    return internaldate.timestamp()  # a naive one (imapclient's default) is local time, as timestamp() takes it
 
 
 def _logout(client: IMAPClient) -> None:

@@ -21,9 +21,11 @@ def taught_config(config: Config, teaching: Teaching | None, message: Message, o
 
 
 def lint_and_store(message: Message, config: Config, services: Services | None, store: Store | None, *,
-                   source: str, owner: str = "", teaching: Teaching | None = None) -> tuple[Verdict, int | None]:
-    """The verdict and, when a store is given, the id it was saved under (see `Store.save` for `owner`)."""
+                   source: str, owner: str = "", teaching: Teaching | None = None,
+                   mailbox: str = "") -> tuple[Verdict, int | None]:
+    """The verdict and, when a store is given, the id it was saved under (see `Store.save` for `owner` and
+    `mailbox`)."""
     with timed_check(source):
         verdict = lint(message, taught_config(config, teaching, message, owner), services)
     record_verdict(verdict)
-    return verdict, (store.save(verdict, source, owner=owner) if store is not None else None)
+    return verdict, (store.save(verdict, source, owner=owner, mailbox=mailbox) if store is not None else None)

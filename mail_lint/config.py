@@ -174,6 +174,7 @@ def validate(raw: dict[str, Any], path: Path | None = None) -> Config:
 
 
 MAILBOX_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+HEAD_ADDRESS = re.compile(r"^\s*[^@\s]+@[^@\s]+\s*$")
 
 
 def _mailboxes(raw: Any, imap_schema: dict[str, Any]) -> list[dict[str, Any]]:
@@ -190,13 +191,16 @@ def _mailboxes(raw: Any, imap_schema: dict[str, Any]) -> list[dict[str, Any]]:
         if name in names:
             raise ConfigError(f"mailbox #{n}: name {name!r} is used twice")
         names.add(name)
-        mailbox = {"name": name, **copy.deepcopy(imap_schema)}
+        head = entry.get("head", "")
+        if not isinstance(head, str) or (head and not HEAD_ADDRESS.match(head)):
+            raise ConfigError(f"mailbox.{name}.head: expected the team head's email address, got {head!r}")
+        mailbox = {"name": name, "head": head.strip().lower(), **copy.deepcopy(imap_schema)}
         for key, value in entry.items():
-            if key == "name":
+            if key in ("name", "head"):
                 continue
             full = f"mailbox.{name}.{key}"
             if key not in imap_schema:
-                raise ConfigError(f"unknown key {full} (known: name, {', '.join(sorted(imap_schema))})")
+                raise ConfigError(f"unknown key {full} (known: name, head, {', '.join(sorted(imap_schema))})")
             value = _check_type(full, value, imap_schema[key])
             allowed = CHOICES.get(("imap", key))
             if allowed and value not in allowed:
@@ -336,7 +340,7 @@ KEY_DOCS = {
     ("watch", "feedback"): "send each manager a private note on their linted mail",
     ("watch", "company_domains"): "feedback goes only to senders at these domains",
     ("watch", "feedback_per_hour"): "at most this many notes to one manager an hour",
-    ("watch", "failover_seconds"): "how often a waiting watcher tries to take over a [[mailbox]] nobody watches",
+    ("watch", "failover_seconds"): "how often a waiting watcher tries to take over a mailbox ([imap] or a [[mailbox]]) nobody watches",
     ("watch", "metrics_port"): "Prometheus metrics of the watcher on http://127.0.0.1:PORT/metrics (0: off)",
     ("digest", "schedule"): "`watch` sends the digest on its own",
     ("digest", "weekday"): "day it is sent",
@@ -359,14 +363,17 @@ KEY_DOCS = {
 MAILBOX_EXAMPLE = """Several mailboxes (one per team, say) instead of [imap]: one [[mailbox]] table each, with a unique name
 and any of [imap]'s keys. Each is watched by one `watch` process at a time, however many run on however many
 hosts (a PostgreSQL advisory lock per mailbox; with SQLite, a lock file beside the store, so one host);
-another takes over within [watch] failover_seconds when its watcher dies.
+another takes over within [watch] failover_seconds when its watcher dies. `head`: the team's head, who gets
+the weekly digest of the managers whose mail came through this mailbox, and nobody else's.
 [[mailbox]]
 name = "sales-moscow"
+head = "head-moscow@company.ru"
 host = "imap.company.ru"
 user = "sales-moscow-bcc@company.ru"
 password_file = "${CREDENTIALS_DIRECTORY}/sales-moscow"
 [[mailbox]]
 name = "sales-spb"
+head = "head-spb@company.ru"
 host = "imap.company.ru"
 user = "sales-spb-bcc@company.ru"
 password_file = "${CREDENTIALS_DIRECTORY}/sales-spb"

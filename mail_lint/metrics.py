@@ -29,8 +29,8 @@ STORE_ERRORS = Counter("mail_lint_store_errors", "Store operations that failed",
 WATCHER_BACKLOG = Gauge("mail_lint_watcher_backlog", "Messages found and not yet handled, per watched folder",
                         ["folder"], multiprocess_mode="mostrecent")
 WATCHER_LAG = Gauge("mail_lint_watcher_lag_seconds",
-                    "How long the message the watcher handled last had waited in the folder (0 when caught up)",
-                    ["folder"], multiprocess_mode="mostrecent")
+                    "How long the oldest message not yet handled has waited in the folder, at the scrape (0 when "
+                    "caught up)", ["folder"], multiprocess_mode="mostrecent")
 SKIPPED = Counter("mail_lint_watcher_skipped", "Mail the watcher did not lint, by reason kind", ["reason"])
 
 
@@ -40,6 +40,21 @@ def timed_check(source: str) -> Iterator[None]:
     yield
     CHECK_SECONDS.labels(source).observe(time.perf_counter() - started)
     CHECKS.labels(source).inc()
+
+
+_waiting_since: dict[str, float] = {}  # folder -> when its oldest unhandled message arrived (Unix time)
+
+
+def watcher_waiting(folder: str, since: float | None) -> None:
+    """The oldest message of `folder` not handled yet arrived at `since` (None: caught up). The lag is worked out
+    at each scrape, so it keeps growing while the watcher is stuck (store down, mailbox gone), which is
+    when an alert needs it."""
+    if since is None:
+        _waiting_since.pop(folder, None)
+    else:
+        _waiting_since[folder] = since
+    WATCHER_LAG.labels(folder).set_function(
+        lambda: max(time.time() - _waiting_since[folder], 0.0) if folder in _waiting_since else 0.0)
 
 
 def record_verdict(verdict) -> None:

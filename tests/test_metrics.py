@@ -167,3 +167,84 @@ def test_the_watchers_backlog_lag_and_skipped_mail(dovecot, tmp_path, monkeypatc
     assert metric("mail_lint_watcher_lag_seconds", folder=folder) == 0  # caught up
     assert metric("mail_lint_checks_total", source="imap") - before["checks"] == 3
     assert metric("mail_lint_watcher_skipped_total", reason="not selected") - before["skipped"] == 2
+
+
+def test_the_watchers_metrics_port_shows_the_backlog_fall_and_the_lag_grow_while_it_is_stuck(dovecot, postgres_url,
+                                                                                            tmp_path):
+    """`watch --metrics-port`, scraped over HTTP: N messages wait while the store is locked (backlog N, the lag
+    growing with each scrape); once it is free the backlog falls to 0, the checked counter rises by N."""
+    from imapclient import IMAPClient
+    from sqlalchemy import create_engine, text
+
+    from mail_lint.store import Store
+    from test_watcher import HEAD, PASSWORD, email_bytes
+
+    folder, count = f"P{time.monotonic_ns()}", 6
+    with IMAPClient("127.0.0.1", port=dovecot.port, ssl=False) as imap:
+        imap.login("head", PASSWORD)
+        imap.create_folder(folder)
+        for n in range(count):
+            imap.append(folder, email_bytes(2000 + n))
+    config = tmp_path / "mail-lint.toml"
+    config.write_text(f"""
+[imap]
+host = "127.0.0.1"
+port = {dovecot.port}
+security = "none"
+user = "head"
+password_env = "TEST_IMAP_PASSWORD"
+folders = ["{folder}"]
+address = "{HEAD}"
+[watch]
+idle_seconds = 5
+[digest]
+schedule = false
+[rules]
+disable = ["grammar"]
+""", encoding="utf-8")
+    Store.open(postgres_url).close()  # migrated, so that the watcher's first wait is on the lock below
+    locker = create_engine(postgres_url).connect()
+    held = locker.begin()
+    locker.execute(text("LOCK TABLE messages IN ACCESS EXCLUSIVE MODE"))  # every lookup of a message waits
+    port = free_port()
+    env = {**os.environ, "TEST_IMAP_PASSWORD": PASSWORD, "DATABASE_URL": postgres_url, "MAIL_LINT_CONFIG": ""}
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    watcher = subprocess.Popen([sys.executable, "-m", "mail_lint", "watch", "--metrics-port", str(port),
+                                "--config", str(config)], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+
+    def scrape() -> dict:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as response:
+            return samples(response.read().decode())
+
+    def wait_for(**wanted: float) -> dict:
+        """The first scrape where each named metric of the folder has the wanted value."""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert watcher.poll() is None, watcher.stderr.read()[-2000:]
+            try:
+                found = scrape()
+                if all(value(found, name, folder=folder) == v for name, v in wanted.items()):
+                    return found
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise AssertionError(f"never {wanted}")
+
+    try:
+        stuck = wait_for(mail_lint_watcher_backlog=count)
+        assert value(stuck, "mail_lint_checks_total", source="imap") == 0
+        time.sleep(1.5)
+        later = scrape()
+        assert value(later, "mail_lint_watcher_backlog", folder=folder) == count
+        assert value(later, "mail_lint_watcher_lag_seconds", folder=folder) >= \
+            value(stuck, "mail_lint_watcher_lag_seconds", folder=folder) + 1.0  # still waiting, and it shows
+        held.rollback()
+        done = wait_for(mail_lint_watcher_backlog=0, mail_lint_watcher_lag_seconds=0)  # caught up
+        assert value(done, "mail_lint_checks_total", source="imap") == count
+    finally:
+        locker.close()
+        watcher.terminate()
+        _, errors = watcher.communicate(timeout=60)
+    assert watcher.returncode == 0, errors[-2000:]
+    assert "Traceback" not in errors, errors[-2000:]

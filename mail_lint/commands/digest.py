@@ -70,13 +70,18 @@ def _write(text: str, output: str | None) -> None:
 def _send(digest: dict, config, language: str, *, private_only: bool, output: str | None, fmt: str) -> int:
     from ..digest.render import render
     from ..digest.send import PRIVATE, Outgoing, build_email, plan, sender_of, smtp_sender
+    from ..store import Store, StoreError
 
     send = smtp_sender(config)
     if private_only:  # --private with --send: that manager's digest to that manager only
         to = digest["recipient"]
         outgoing = [Outgoing(PRIVATE, to, build_email(digest, language, sender_of(config), to))]
     else:
-        outgoing = plan(digest, config, language)
+        try:
+            with Store.open(config=config) as store:  # each team head's digest is computed from it
+                outgoing = plan(digest, config, language, store)
+        except StoreError as e:
+            return _fail(str(e))
     for item in outgoing:
         try:
             send(item.mail)

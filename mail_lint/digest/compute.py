@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import aliased
 
 from mail_lint.explain import better, excerpt, reading_order
 from mail_lint.links import HEAD_READER, expiry, link_secret, verdict_link
@@ -60,8 +61,10 @@ class _Manager:
     coaching: list[dict] = field(default_factory=list)
 
 
-def compute_digest(store: Store, config: Any, week: IsoWeek) -> dict:
-    """The head's digest for `week`: every manager who sent mail in it, and the team."""
+def compute_digest(store: Store, config: Any, week: IsoWeek, mailboxes: list[str] | None = None) -> dict:
+    """The head's digest for `week`: every manager who sent mail in it, and the team. With `mailboxes`
+    (`[[mailbox]]` names), one team's: the managers whose mail the watcher ever found in those mailboxes
+    (all their verdicts count, the add-in's too), their dismissals, and the mail skipped in those mailboxes."""
     tz = config.timezone
     options = config.section("digest")
     links = _Links(options["base_url"].rstrip("/"), link_secret(config) if options["base_url"] else b"",
@@ -72,8 +75,14 @@ def compute_digest(store: Store, config: Any, week: IsoWeek) -> dict:
     current, previous = span - 1, span - 2
     week_start = bounds[current]
 
+    member = aliased(M)  # not the outer query's row: the senders of any message found in the mailboxes
+    team = (select(member.sender).where(member.mailbox.in_(mailboxes)).distinct().scalar_subquery()
+            if mailboxes is not None else None)
+
     def scoped(query: Select, since: datetime, until: datetime | None) -> Select:
         query = query.where(M.date >= since, M.sender != "", M.source.in_(options["sources"]))
+        if team is not None:
+            query = query.where(M.sender.in_(team))
         return query.where(M.date < until) if until is not None else query
 
     # Which week of the window each message falls in: boundaries are UTC instants of local midnights.
@@ -103,10 +112,12 @@ def compute_digest(store: Store, config: Any, week: IsoWeek) -> dict:
         findings = dict(session.execute(
             scoped(select(R.name, func.sum(R.count)).select_from(M).join(V, V.message_pk == M.id)
                    .join(R, R.verdict_id == V.id), week_start, bounds[-1]).group_by(R.name)).all())
-        dismissed = dict(session.execute(
-            select(Dismissal.name, func.count(Dismissal.id))
-            .where(Dismissal.created_at >= week_start, Dismissal.created_at < bounds[-1])
-            .group_by(Dismissal.name)).all())
+        dismissals = (select(Dismissal.name, func.count(Dismissal.id))
+                      .where(Dismissal.created_at >= week_start, Dismissal.created_at < bounds[-1])
+                      .group_by(Dismissal.name))
+        if team is not None:
+            dismissals = dismissals.where(Dismissal.dismissed_by.in_(team))
+        dismissed = dict(session.execute(dismissals).all())
         active = sorted(s for s, m in managers.items() if m.weeks[current].emails)
         earlier = _earlier_rules(session, active, bounds[previous], week_start, options["sources"])
         for sender in active:
@@ -115,6 +126,7 @@ def compute_digest(store: Store, config: Any, week: IsoWeek) -> dict:
 
     rows = [_manager_json(managers[s], current, window, earlier.get(s, {}), options, links) for s in active]
     _order(rows, options["rank_managers"])
+    scope = {"mailboxes": sorted(mailboxes)} if mailboxes is not None else {}
     return {
         "week": str(week),
         "timezone": str(tz),
@@ -127,7 +139,8 @@ def compute_digest(store: Store, config: Any, week: IsoWeek) -> dict:
         "team": _team_json(managers.values(), current, window, options),
         "rules": _false_alarms(findings, dismissed, options["review_share"]),
         # Mail the watcher saw that week and did not lint, by kind of reason (recorded when it saw it).
-        "skipped": _skipped_json(store.skipped_counts(week_start, bounds[-1])),
+        "skipped": _skipped_json(store.skipped_counts(week_start, bounds[-1], mailboxes=mailboxes)),
+        **scope,  # a team's digest: the `[[mailbox]]` names it covers
     }
 
 

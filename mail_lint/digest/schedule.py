@@ -68,7 +68,7 @@ class DigestSchedule:
             return []
         digest = compute_digest(self.store, self.config, week)
         sent, settled = [], True
-        for outgoing in plan(digest, self.config, language_of(self.config)):
+        for outgoing in plan(digest, self.config, language_of(self.config), self.store):
             claim = self._claim(str(week), outgoing)
             if claim != CLAIMED:
                 settled &= claim == SENT  # BUSY: another process is sending it (or crashed doing so)

@@ -1,6 +1,8 @@
 """Digest emails: HTML with a plain-text alternative and the charts as inline `cid:` images, sent by SMTP.
 
-The head's digest goes to `[digest] recipients` (default: the watched `[imap] address`); with
+The head's digest goes to `[digest] recipients` (default: the watched `[imap] address`, unless teams have
+heads). Each `[[mailbox]]` with a `head` makes a team: its head gets the digest of the managers whose mail
+came through that mailbox (a head of several mailboxes: of all of them), and nobody else's. With
 `send_private`, each manager who sent mail that week also gets their own numbers, and nobody else's.
 """
 from __future__ import annotations
@@ -15,11 +17,13 @@ from typing import Any
 from mail_lint.errors import ConfigError
 from mail_lint.links import link_secret
 from mail_lint.smtp import smtp_send
+from mail_lint.store import Store
 
 from . import i18n
-from .compute import private_digest
+from .compute import compute_digest, private_digest
 from .render import render_html
 from .text import render_text
+from .weeks import IsoWeek
 
 HEAD, PRIVATE = "head", "private"
 
@@ -58,10 +62,22 @@ def build_email(digest: dict, language: str, sender: str, recipient: str) -> Ema
     return mail
 
 
+def team_heads(config: Any) -> dict[str, list[str]]:
+    """Each team head's address -> the `[[mailbox]]` names they head, in the config's order."""
+    heads: dict[str, list[str]] = {}
+    for mailbox in config.mailboxes:
+        if mailbox["head"]:
+            heads.setdefault(mailbox["head"], []).append(mailbox["name"])
+    return heads
+
+
 def head_recipients(config: Any) -> list[str]:
+    """Who gets the whole digest: `[digest] recipients`; else nobody when teams have heads; else `[imap]`'s address."""
     configured = config.section("digest")["recipients"]
     if configured:
         return configured
+    if team_heads(config):
+        return []
     imap = config.section("imap")
     head = imap.get("address") or imap.get("user")
     if not head:
@@ -78,10 +94,18 @@ def sender_of(config: Any) -> str:
     return sender
 
 
-def plan(digest: dict, config: Any, language: str) -> list[Outgoing]:
-    """Every email this digest makes: the head's to each recipient, then the private ones if configured."""
+def plan(digest: dict, config: Any, language: str, store: Store | None = None) -> list[Outgoing]:
+    """Every email this digest makes: the whole one to each recipient, each team's to its head (computed from
+    `store`), then the private ones if configured."""
     sender = sender_of(config)
-    out = [Outgoing(HEAD, to, build_email(digest, language, sender, to)) for to in head_recipients(config)]
+    whole = head_recipients(config)
+    out = [Outgoing(HEAD, to, build_email(digest, language, sender, to)) for to in whole]
+    if store is not None:
+        for head, mailboxes in team_heads(config).items():
+            if head in whole:
+                continue  # gets every team already
+            team = compute_digest(store, config, IsoWeek.parse(digest["week"]), mailboxes=mailboxes)
+            out.append(Outgoing(HEAD, head, build_email(team, language, sender, head)))
     if config.section("digest")["send_private"]:
         domains = {d.lower().lstrip("@") for d in config.section("watch")["company_domains"]}
         for manager in digest["managers"]:

@@ -77,6 +77,8 @@ class MessageRow(Base):
     # "" for the watcher and the CLI; the token's address for a verdict saved through the API, which is then
     # kept under "<message-id> owner" in `message_id`, so that nobody's save replaces another's verdict.
     owner: Mapped[str] = mapped_column(String(320), default="", server_default="")
+    # The `[[mailbox]]` entry the watcher found it in ("" otherwise): whose team the sender is in.
+    mailbox: Mapped[str] = mapped_column(String(64), index=True, default="", server_default="")
     size: Mapped[int] = mapped_column(default=0)
     language: Mapped[str] = mapped_column(String(8), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -139,6 +141,7 @@ class SkippedRow(Base):
     message_id: Mapped[str | None] = mapped_column(String(998), unique=True)
     source: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str] = mapped_column(Text)
+    mailbox: Mapped[str] = mapped_column(String(64), default="", server_default="")  # as MessageRow.mailbox
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

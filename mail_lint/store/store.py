@@ -181,13 +181,15 @@ class Store:
     # -- writing -------------------------------------------------------------------------------
 
     @one_line_errors
-    def save(self, verdict: Verdict, source: str, *, owner: str = "", rules_version: str | None = None) -> int:
+    def save(self, verdict: Verdict, source: str, *, owner: str = "", rules_version: str | None = None,
+             mailbox: str = "") -> int:
         """Store a verdict and the message it judges; return the verdict id.
 
         Keyed by Message-ID (a synthetic `<draft-...@mail-lint>` one for drafts without it) within
         the owner's keeping: saving the same message again updates its row and replaces its verdict
         in place, so the verdict id stays the same. `owner` is "" for the watcher and the CLI, and
         the token's address for the API: a save never touches a verdict another owner stored.
+        `mailbox`: the `[[mailbox]]` entry the watcher found the message in; "" keeps the one stored before.
         """
         if source not in SOURCES:
             raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
@@ -199,15 +201,17 @@ class Store:
         for attempt in (1, 2):
             try:
                 with self._writer.begin() as conn:
-                    return _save(conn, message_id, owner.lower(), message, verdict.to_json(), source, version)
+                    return _save(conn, message_id, owner.lower(), message, verdict.to_json(), source, version,
+                                 mailbox)
             except IntegrityError:
                 if attempt == 2:
                     raise
         raise AssertionError("unreachable")
 
     @one_line_errors
-    def record_skipped(self, message_id: str, source: str, reason: str) -> None:
-        """Note mail that was not linted (not selected, or unparseable) and why; one row per Message-ID."""
+    def record_skipped(self, message_id: str, source: str, reason: str, mailbox: str = "") -> None:
+        """Note mail that was not linted (not selected, or unparseable) and why; one row per Message-ID.
+        `mailbox`: the `[[mailbox]]` entry it was found in."""
         if source not in SOURCES:
             raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
         key = normalize_message_id(message_id or "") or None
@@ -215,9 +219,10 @@ class Store:
         with self.session(write=True) as session:
             row = session.scalar(select(SkippedRow).where(SkippedRow.message_id == key)) if key else None
             if row is None:
-                session.add(SkippedRow(message_id=key, source=source, reason=reason, created_at=utcnow()))
+                session.add(SkippedRow(message_id=key, source=source, reason=reason, mailbox=mailbox,
+                                       created_at=utcnow()))
             else:
-                row.source, row.reason, row.created_at = source, reason, utcnow()
+                row.source, row.reason, row.mailbox, row.created_at = source, reason, mailbox, utcnow()
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -299,12 +304,16 @@ class Store:
                     for row in session.execute(query)]
 
     @one_line_errors
-    def skipped_counts(self, since: datetime, until: datetime, source: str = "imap") -> dict[str, int]:
-        """How many messages were skipped in [since, until), by kind of reason, most frequent first."""
+    def skipped_counts(self, since: datetime, until: datetime, source: str = "imap",
+                       mailboxes: list[str] | None = None) -> dict[str, int]:
+        """How many messages were skipped in [since, until), by kind of reason, most frequent first;
+        only those found in `mailboxes` (`[[mailbox]]` names) when given."""
         query = (select(SkippedRow.reason, func.count()).where(SkippedRow.source == source,
                                                                SkippedRow.created_at >= since,
                                                                SkippedRow.created_at < until)
                  .group_by(SkippedRow.reason))
+        if mailboxes is not None:
+            query = query.where(SkippedRow.mailbox.in_(mailboxes))
         counts: Counter[str] = Counter()
         with self.session() as session:
             for reason, n in session.execute(query):
@@ -441,10 +450,12 @@ def _shown(row: dict) -> dict:
 
 
 def _save(conn: Connection, message_id: str, owner: str, message: Message, verdict: dict, source: str,
-          rules_version: str) -> int:
+          rules_version: str, mailbox: str = "") -> int:
     now = utcnow()
     key = _key(message_id, owner)
     message_values = _fit(_MESSAGES, _message_values(message, source))
+    if mailbox:  # a re-lint that does not know it (the grammar recheck) keeps the one stored
+        message_values["mailbox"] = mailbox
     verdict_values = _fit(_VERDICTS, _verdict_values(verdict, rules_version, now))
     found = conn.execute(
         select(_MESSAGES.c.id, _VERDICTS.c.id)

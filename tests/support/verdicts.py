@@ -20,11 +20,13 @@ def verdict_for(message: Message, score: int, names: tuple[str, ...] = (), passe
 
 
 def seed(store, sender: str, date: datetime, score: int, names: tuple[str, ...] = (), *,
-         name: str = "", subject: str | None = None, passed: bool | None = None, source: str = "imap") -> int:
-    """Save one email from `sender` at `date` with a verdict of `score` and `names`; return the verdict id."""
+         name: str = "", subject: str | None = None, passed: bool | None = None, source: str = "imap",
+         mailbox: str = "") -> int:
+    """Save one email from `sender` at `date` with a verdict of `score` and `names`; return the verdict id.
+    `mailbox`: the `[[mailbox]]` the watcher found it in."""
     n = next(_ids)
     text = f"Добрый день!\nПисьмо номер {n}.\n\nС уважением,\n{name or sender}"
     message = Message(text=text, parts=Parts(body=(0, len(text))), subject=subject or f"Письмо {n}",
                       sender=Address(name, sender), to=[Address("Клиент", "client@client.ru")],
                       message_id=f"<seed-{n}@example.ru>", date=date, size=len(text.encode()))
-    return store.save(verdict_for(message, score, names, passed), source)
+    return store.save(verdict_for(message, score, names, passed), source, mailbox=mailbox)
