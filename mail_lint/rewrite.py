@@ -14,6 +14,7 @@ first wins, and of those starting at the same place the longest: it is the bigge
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -93,27 +94,41 @@ def choose_edits(text: str, writing: tuple[int, int], findings: Iterable[Fixable
         if edits:
             groups.append(edits)
     groups.sort(key=lambda g: (g[0].start, -(g[-1].end - g[0].start)))
-    chosen: list[Edit] = []
+    chosen: list[Edit] = []          # kept sorted by start: an overlap can only be with a neighbour
+    starts: list[int] = []
     for edits in groups:
         if not all(lo <= e.start <= e.end <= hi for e in edits):
             continue
         if any(_overlaps(a, b) for a, b in zip(edits, edits[1:])):
             continue
-        if any(_overlaps(e, c) for e in edits for c in chosen):
+        if any(_overlaps(e, c) for e in edits for c in _neighbours(chosen, starts, e)):
             continue
         if words_saved(text, edits) < 0:
             continue
-        chosen.extend(edits)
-    return sorted(chosen, key=lambda e: e.start)
+        for e in edits:
+            i = bisect_right(starts, e.start)
+            starts.insert(i, e.start)
+            chosen.insert(i, e)
+    return chosen
+
+
+def _neighbours(chosen: list[Edit], starts: list[int], edit: Edit) -> list[Edit]:
+    """The chosen edits that could overlap `edit`: those starting at or just around its start, and the one
+    before it (edits already chosen never overlap one another)."""
+    i = bisect_left(starts, edit.start)
+    j = bisect_right(starts, edit.end)
+    return chosen[max(0, i - 1):j + 1]
 
 
 def apply_edits(text: str, edits: list[Edit], start: int = 0, end: int | None = None) -> str:
-    """text[start:end] with the edits (sorted, non-overlapping, inside it) applied right to left."""
+    """text[start:end] with the edits (sorted, non-overlapping, inside it) applied."""
     end = len(text) if end is None else end
-    out = text[start:end]
-    for edit in reversed(edits):
-        out = out[:edit.start - start] + edit.replacement + out[edit.end - start:]
-    return out
+    pieces, cursor = [], start
+    for edit in edits:
+        pieces += [text[cursor:edit.start], edit.replacement]
+        cursor = edit.end
+    pieces.append(text[cursor:end])
+    return "".join(pieces)
 
 
 def build(message: Message, findings: Iterable[Fixable]) -> Rewrite:

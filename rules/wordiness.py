@@ -196,7 +196,18 @@ def _deletion(text: str, start: int, end: int) -> Change:
     return Change(start, end, "")
 
 
-_SENTENCE_TAIL = re.compile(r"[ \t]*[.!?…]*[ \t]*(?=\n|$)|[ \t]*[.!?…]+[ \t]+")
+_END_MARKS = re.compile(r"[ \t]*[.!?…]*")
+_SPACES = re.compile(r"[ \t]*")
+
+
+def _sentence_tail(text: str, end: int, limit: int) -> int | None:
+    """Where the sentence that ends at `end` stops: after its end mark and the spaces that follow (then
+    another sentence or the line's end comes), or None when more of the sentence follows."""
+    marks = _END_MARKS.match(text, end, limit).end()
+    after = _SPACES.match(text, marks, limit).end()
+    if after == limit or text[after] == "\n":
+        return marks
+    return after if after > marks and text[marks - 1:marks] in ".!?…" and marks > end else None
 
 
 def _sentence_deletion(text: str, start: int, end: int, limit: int) -> Change | None:
@@ -204,21 +215,31 @@ def _sentence_deletion(text: str, start: int, end: int, limit: int) -> Change | 
     line with it. `limit` is where the writing ends: the change stays inside it."""
     if not opens_sentence(text, start):
         return None
-    tail = _SENTENCE_TAIL.match(text, end, limit)
+    tail = _sentence_tail(text, end, limit)
     if tail is None:
         return None
-    line_start = text.rfind("\n", 0, start) + 1
-    at_line_end = text[tail.end():tail.end() + 1] in ("\n", "")
-    if not at_line_end:                                      # another sentence follows on the line
-        return Change(start, tail.end(), "")
-    if text[line_start:start].strip():                       # the line's last sentence: with the space before it
-        return Change(start - len(re.search(r"[ \t]*$", text[line_start:start]).group()), tail.end(), "")
-    if tail.end() + 1 < limit and text[tail.end() + 1:limit].strip():   # a line of its own, more lines follow
-        if re.search(r"\n[ \t]*\n[ \t]*$", text[:line_start]):          # a paragraph of its own: its break too
-            return Change(line_start, re.compile(r"\s*").match(text, tail.end()).end(), "")
-        return Change(line_start, tail.end() + 1, "")
-    before = len(text[:line_start]) - len(text[:line_start].rstrip())   # the last line: the breaks before it go
-    return Change(line_start - before, tail.end(), "")
+    line_start = text.rfind("\n", max(0, start - 200), start) + 1
+    if text[tail:tail + 1] not in ("\n", ""):               # another sentence follows on the line
+        return Change(start, tail, "")
+    if line_start == 0 and start > 200 or text[line_start:start].strip():  # the line's last sentence
+        return Change(_back_over(text, start, " \t"), tail, "")
+    if tail < limit and _SPACES.match(text, tail + 1, limit).end() < limit and text[tail + 1:limit].strip():
+        if re.search(r"\n[ \t]*\n[ \t]*$", text[max(0, line_start - 200):line_start]):
+            return Change(line_start, _forward_over(text, tail, limit), "")   # a paragraph of its own: its break too
+        return Change(line_start, tail + 1, "")              # a line of its own, more lines follow
+    return Change(_back_over(text, line_start, " \t\n"), tail, "")       # the last line: the breaks before it go
+
+
+def _back_over(text: str, pos: int, chars: str) -> int:
+    while pos > 0 and text[pos - 1] in chars:
+        pos -= 1
+    return pos
+
+
+def _forward_over(text: str, pos: int, limit: int) -> int:
+    while pos < limit and text[pos].isspace():
+        pos += 1
+    return pos
 
 
 _LIST_PREPOSITION = re.compile(r"(?<=\w)[ \t]+(?:на|по|для)[ \t]+$", re.IGNORECASE)
@@ -255,8 +276,8 @@ def _names_inside(match: Match, text: str) -> bool:
         if (token.text[:1].isupper() and not opens_sentence(text, token.start)
                 and token.norm not in _NOT_NAMES and not _ENGLISH_I.match(token.text)):
             return True
-    line_start = text.rfind("\n", 0, match.start) + 1
-    before = text[line_start:match.start]
+    line_start = text.rfind("\n", max(0, match.start - 200), match.start) + 1
+    before = text[max(line_start, match.start - 200):match.start]   # a quote opened far back is not this one
     return before.count("«") > before.count("»") or before.count('"') % 2 == 1
 
 

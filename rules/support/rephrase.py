@@ -73,14 +73,27 @@ def _breaks(text: str, prev: Token, token: Token) -> bool:
     return bool(_SENTENCE_BREAK.search(gap)) and (not token.text[:1].islower() or "\n" in gap)
 
 
-def _sentence_rest(tokens: list[Token], i: int, text: str) -> list[Token]:
-    """The tokens after tokens[i] up to the end of its sentence."""
+# A sentence longer than this is not rephrased (its verbs are not all read): it stays advice. Reading every
+# sentence whole for each construction in it would make hostile text cost quadratic time.
+MAX_SENTENCE_TOKENS = 80
+
+
+def _sentence_rest(tokens: list[Token], i: int, text: str) -> list[Token] | None:
+    """The tokens after tokens[i] up to the end of its sentence; None past MAX_SENTENCE_TOKENS."""
     rest = []
-    for prev, token in zip(tokens[i:], tokens[i + 1:]):
+    for prev, token in zip(tokens[i:], tokens[i + 1:i + 2 + MAX_SENTENCE_TOKENS]):
         if _breaks(text, prev, token):
-            break
+            return rest
         rest.append(token)
-    return rest
+    return rest if len(rest) <= MAX_SENTENCE_TOKENS else None
+
+
+def _sentence_start(tokens: list[Token], i: int, text: str) -> int | None:
+    """The index of the first token of tokens[i]'s sentence; None past MAX_SENTENCE_TOKENS."""
+    for j in range(i, max(0, i - MAX_SENTENCE_TOKENS) - 1, -1):
+        if j == 0 or _breaks(text, tokens[j - 1], tokens[j]):
+            return j
+    return None
 
 
 def _gap(text: str, a: Token, b: Token) -> str:
@@ -107,6 +120,8 @@ def _companions(tokens: list[Token], i: int, text: str, kind, convert) -> list[C
     """Changes for the verbs joined by «и» to tokens[i] that `kind` recognises, converted by `convert`;
     None when another such verb stands elsewhere in the sentence or follows a subordinate clause."""
     changes, rest = [], _sentence_rest(tokens, i, text)
+    if rest is None:
+        return None
     subordinate = False
     for j, token in enumerate(rest):
         subordinate = subordinate or token.norm in _SUBORDINATORS
@@ -159,8 +174,8 @@ def _obligations(tokens: list[Token], text: str) -> list[Rephrasing]:
         if not addressed and infinitive.word not in _REFER:
             continue
         # «Если вам необходимо изменить заказ» is a condition, not an obligation
-        sentence_start = max((j for j in range(i) if _breaks(text, tokens[j], tokens[j + 1])), default=-1) + 1
-        if any(t.norm in _SUBORDINATORS for t in tokens[sentence_start:i]):
+        sentence_start = _sentence_start(tokens, i, text)
+        if sentence_start is None or any(t.norm in _SUBORDINATORS for t in tokens[sentence_start:i]):
             continue
         imperative = _imperative(infinitive)
         more = _companions(tokens, i + 1, text, _infinitive, lambda p: _imperative(p))
@@ -214,7 +229,7 @@ def _grateful_if(tokens: list[Token], text: str) -> list[Rephrasing]:
 def _question_mark(tokens: list[Token], i: int, text: str) -> list[Change]:
     """The question mark that ends the sentence of tokens[i], as a full stop: a request asked as a
     question («Не могли бы вы…?») is no longer one once rephrased."""
-    rest = _sentence_rest(tokens, i, text)
+    rest = _sentence_rest(tokens, i, text) or []
     last = rest[-1] if rest else tokens[i]
     mark = re.match(r"[ \t]*\?", text[last.end:])
     return [Change(last.end + mark.end() - 1, last.end + mark.end(), ".")] if mark else []
