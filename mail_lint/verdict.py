@@ -5,6 +5,8 @@ import re
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 
+from . import rewrite as rewriting
+from .checks import Change
 from .model import Message
 
 SCHEMA = "mail-lint/verdict@1"
@@ -45,6 +47,17 @@ class Finding:
     column: int
     suggestion: str = ""
     replacements: list[str] = field(default_factory=list)
+    # What the rewrite may change for this finding, all or nothing (checks.Hit.fix/changes); empty: advice
+    # only, never applied. Not part of the finding's JSON: the verdict's `rewrite.edits` say what was applied.
+    changes: tuple[Change, ...] = ()
+
+    def fix_changes(self) -> tuple[Change, ...]:
+        return self.changes
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        del data["changes"]
+        return data
 
 
 @dataclass
@@ -55,6 +68,11 @@ class Verdict:
     stats: dict
     score: int
     passed: bool
+    rewrite: rewriting.Rewrite | None = None    # None: built from the findings' fixes
+
+    def __post_init__(self) -> None:
+        if self.rewrite is None:
+            self.rewrite = rewriting.build(self.message, self.findings)
 
     def to_json(self) -> dict:
         m = self.message
@@ -68,9 +86,10 @@ class Verdict:
             },
             "text": m.text,
             "parts": m.parts.to_json(),
-            "findings": [asdict(f) for f in self.findings],
+            "findings": [f.to_json() for f in self.findings],
             "checks": self.checks,
             "stats": self.stats,
             "score": self.score,
             "passed": self.passed,
+            "rewrite": self.rewrite.to_json(),
         }
