@@ -101,6 +101,24 @@ class CheckScoreOut(BaseModel):
     reason: str | None = None
 
 
+class EditOut(BaseModel):
+    """One edit of the rewrite: text[start:end] becomes `replacement` ("" deletes it)."""
+
+    start: int
+    end: int
+    replacement: str
+    name: str
+
+
+class RewriteOut(BaseModel):
+    """The greeting and body with the safe edits applied; words_before - words_after = stats.removable_words."""
+
+    text: str
+    words_before: int
+    words_after: int
+    edits: list[EditOut]
+
+
 class VerdictOut(BaseModel):
     """The verdict JSON of the contract (schema mail-lint/verdict@1)."""
 
@@ -115,6 +133,7 @@ class VerdictOut(BaseModel):
     stats: dict[str, Any]
     score: int
     passed: bool
+    rewrite: RewriteOut | None = None   # None only on verdicts stored before the rewrite existed
 
 
 class VerdictSummaryOut(BaseModel):

@@ -50,14 +50,18 @@ class Hit:
     suggestion: str = ""
     replacements: list[str] = field(default_factory=list)
     severity: str | None = None  # None: the rule's default
+    # The exact text the rewrite puts in place of [start, end) ("" deletes it), set only where it is known
+    # to fit the sentence; None: the hit is advice and is never applied (see mail_lint/rewrite.py).
+    fix: str | None = None
 
 
 class CheckUnavailable(Exception):
     """The check could not run (e.g. LanguageTool is down): status 'unavailable', no finding invented."""
 
 
-# The verdict stats a check may fill (the others the engine counts itself).
-CHECK_STATS = frozenset({"removable_words", "readability", "deadline"})
+# The verdict stats a check may fill (the others the engine counts itself: `removable_words` is what the
+# rewrite saves, whatever check's fixes it applies).
+CHECK_STATS = frozenset({"readability", "deadline"})
 
 
 def _every_rule(name: str) -> bool:
@@ -90,6 +94,9 @@ class CheckResult:
     hits: list[Hit] = field(default_factory=list)
     score: float | None = None        # the check's own 0-100 score when it weighs its findings itself
     stats: dict[str, Any] = field(default_factory=dict)          # keys from CHECK_STATS
+    # A score that depends on the verdict's final stats, given them once every check has run and the
+    # rewrite is built (conciseness weighs `removable_words`, the words the rewrite saves); replaces `score`.
+    rescore: Callable[[Mapping[str, Any]], float] | None = None
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from .checks import CHECK_STATS, SEVERITIES, Check, CheckResult, CheckUnavailabl
 from .config import Config, load
 from .model import Message
 from .registry import load_checks
+from .rewrite import build as build_rewrite
 from .text import count_sentences, count_words
 from .verdict import TRUNCATED, Finding, LineIndex, Verdict
 
@@ -38,7 +39,7 @@ def _finding(check: Check, hit: Hit, message: Message, config, lines: LineIndex)
     line, column = lines.line_column(start)
     return Finding(code=rule.code, name=hit.name, check=check.name, severity=severity, message=hit.message,
                    start=start, end=end, line=line, column=column, suggestion=hit.suggestion,
-                   replacements=list(hit.replacements))
+                   replacements=list(hit.replacements), fix=hit.fix)
 
 
 def _truncation_note(message: Message, lines: LineIndex) -> Finding:
@@ -100,6 +101,7 @@ def lint(message: Message, config: Config | None = None, services: Services | No
     findings: list[Finding] = []
     checks: dict[str, dict] = {}
     weights: dict[str, float] = {}
+    rescored: dict[str, tuple] = {}
     lines = LineIndex(message.text)
     for check in load_checks():
         if not config.check_wanted(check.name):
@@ -122,11 +124,19 @@ def lint(message: Message, config: Config | None = None, services: Services | No
         score = _check_score(produced, result.score)
         checks[check.name] = {"score": score, "status": _status(produced, score)}
         weights[check.name] = check.weight
+        if result.rescore is not None:
+            rescored[check.name] = (result.rescore, produced)
     if message.truncated:
         findings.append(_truncation_note(message, lines))
+    # The words that can go are the words the rewrite saves, exactly: a phrase with only advice saves none.
+    rewrite = build_rewrite(message, findings)
+    stats["removable_words"] = rewrite.removable_words
+    for name, (rescore, produced) in rescored.items():
+        score = _check_score(produced, rescore(stats))
+        checks[name] = {"score": score, "status": _status(produced, score)}
     scored = [(checks[n]["score"], w) for n, w in weights.items()]
     total_weight = sum(w for _, w in scored)
     score = round(sum(s * w for s, w in scored) / total_weight) if total_weight else 100
     findings.sort(key=lambda f: (f.start, SEVERITIES.index(f.severity), f.name))
     return Verdict(message=message, findings=findings, checks=checks, stats=stats, score=score,
-                   passed=not any(f.severity == "error" for f in findings))
+                   passed=not any(f.severity == "error" for f in findings), rewrite=rewrite)

@@ -5,6 +5,7 @@ import re
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 
+from . import rewrite as rewriting
 from .model import Message
 
 SCHEMA = "mail-lint/verdict@1"
@@ -45,6 +46,14 @@ class Finding:
     column: int
     suggestion: str = ""
     replacements: list[str] = field(default_factory=list)
+    # The exact text the rewrite puts in place of the span ("" deletes it); None: advice only, never applied.
+    # Not part of the finding's JSON: the verdict's `rewrite.edits` say what was applied.
+    fix: str | None = None
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        del data["fix"]
+        return data
 
 
 @dataclass
@@ -55,6 +64,11 @@ class Verdict:
     stats: dict
     score: int
     passed: bool
+    rewrite: rewriting.Rewrite | None = None    # None: built from the findings' fixes
+
+    def __post_init__(self) -> None:
+        if self.rewrite is None:
+            self.rewrite = rewriting.build(self.message, self.findings)
 
     def to_json(self) -> dict:
         m = self.message
@@ -68,9 +82,10 @@ class Verdict:
             },
             "text": m.text,
             "parts": m.parts.to_json(),
-            "findings": [asdict(f) for f in self.findings],
+            "findings": [f.to_json() for f in self.findings],
             "checks": self.checks,
             "stats": self.stats,
             "score": self.score,
             "passed": self.passed,
+            "rewrite": self.rewrite.to_json(),
         }

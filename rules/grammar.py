@@ -55,6 +55,7 @@ from pathlib import Path
 from mail_lint.checks import Check, CheckResult, CheckUnavailable, Context, Hit, Rule, tr
 from mail_lint.errors import ConfigError
 from mail_lint.model import Message
+from mail_lint.text import count_words
 
 from .support.lemmas import known_ru, lemma_candidates
 
@@ -210,6 +211,26 @@ def _suggestion(language: str, replacements: list[str]) -> str:
     return tr(language, ru=f"Возможно: {shown}", en=f"Perhaps: {shown}")
 
 
+# LanguageTool categories whose single replacement the rewrite may apply (see `safe_fix`).
+_FIXABLE_CATEGORIES = {"TYPOS", "PUNCTUATION"}
+
+
+def safe_fix(flagged: str, replacements: list[str], category: str, level: str) -> str | None:
+    """The replacement the shortened email may apply, or None (it stays advice). Only a sure thing: the
+    single replacement LanguageTool offers, for a misspelling it is sure of (not a suspected name) or a
+    punctuation mark, on one line, with as many words as the flagged text (a fix neither pads nor cuts the
+    email: the words the rewrite saves are the wordiness check's), and never on a capitalised word or a
+    token with digits, which may be a name, a product or a code."""
+    if len(replacements) != 1 or category not in _FIXABLE_CATEGORIES:
+        return None
+    if category == "TYPOS" and level != "error":
+        return None
+    fix = replacements[0]
+    if "\n" in flagged or any(c.isdigit() for c in flagged + fix) or any(w[:1].isupper() for w in flagged.split()):
+        return None
+    return fix if count_words(fix) == count_words(flagged) else None
+
+
 def _hits(message: Message, ctx: Context) -> Iterator[Hit]:
     client = ctx.services.languagetool
     if client is None:
@@ -240,7 +261,8 @@ def _hits(message: Message, ctx: Context) -> Iterator[Hit]:
                 level = "warning"
         yield Hit(name, start + m.start, start + m.end, m.message,
                   suggestion=_suggestion(message.language, m.replacements),
-                  replacements=m.replacements[:5], severity=level)
+                  replacements=m.replacements[:5], severity=level,
+                  fix=safe_fix(flagged, m.replacements, m.category, level))
 
 
 def run(message: Message, ctx: Context) -> CheckResult:

@@ -31,8 +31,17 @@ Options
     `extra_phrases`: phrases right in the config, per language:
     `[wordiness.extra_phrases.ru]` `"по факту" = ""`.
 
+The shortened email
+    A phrase whose shorter form fits the sentence as it stands (a Russian form that agrees with it, a
+    deletion that leaves a whole sentence, tidied: commas, spaces, the next word capitalised) carries a
+    `fix`, which the verdict's `rewrite` applies. Where the better wording cannot be put in as it stands
+    (no agreeing form: «о принятом решении» never becomes «о решить»; a date only the writer knows: «в
+    кратчайшие сроки»; a word that may be part of a name or a quoted title), the finding is advice and
+    changes nothing.
+
 Score
-    conciseness = 100 × (1 − removable / words)³ − 5 × long sentences, floored at 0.
+    conciseness = 100 × (1 − removable / words)³ − 5 × long sentences, floored at 0, where removable is
+    `stats.removable_words`: the words the shortened email saves (before − after), advice saves none.
     The cube makes a few spare words cost little and many cost a lot, as an editor would judge: one word in
     twenty spare gives 86, one in ten 73, one in five 51 (Glavred's scale falls about as fast). Long sentences
     take the usual suggestion penalty; the engine subtracts warnings (too-long) on top.
@@ -47,6 +56,7 @@ from pathlib import Path
 from mail_lint.checks import Check, CheckResult, Context, Hit, Rule, tr
 from mail_lint.errors import ConfigError
 from mail_lint.model import Message
+from mail_lint.rewrite import build as build_rewrite
 from mail_lint.rules.support.lemmas import Token, normalize, parse_ru, parses_ru, tokenize
 from mail_lint.rules.support.phrases import Match, opens_sentence, phrase_index
 from mail_lint.rules.support.readability import flesch_reading_ease
@@ -158,7 +168,24 @@ def _deletion_span(text: str, start: int, end: int) -> tuple[int, int]:
         return start - len(before.group()), end + 1
     if after:
         return start, end + len(after.group())
+    space_before = re.search(r"[ \t]+$", text[max(0, start - 8):start])
+    if space_before:                              # "это очень." -> "это.", not "это ."
+        return start - len(space_before.group()), end
     return start, end
+
+
+_ENGLISH_I = re.compile(r"I(?:['’]\w+)?$")
+
+
+def _names_inside(match: Match, text: str) -> bool:
+    """A matched word that may be part of a name: capitalised where no sentence starts, or inside quotes
+    («Лучший дом», "Best Solar"). A rewrite never edits names; the hit stays advice there."""
+    for token in match.tokens:
+        if token.text[:1].isupper() and not opens_sentence(text, token.start) and not _ENGLISH_I.match(token.text):
+            return True
+    line_start = text.rfind("\n", 0, match.start) + 1
+    before = text[line_start:match.start]
+    return before.count("«") > before.count("»") or before.count("\"") % 2 == 1
 
 
 def _stop_word(match: Match, message: Message) -> Hit:
@@ -185,8 +212,9 @@ def _stop_word(match: Match, message: Message) -> Hit:
         # "Сообщаем, что склад закрыт" -> "Склад закрыт": the next word now opens the sentence
         if opens_sentence(message.text, start) and message.text[end:end + 1].islower():
             replacement, end = message.text[end].upper(), end + 1
+    fix = replacement if drop_in and not _names_inside(match, message.text) else None
     return Hit("wordiness.stop-word", start, end, text, suggestion=suggestion,
-               replacements=[replacement] if drop_in else [])
+               replacements=[replacement] if drop_in else [], fix=fix)
 
 
 # --- sentences and length ----------------------------------------------------------------------------
@@ -269,9 +297,7 @@ def run(message: Message, ctx: Context) -> CheckResult:
     index = phrase_index(lang, _company_lists(options, ctx.config_dir), _extra_phrases(options, lang))
     hits: list[Hit] = []
 
-    removable = 0
     for match in index.find(tokens, message.text):
-        removable += match.phrase.removable
         hits.append(_stop_word(match, message))
 
     greeting_end = (message.parts.greeting[1],) if message.parts.greeting else ()
@@ -284,13 +310,15 @@ def run(message: Message, ctx: Context) -> CheckResult:
         hits.append(_too_long(tokens, options["max_words"], message))
 
     # A disabled rule neither counts in the stats nor costs points.
-    if not ctx.rule_enabled("wordiness.stop-word"):
-        removable = 0
     if not ctx.rule_enabled("wordiness.long-sentence"):
         long_sentences = 0
-    return CheckResult(hits, score=conciseness_score(removable, len(tokens), long_sentences),
-                       stats={"removable_words": removable,
-                              "readability": flesch_reading_ease(message.text[start:end], lang)})
+    # Alone, the words this check's own fixes save; in a verdict, the words the whole rewrite saves
+    # (`stats.removable_words`, which a disabled stop-word rule leaves at 0).
+    own = build_rewrite(message, hits).removable_words if ctx.rule_enabled("wordiness.stop-word") else 0
+    words = len(tokens)
+    return CheckResult(hits, score=conciseness_score(own, words, long_sentences),
+                       stats={"readability": flesch_reading_ease(message.text[start:end], lang)},
+                       rescore=lambda stats: conciseness_score(stats["removable_words"], words, long_sentences))
 
 CHECK = Check(name="wordiness", title=("Краткость", "Conciseness"),
               doc=__doc__, rules=RULES, run=run, options=OPTIONS,

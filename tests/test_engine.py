@@ -89,9 +89,9 @@ def test_an_undeclared_rule_name_is_an_internal_error(only):
 
 
 def test_a_check_fills_the_stats_it_measures_and_sets_its_own_score(only):
-    only(demo_check([("demo.first", 0, 1)], score=90.0, stats={"removable_words": 3}))
+    only(demo_check([("demo.first", 0, 1)], score=90.0, stats={"readability": 61.5}))
     verdict = lint()
-    assert verdict.stats["removable_words"] == 3 and verdict.stats["words"] > 0
+    assert verdict.stats["readability"] == 61.5 and verdict.stats["words"] > 0
     assert verdict.checks["demo"]["score"] == 70, "its own 90, less 20 for the warning"
 
 

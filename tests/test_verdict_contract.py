@@ -30,13 +30,15 @@ def test_the_schema_id_is_the_one_the_verdict_names():
 
 
 def test_top_level_keys_agree():
-    assert set(CONTRACT["required"]) == set(CONTRACT["properties"]) == _api_keys(VerdictOut)
+    # `rewrite` is additive (issue 16): every new verdict has it, verdicts stored before it existed do not.
+    assert set(CONTRACT["required"]) | {"rewrite"} == set(CONTRACT["properties"]) == _api_keys(VerdictOut)
 
 
 def test_finding_keys_agree():
     finding = CONTRACT["properties"]["findings"]["items"]
     assert set(finding["required"]) == set(finding["properties"])
-    assert set(finding["required"]) == {f.name for f in fields(Finding)} == _api_keys(FindingOut)
+    # `fix` stays inside the process: the verdict's `rewrite.edits` say which fixes were applied.
+    assert set(finding["required"]) == {f.name for f in fields(Finding)} - {"fix"} == _api_keys(FindingOut)
     assert set(finding["properties"]["severity"]["enum"]) == set(FindingOut.model_fields["severity"].annotation.__args__)
 
 
@@ -55,3 +57,6 @@ def test_every_example_verdict_satisfies_both_declarations(path):
     message = CONTRACT["properties"]["message"]
     assert set(verdict["message"]) == set(message["required"]) == set(message["properties"])
     assert set(verdict["stats"]) == set(CONTRACT["properties"]["stats"]["required"])
+    rewrite = verdict["rewrite"]
+    assert verdict["stats"]["removable_words"] == rewrite["words_before"] - rewrite["words_after"] >= 0
+    assert rewrite["words_before"] == verdict["stats"]["words"]
