@@ -130,9 +130,7 @@ function paneDismiss(event) {
 /** The verdict's text and its rewrite's edits, as the annotated page in the frame carries them. */
 function paneRewriteIn(doc) {
   var edits = Array.prototype.map.call(doc.querySelectorAll("section.rewrite .edit"), function (edit) {
-    var inserted = edit.querySelector("ins");
-    return { start: Number(edit.dataset.start), end: Number(edit.dataset.end),
-      replacement: inserted ? inserted.textContent : "" };
+    return { start: Number(edit.dataset.start), end: Number(edit.dataset.end), replacement: edit.dataset.replacement };
   });
   return { text: doc.querySelector(".annotated").textContent, edits: edits };
 }

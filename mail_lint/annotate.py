@@ -11,8 +11,8 @@ client or a page without script; the paste page and the add-in's pane take the c
 dismissal themselves (`data-name`, `data-excerpt`, `data-verdict-id`).
 
 The verdict's `rewrite` (the shorter email) is shown under the findings: the greeting and body with each edit
-as `<span class="edit" data-start data-end><del>…</del><ins>…</ins></span>` (offsets in the verdict's text, as
-the findings' are), and "N → M words". With `apply=True` (the paste page and the add-in's pane, where the draft
+as `<span class="edit" data-start data-end data-replacement><del>…</del><ins>…</ins></span>` (offsets in the
+verdict's text, as the findings' are), and "N → M words". With `apply=True` (the paste page and the add-in's pane, where the draft
 can still change) it carries a «Применить» button; the page or the pane puts the edits into the draft.
 """
 from __future__ import annotations
@@ -192,24 +192,39 @@ def _words(n: int, language: str) -> str:
     return "word" if n == 1 else "words"
 
 
+def _cuts_a_word(text: str, at: int) -> bool:
+    return 0 < at < len(text) and not text[at - 1].isspace() and not text[at].isspace()
+
+
 def _rewrite_section(verdict: dict, t: dict, apply: bool) -> str:
-    """The shorter email with its edits marked, or "" when there is nothing to shorten."""
+    """The shorter email with its edits marked, or "" when there is nothing to shorten.
+
+    An edit that cuts into a word (a deletion takes the next word's first letter to capitalise it) is shown over
+    the whole word: «Хочу сообщить, что мы» struck and «Мы» put in, not a struck «м» beside an inserted «М». The
+    edit itself rides on the mark (`data-start`, `data-end`, `data-replacement`) for «Применить»."""
     rewrite = verdict.get("rewrite") or {}
-    edits = rewrite.get("edits") or []
+    edits = sorted(rewrite.get("edits") or [], key=lambda e: e["start"])
     span = writing_span(verdict)
     if not edits or span is None:
         return ""
     text = verdict.get("text") or ""
     at, out = span[0], []
-    for edit in sorted(edits, key=lambda e: e["start"]):
+    for i, edit in enumerate(edits):
         start, end = max(at, int(edit["start"])), min(span[1], int(edit["end"]))
         replacement = edit.get("replacement") or ""
-        out.append(escape(text[at:start]))
-        deleted = f"<del>{escape(text[start:end])}</del>" if end > start else ""
-        inserted = f"<ins>{escape(replacement)}</ins>" if replacement else ""
-        out.append(f'<span class="edit" data-start="{start}" data-end="{end}" data-name="{escape(edit.get("name", ""))}">'
-                   f"{deleted}{inserted}</span>")
-        at = max(at, end)
+        ceiling = min(span[1], int(edits[i + 1]["start"])) if i + 1 < len(edits) else span[1]
+        lo, hi = start, max(start, end)
+        while _cuts_a_word(text, lo) and lo > at:
+            lo -= 1
+        while _cuts_a_word(text, hi) and hi < ceiling:
+            hi += 1
+        shown = text[lo:start] + replacement + text[end:hi]
+        out.append(escape(text[at:lo]))
+        deleted = f"<del>{escape(text[lo:hi])}</del>" if hi > lo else ""
+        inserted = f"<ins>{escape(shown)}</ins>" if shown else ""
+        out.append(f'<span class="edit" data-start="{start}" data-end="{end}" data-replacement="{escape(replacement)}"'
+                   f' data-name="{escape(edit.get("name", ""))}">{deleted}{inserted}</span>')
+        at = hi
     out.append(escape(text[at:span[1]]))
     before, after = int(rewrite.get("words_before", 0)), int(rewrite.get("words_after", 0))
     language = t["language"]

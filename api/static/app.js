@@ -111,7 +111,7 @@ async function applyRewrite(event) {
   }
   const edits = [...article.querySelectorAll("section.rewrite .edit")].map((edit) => ({
     start: units(text, Number(edit.dataset.start)), end: units(text, Number(edit.dataset.end)),
-    replacement: edit.querySelector("ins")?.textContent ?? "",
+    replacement: edit.dataset.replacement,
   }));
   let rewritten = text;
   for (const edit of edits.sort((a, b) => b.start - a.start)) {
