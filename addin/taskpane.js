@@ -19,7 +19,7 @@ var PANE_TEXTS = {
     timedOut: "mail-lint не ответил.", unreachable: "mail-lint недоступен.", refused: "mail-lint отказал: ",
     unreadable: "Не удалось прочитать письмо.", saveFailed: "Не удалось сохранить настройки.",
     recorded: "записано: руководитель увидит это в отчёте",
-    applied: "Сокращённый вариант применён.", applyFailed: "Не удалось изменить письмо.",
+    applyFailed: "Не удалось изменить письмо.",
     unfound: function (fragment) {
       return "Сокращённый вариант не применён: в письме не удалось однозначно найти «" + fragment + "».";
     },
@@ -32,9 +32,10 @@ var PANE_TEXTS = {
     timedOut: "mail-lint did not answer.", unreachable: "mail-lint is unreachable.", refused: "mail-lint refused: ",
     unreadable: "Could not read the email.", saveFailed: "Could not save the settings.",
     recorded: "recorded: your head of sales will see it in the digest",
-    applied: "The shorter version is in the email.", applyFailed: "Could not change the email.",
+    applyFailed: "Could not change the email.",
     unfound: function (fragment) {
-      return "The shorter version was not applied: \u201c" + fragment + "\u201d could not be found in the email unambiguously.";
+      return "The shorter version was not applied: \u201c" + fragment +
+        "\u201d could not be found in the email unambiguously.";
     },
   },
 };
@@ -157,10 +158,8 @@ function paneApplyRewrite(event) {
         return paneStatus(PANE_TEXTS[pane.language].unfound(fragment.length > 40 ? fragment.slice(0, 39) + "…"
           : fragment), true);
       }
-      return mailLintAsync(function (cb) { body.setAsync(result.body, { coercionType: type }, cb); }).then(function () {
-        paneStatus(paneText("applied"));
-        paneCheck();
-      }, failed);
+      return mailLintAsync(function (cb) { body.setAsync(result.body, { coercionType: type }, cb); })
+        .then(paneCheck, failed);
     });
   }).catch(failed);
 }

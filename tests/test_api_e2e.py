@@ -339,8 +339,11 @@ def test_no_section_without_edits_user_text_stays_text_and_a_changed_draft_is_ke
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     script = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-    hostile = {**PADDED["ru"], "text": PADDED["ru"]["text"].replace("Пришлите", f"{script} Пришлите")}
-    assert checked_json(url, token, hostile)["rewrite"]["edits"]
+    # An emoji before the edits: one code point (the verdict's offsets), two UTF-16 units (the page's strings).
+    hostile = {**PADDED["ru"], "text": PADDED["ru"]["text"].replace("Пришлите", f"{script} Пришлите")
+               .replace("Иван!", "Иван! 🙂")}
+    verdict = checked_json(url, token, hostile)
+    assert verdict["rewrite"]["edits"]
     check_on_the_page(page, url, token, hostile, "ru")
     assert script in page.locator("section.rewrite .rewritten").inner_text()
     assert page.locator("#result script, #result img").count() == 0 and dialogs == []
@@ -351,3 +354,10 @@ def test_no_section_without_edits_user_text_stays_text_and_a_changed_draft_is_ke
     page.click("section.rewrite button.apply-rewrite")
     assert page.locator("#status").inner_text() == "Текст изменился после проверки: проверьте письмо ещё раз."
     assert page.input_value("#text") == typed_on
+
+    # As checked, it applies at the right offsets.
+    page.fill("#text", hostile["text"])
+    with page.expect_response(lambda r: "/v1/check" in r.url):
+        page.click("section.rewrite button.apply-rewrite")
+    start, end = writing_span(verdict)
+    assert page.input_value("#text") == verdict["text"][:start] + verdict["rewrite"]["text"] + verdict["text"][end:]

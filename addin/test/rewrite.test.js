@@ -40,9 +40,11 @@ describe("the shorter version applied to the body", () => {
     assert.equal(response.status, 200);
     return response.json();
   };
+  // Greeting + body; the verdict's offsets count code points, so slice the text's code points.
   const writing = (verdict) => {
     const spans = [verdict.parts.greeting, verdict.parts.body].filter(Boolean);
-    return verdict.text.slice(Math.min(...spans.map((s) => s[0])), Math.max(...spans.map((s) => s[1])));
+    return Array.from(verdict.text).slice(Math.min(...spans.map((s) => s[0])), Math.max(...spans.map((s) => s[1])))
+      .join("");
   };
 
   before(async () => { service = await startService(); });
@@ -66,7 +68,8 @@ describe("the shorter version applied to the body", () => {
   });
 
   test("a plain-text body becomes the text before, the shorter version, and the text after", async () => {
-    const text = "Добрый день, Иван!\n\nХочу сообщить, что мы готовы осуществить поставку 40 солнечных панелей." +
+    // The emoji is two UTF-16 units and one code point (the verdict's offsets count code points).
+    const text = "Добрый день, Иван! 🙂\n\nХочу сообщить, что мы готовы осуществить поставку 40 солнечных панелей." +
       " Пришлите, пожалуйста, реквизиты до пятницы, 5 декабря.\n\nС уважением,\nПётр Сидоров\n" +
       "менеджер по продажам\nАльфа Солар\n+7 495 123-45-67";
     const verdict = await check({ text });
