@@ -41,6 +41,15 @@ class Rule:
         return name == self.name
 
 
+@dataclass(frozen=True)
+class Change:
+    """One part of a fix: text[start:end] becomes `text` ("" deletes it)."""
+
+    start: int
+    end: int
+    text: str
+
+
 @dataclass
 class Hit:
     name: str
@@ -53,6 +62,13 @@ class Hit:
     # The exact text the rewrite puts in place of [start, end) ("" deletes it), set only where it is known
     # to fit the sentence; None: the hit is advice and is never applied (see mail_lint/rewrite.py).
     fix: str | None = None
+    # Instead of `fix`, when the fix is not one replacement of the span: a part of it (a deletion of the
+    # phrase's tail) or several parts that stand or fall together («Наши специалисты рассмотрят … и
+    # свяжутся» → «Мы рассмотрим … и свяжемся»).
+    changes: tuple[Change, ...] = ()
+
+    def fix_changes(self) -> tuple[Change, ...]:
+        return self.changes or ((Change(self.start, self.end, self.fix),) if self.fix is not None else ())
 
 
 class CheckUnavailable(Exception):

@@ -39,7 +39,7 @@ def _finding(check: Check, hit: Hit, message: Message, config, lines: LineIndex)
     line, column = lines.line_column(start)
     return Finding(code=rule.code, name=hit.name, check=check.name, severity=severity, message=hit.message,
                    start=start, end=end, line=line, column=column, suggestion=hit.suggestion,
-                   replacements=list(hit.replacements), fix=hit.fix)
+                   replacements=list(hit.replacements), changes=hit.fix_changes())
 
 
 def _truncation_note(message: Message, lines: LineIndex) -> Finding:

@@ -6,6 +6,7 @@ from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 
 from . import rewrite as rewriting
+from .checks import Change
 from .model import Message
 
 SCHEMA = "mail-lint/verdict@1"
@@ -46,13 +47,16 @@ class Finding:
     column: int
     suggestion: str = ""
     replacements: list[str] = field(default_factory=list)
-    # The exact text the rewrite puts in place of the span ("" deletes it); None: advice only, never applied.
-    # Not part of the finding's JSON: the verdict's `rewrite.edits` say what was applied.
-    fix: str | None = None
+    # What the rewrite may change for this finding, all or nothing (checks.Hit.fix/changes); empty: advice
+    # only, never applied. Not part of the finding's JSON: the verdict's `rewrite.edits` say what was applied.
+    changes: tuple[Change, ...] = ()
+
+    def fix_changes(self) -> tuple[Change, ...]:
+        return self.changes
 
     def to_json(self) -> dict:
         data = asdict(self)
-        del data["fix"]
+        del data["changes"]
         return data
 
 

@@ -22,6 +22,11 @@ client how carefully the rest was done.
 likely a name (a capitalised word inside a sentence, a word in capitals, a Latin word in Russian text), is
 a `warning`: it does not hold the send.
 
+**The shortened email** applies a match's replacement only when it is sure (`safe_fix`): LanguageTool offers
+exactly one, the match is a misspelling it is sure of (an `error`, not a suspected name) or a punctuation
+mark, the flagged words are on one line, not capitalised and without digits (a name, a product, a code), and
+the replacement has as many words. Everything else stays advice.
+
 **Options** (`[grammar]`):
 - `url`: an existing LanguageTool server (the company's own, or `https://api.languagetool.org`);
   empty: a local one (`mail-lint languagetool install`, then `serve`/`watch` start it, or

@@ -8,8 +8,12 @@ What it checks
     ("свободная вакансия", "end result"), long openers ("Пишу вам, чтобы сообщить, что", "I am writing to
     let you know that"), courtesy that delays the request ("Будем признательны, если вы", "I would
     appreciate it if you could"), passive officialese ("нами было принято решение" → "мы решили"), hedges
-    ("I think": suggested, never deleted for you) and a list announced in words ("счёт на следующие
-    позиции:"). Deleting a sentence's first words capitalises the next one. Also sentences over a word
+    ("I think": advice; the shortened email drops one only before the writer's own proposal, "I think we
+    should meet" → "We should meet", where the modal already says it is a proposal: on a fact only the
+    writer knows whether they are sure) and a list announced in words ("счёт на следующие позиции:").
+    Constructions whose better wording depends on their verb are rewritten with the verb inflected to agree
+    (rules/support/rephrase.py: «Просьба уточнить» → «Уточните», «Будем признательны, если вы пришлёте» →
+    «Пришлите, пожалуйста», «Наши специалисты свяжутся» → «Мы свяжемся»). Also sentences over a word
     limit and emails over a length limit. Only the greeting and body are read: never the signature or the
     quoted history.
 
@@ -34,10 +38,12 @@ Options
 The shortened email
     A phrase whose shorter form fits the sentence as it stands (a Russian form that agrees with it, a
     deletion that leaves a whole sentence, tidied: commas, spaces, the next word capitalised) carries a
-    `fix`, which the verdict's `rewrite` applies. Where the better wording cannot be put in as it stands
-    (no agreeing form: «о принятом решении» never becomes «о решить»; a date only the writer knows: «в
-    кратчайшие сроки»; a word that may be part of a name or a quoted title), the finding is advice and
-    changes nothing.
+    fix, which the verdict's `rewrite` applies. Where the better wording cannot be put in as it stands
+    (no agreeing form: «о принятом решении» never becomes «о решить»; an object that would need another
+    case: «осуществили оплату счёта» is not «оплатили счёта»; a date only the writer knows: «в кратчайшие
+    сроки»; a word that may be part of a name or a quoted title), the finding is advice and changes
+    nothing. Lists say more with `delete`, `delete_sentence`, `delete_tail` and `not_before` (format in
+    rules/support/phrases.py).
 
 Score
     conciseness = 100 × (1 − removable / words)³ − 5 × long sentences, floored at 0, where removable is
@@ -53,12 +59,13 @@ import json
 import re
 from pathlib import Path
 
-from mail_lint.checks import Check, CheckResult, Context, Hit, Rule, tr
+from mail_lint.checks import Change, Check, CheckResult, Context, Hit, Rule, tr
 from mail_lint.errors import ConfigError
 from mail_lint.model import Message
 from mail_lint.rewrite import build as build_rewrite
 from mail_lint.rules.support.lemmas import Token, normalize, parse_ru, parses_ru, tokenize
 from mail_lint.rules.support.phrases import Match, opens_sentence, phrase_index
+from mail_lint.rules.support.rephrase import Rephrasing, rephrasings
 from mail_lint.rules.support.readability import flesch_reading_ease
 
 RULES = (
@@ -161,19 +168,104 @@ def _shorter_form(match: Match, language: str) -> tuple[str, bool]:
 
 
 def _deletion_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """What to delete so the sentence stays tidy: the phrase with its commas and one space."""
+    """What to delete so the sentence stays tidy: the phrase with its commas and one space. A comma after
+    a phrase inside a sentence closes the clause before it, so it stays: "review it when you have time, then"
+    → "review it, then"."""
     after = re.match(r",?[ \t]+|,(?=\s)", text[end:end + 3])
     before = re.search(r",[ \t]*$", text[max(0, start - 3):start])
     if before and text[end:end + 1] == ",":       # "мы, собственно, готовы" -> "мы готовы"
         return start - len(before.group()), end + 1
-    if after:
+    if before and re.match(r"[ \t]*(?:[.!?…;:)]|\n|$)", text[end:end + 3]):
+        return start - len(before.group()), end   # ends the clause: "отправьте нам, любым способом." -> "нам."
+    if after and (not after.group().startswith(",") or opens_sentence(text, start)):
         return start, end + len(after.group())
     space_before = re.search(r"[ \t]+$", text[max(0, start - 8):start])
-    if space_before:                              # "это очень." -> "это.", not "это ."
+    if space_before:                              # "это очень." -> "это.", "it when you can, then" -> "it, then"
         return start - len(space_before.group()), end
+    if after:
+        return start, end + len(after.group())
     return start, end
 
 
+def _deletion(text: str, start: int, end: int) -> Change:
+    """The tidy deletion of text[start:end]; at a sentence's start the next word gets its capital
+    ("Сообщаем, что склад закрыт" -> "Склад закрыт")."""
+    start, end = _deletion_span(text, start, end)
+    if opens_sentence(text, start) and text[end:end + 1].islower():
+        return Change(start, end + 1, text[end].upper())
+    return Change(start, end, "")
+
+
+_END_MARKS = re.compile(r"[ \t]*[.!?…]*")
+_SPACES = re.compile(r"[ \t]*")
+
+
+def _sentence_tail(text: str, end: int, limit: int) -> int | None:
+    """Where the sentence that ends at `end` stops: after its end mark and the spaces that follow (then
+    another sentence or the line's end comes), or None when more of the sentence follows."""
+    marks = _END_MARKS.match(text, end, limit).end()
+    after = _SPACES.match(text, marks, limit).end()
+    if after == limit or text[after] == "\n":
+        return marks
+    return after if after > marks and text[marks - 1:marks] in ".!?…" and marks > end else None
+
+
+def _sentence_deletion(text: str, start: int, end: int, limit: int) -> Change | None:
+    """The whole sentence the phrase makes up, with its end mark; a sentence alone on its line takes the
+    line with it. `limit` is where the writing ends: the change stays inside it."""
+    if not opens_sentence(text, start):
+        return None
+    tail = _sentence_tail(text, end, limit)
+    if tail is None:
+        return None
+    line_start = text.rfind("\n", max(0, start - 200), start) + 1
+    if text[tail:tail + 1] not in ("\n", ""):               # another sentence follows on the line
+        return Change(start, tail, "")
+    if line_start == 0 and start > 200 or text[line_start:start].strip():  # the line's last sentence
+        return Change(_back_over(text, start, " \t"), tail, "")
+    if tail < limit and _SPACES.match(text, tail + 1, limit).end() < limit and text[tail + 1:limit].strip():
+        if re.search(r"\n[ \t]*\n[ \t]*$", text[max(0, line_start - 200):line_start]):
+            return Change(line_start, _forward_over(text, tail, limit), "")   # a paragraph of its own: its break too
+        return Change(line_start, tail + 1, "")              # a line of its own, more lines follow
+    return Change(_back_over(text, line_start, " \t\n"), tail, "")       # the last line: the breaks before it go
+
+
+def _back_over(text: str, pos: int, chars: str) -> int:
+    while pos > 0 and text[pos - 1] in chars:
+        pos -= 1
+    return pos
+
+
+def _forward_over(text: str, pos: int, limit: int) -> int:
+    while pos < limit and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+_LIST_PREPOSITION = re.compile(r"(?<=\w)[ \t]+(?:на|по|для)[ \t]+$", re.IGNORECASE)
+
+
+def _announced_list(text: str, match: Match) -> Change | None:
+    """«счёт на следующие позиции: …» → «счёт: …»: the preposition goes with the words, the colon stays.
+    Without a preposition before it the words are the object of the verb and cannot simply go."""
+    before = _LIST_PREPOSITION.search(text, max(0, match.start - 12), match.start)
+    return Change(before.start(), match.end, "") if before else None
+
+
+def _tail_deletion(match: Match) -> Change | None:
+    """`delete_tail`: the shorter form is the phrase's first words and the rest says nothing: «свяжемся с
+    вами для обсуждения деталей» → «свяжемся с вами». The words kept stay as written, so nothing needs to
+    agree. (Not for any phrase whose shorter form happens to be its first word: «с указанием цены» is not
+    «с цены».)"""
+    kept = len(match.phrase.shorter.split())
+    if not 0 < kept < len(match.tokens):
+        return None
+    return Change(match.tokens[kept - 1].end, match.end, "")
+
+
+# Polite pronouns are capitalised in Russian letters («Вас», «Ваш») and "I" always is: not names.
+_NOT_NAMES = frozenset({"вы", "вас", "вам", "вами", "ваш", "ваша", "ваше", "ваши", "вашего", "вашей", "вашему",
+                        "вашим", "вашими", "вашу", "ваших", "вашем"})
 _ENGLISH_I = re.compile(r"I(?:['’]\w+)?$")
 
 
@@ -181,19 +273,60 @@ def _names_inside(match: Match, text: str) -> bool:
     """A matched word that may be part of a name: capitalised where no sentence starts, or inside quotes
     («Лучший дом», "Best Solar"). A rewrite never edits names; the hit stays advice there."""
     for token in match.tokens:
-        if token.text[:1].isupper() and not opens_sentence(text, token.start) and not _ENGLISH_I.match(token.text):
+        if (token.text[:1].isupper() and not opens_sentence(text, token.start)
+                and token.norm not in _NOT_NAMES and not _ENGLISH_I.match(token.text)):
             return True
-    line_start = text.rfind("\n", 0, match.start) + 1
-    before = text[line_start:match.start]
-    return before.count("«") > before.count("»") or before.count("\"") % 2 == 1
+    line_start = text.rfind("\n", max(0, match.start - 200), match.start) + 1
+    before = text[max(line_start, match.start - 200):match.start]   # a quote opened far back is not this one
+    return before.count("«") > before.count("»") or before.count('"') % 2 == 1
+
+
+_NOUN_OBJECTS = {"NOUN", "ADJF", "PRTF", "NPRO", "NUMR"}
+
+
+def _governs_next_word(match: Match, text: str, shorter: str) -> bool:
+    """A verb + noun phrase whose noun governs the next word: «осуществили оплату счёта» cannot become
+    «оплатили счёта» (the verb wants «счёт»), «внести изменения в договор» not «изменить в договор» (the
+    list says so with `not_before`). Then the shorter verb is advice."""
+    after = re.match(r"[ \t]+([^\W\d_]+)", text[match.end:match.end + 40])
+    if after is None:
+        return False
+    following = normalize(after.group(1))
+    if following in match.phrase.not_before:
+        return True
+    verb = len(shorter.split()) == 1 and any(p.tag.POS in _VERBAL for p in parses_ru(normalize(shorter)))
+    noun = any(p.tag.POS in _NOMINAL for p in parses_ru(match.tokens[-1].norm))
+    kind = parse_ru(following).tag.POS           # the likeliest reading: «в» is a preposition, not a letter
+    return verb and noun and kind in _NOUN_OBJECTS and any(
+        p.tag.POS == kind and "gent" in p.tag for p in parses_ru(following))
+
+
+def _fix(match: Match, text: str, shorter: str, drop_in: bool, limit: int, language: str) -> tuple[Change, ...]:
+    """What the shortened email does with this phrase; () where it can only be advice."""
+    phrase = match.phrase
+    if _names_inside(match, text):
+        return ()
+    if drop_in and shorter and language == "ru" and _governs_next_word(match, text, shorter):
+        return ()
+    if drop_in:
+        return (Change(match.start, match.end, shorter) if shorter else _deletion(text, match.start, match.end),)
+    if phrase.delete:
+        return (_deletion(text, match.start, match.end),)
+    change = None
+    if phrase.delete_sentence:
+        change = _sentence_deletion(text, match.start, match.end, limit)
+    elif phrase.before_colon:
+        change = _announced_list(text, match)
+    elif phrase.delete_tail:
+        change = _tail_deletion(match)
+    return (change,) if change else ()
 
 
 def _stop_word(match: Match, message: Message) -> Hit:
     lang, phrase = message.language, match.phrase
     written = message.text[match.start:match.end]
     shorter, drop_in = _shorter_form(match, lang)
-    ru_label, en_label = CATEGORY.get(phrase.category, (phrase.category, phrase.category))
-    label = tr(lang, ru=ru_label, en=en_label)
+    label = _label(phrase.category, lang)
     if shorter:
         text = tr(lang, ru=f"{label}: «{written}» → «{shorter}»", en=f"{label}: “{written}” → “{shorter}”")
         suggestion = shorter
@@ -205,16 +338,49 @@ def _stop_word(match: Match, message: Message) -> Hit:
         suggestion = tr(lang, ru="убрать", en="delete")
     if phrase.note:
         text += f" — {phrase.note}"
-    start, end = match.start, match.end
-    replacement = shorter
+    changes = _fix(match, message.text, shorter, drop_in, message.writing[1], lang)
     if drop_in and not shorter:
-        start, end = _deletion_span(message.text, start, end)
-        # "Сообщаем, что склад закрыт" -> "Склад закрыт": the next word now opens the sentence
-        if opens_sentence(message.text, start) and message.text[end:end + 1].islower():
-            replacement, end = message.text[end].upper(), end + 1
-    fix = replacement if drop_in and not _names_inside(match, message.text) else None
-    return Hit("wordiness.stop-word", start, end, text, suggestion=suggestion,
-               replacements=[replacement] if drop_in else [], fix=fix)
+        # the finding is the deletion itself: its span and replacement are the change's
+        deletion = _deletion(message.text, match.start, match.end)
+        return Hit("wordiness.stop-word", deletion.start, deletion.end, text, suggestion=suggestion,
+                   replacements=[deletion.text], changes=changes)
+    return Hit("wordiness.stop-word", match.start, match.end, text, suggestion=suggestion,
+               replacements=[shorter] if drop_in else [], changes=changes)
+
+
+def _pass_capital(hits: list[Hit], text: str) -> None:
+    """A deletion at a sentence's start capitalises the next word by taking its first letter; when that word
+    opens another fix («Сообщаем, что в настоящее время» → «Сейчас»), that fix gets the capital instead, so
+    the two do not overlap and both apply."""
+    starts = {h.changes[0].start: h for h in hits if h.changes and h.changes[0].text}
+    for hit in hits:
+        if len(hit.changes) != 1:
+            continue
+        deletion = hit.changes[0]
+        letter = deletion.end - 1
+        follower = starts.get(letter)
+        if (len(deletion.text) != 1 or not deletion.text.isupper() or not text[letter:letter + 1].islower()
+                or follower is None or follower is hit):
+            continue
+        hit.changes, hit.end, hit.replacements = (Change(deletion.start, letter, ""),), letter, [""]
+        first, *rest = follower.changes
+        follower.changes = (Change(first.start, first.end, first.text[:1].upper() + first.text[1:]), *rest)
+
+
+def _label(category: str, language: str) -> str:
+    ru_label, en_label = CATEGORY.get(category, (category, category))
+    return tr(language, ru=ru_label, en=en_label)
+
+
+def _rephrased(r: Rephrasing, message: Message) -> Hit:
+    lang, label = message.language, _label(r.category, message.language)
+    written = message.text[r.start:r.end]
+    if r.shorter:
+        text = tr(lang, ru=f"{label}: «{written}» → «{r.shorter}»", en=f"{label}: “{written}” → “{r.shorter}”")
+    else:
+        text = tr(lang, ru=f"{label}: «{written}» можно убрать", en=f"{label}: “{written}” can be deleted")
+    return Hit("wordiness.stop-word", r.start, r.end, f"{text} — {r.note}", suggestion=r.shorter or r.note,
+               replacements=[r.shorter] if r.shorter else [], changes=r.changes)
 
 
 # --- sentences and length ----------------------------------------------------------------------------
@@ -297,8 +463,13 @@ def run(message: Message, ctx: Context) -> CheckResult:
     index = phrase_index(lang, _company_lists(options, ctx.config_dir), _extra_phrases(options, lang))
     hits: list[Hit] = []
 
+    # Constructions rephrased to agree with their verb come first: a list phrase inside one says the same
+    rephrased = rephrasings(tokens, message.text, lang)
+    hits += [_rephrased(r, message) for r in rephrased]
     for match in index.find(tokens, message.text):
-        hits.append(_stop_word(match, message))
+        if not any(r.start < match.end and match.start < r.end for r in rephrased):
+            hits.append(_stop_word(match, message))
+    _pass_capital(hits, message.text)
 
     greeting_end = (message.parts.greeting[1],) if message.parts.greeting else ()
     long_sentences = 0

@@ -66,6 +66,13 @@ TEXTS = {
     "many quote headers": run_of(padded("Иван Петров <ivan@alfa-solar.ru> wrote", 240) + "*\n"),
     "a long gap in a signature line": GREETING + "\n-- \nменеджер" + " " * (SIZE - 300) + "по продажам",
     "quotation marks in a signature": GREETING + "\n-- \nИван Петров\n" + "«" * (SIZE - 300),
+    # the shortened email: thousands of edits, and constructions whose verbs are read to the sentence's end
+    "one filler on one line": run_of("очень "),
+    "a stock closer on every line": run_of("Будем рады сотрудничеству.\n"),
+    "spaces after a stock closer": GREETING + "Будем рады сотрудничеству" + " " * (SIZE - 300) + "x" + SIGNATURE,
+    "requests as nouns in one sentence": run_of("Просьба уточнить сроки и сообщить цену, "),
+    "our people in one sentence": run_of("наши специалисты свяжутся и согласуют, "),
+    "courtesy in one sentence": run_of("будем признательны, если вы пришлёте план и ответите, "),
 }
 HTML_SOUP = ("<html><body>" + run_of("<div><p>Пришлите <b>договор</b>&nbsp;до пятницы.<br><blockquote>", 120_000)
              + run_of("<table><tr><td>", 60_000) + '<div style="' + run_of("border-top:", 60_000) + '">Текст</div>'

@@ -37,8 +37,8 @@ def test_top_level_keys_agree():
 def test_finding_keys_agree():
     finding = CONTRACT["properties"]["findings"]["items"]
     assert set(finding["required"]) == set(finding["properties"])
-    # `fix` stays inside the process: the verdict's `rewrite.edits` say which fixes were applied.
-    assert set(finding["required"]) == {f.name for f in fields(Finding)} - {"fix"} == _api_keys(FindingOut)
+    # `changes` stay inside the process: the verdict's `rewrite.edits` say which were applied.
+    assert set(finding["required"]) == {f.name for f in fields(Finding)} - {"changes"} == _api_keys(FindingOut)
     assert set(finding["properties"]["severity"]["enum"]) == set(FindingOut.model_fields["severity"].annotation.__args__)
 
 

@@ -13,13 +13,23 @@ company's own file added with `[wordiness] lists = ["our-phrases.yaml"]`:
         в целях:                         # or a table, when the shorter form is not a drop-in:
           shorter: чтобы                 #   what to say instead (shown to the manager)
           replace: false                 #   do not offer it as an automatic replacement
-          removable: 1                   #   words saved (default: words of phrase - words of shorter)
           note: перестройте фразу: «чтобы сэкономить»   # advice shown with the finding
           except: [данные]               #   word forms that look alike but are something else
           sentence_start: true           #   only where it opens a sentence ("С нашей стороны готовы", not
                                          #   "Расхождений с нашей стороны нет")
           before_colon: true             #   only where a colon follows: the list it announces says it
                                          #   ("счёт на следующие позиции: …", not "на следующей неделе")
+          delete: true                   #   the shortened email deletes the phrase, though the advice names
+                                         #   something better ("when you get a chance": name a date)
+          delete_sentence: true          #   where the phrase is a whole sentence, the shortened email
+                                         #   deletes the sentence («Готовы ответить на ваши вопросы.»)
+          delete_tail: true              #   the shorter form is the phrase's first words; the shortened email
+                                         #   deletes the rest («свяжемся с вами для обсуждения деталей»)
+          not_before: [в]                #   the shortened email leaves the phrase as advice where one of these
+                                         #   words follows («внести изменения в договор» is not «изменить в»)
+
+The words saved are counted on the shortened email (`stats.removable_words`), so an advice-only phrase saves
+none; a `removable` key of older lists is accepted and ignored.
 
 Write the phrase in dictionary form: "осуществить оплату" also finds "осуществили оплату" and "осуществит
 оплату"; "hesitate" finds "hesitating". A word ending in `*` matches by prefix ("лучш*"). Words of a phrase
@@ -55,11 +65,14 @@ class Phrase:
     shorter: str
     category: str
     replace: bool              # the shorter form is a drop-in replacement
-    removable: int             # words the reader is spared
     note: str = ""
     exceptions: frozenset[str] = frozenset()
     sentence_start: bool = False
     before_colon: bool = False
+    delete: bool = False
+    delete_sentence: bool = False
+    delete_tail: bool = False
+    not_before: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -97,20 +110,22 @@ def _phrase(text: str, value, category: str, language: str, where: str) -> Phras
     if not isinstance(spec, dict) or not isinstance(spec.get("shorter", ""), str):
         raise ConfigError(f"{where}: {text!r}: expected a shorter form (text) or a table with 'shorter'")
     unknown = set(spec) - {"shorter", "replace", "removable", "note", "except", "sentence_start",
-                           "before_colon"}
+                           "before_colon", "delete", "delete_sentence", "delete_tail", "not_before"}
     if unknown:
         raise ConfigError(f"{where}: {text!r}: unknown key {sorted(unknown)[0]!r}")
     shorter = spec.get("shorter", "").strip()
     words = [normalize(w) for w in _LIST_WORD.findall(text)]
     keys = tuple(w if w.endswith("*") else lemma(w, language) for w in words)
-    removable = spec.get("removable", max(0, len(_words(text)) - len(_words(shorter))))
-    if not isinstance(removable, int) or removable < 0:
-        raise ConfigError(f"{where}: {text!r}: removable must be a whole number >= 0")
+    if spec.get("delete_tail") and [normalize(w) for w in _words(shorter)] != words[:len(_words(shorter))]:
+        raise ConfigError(f"{where}: {text!r}: delete_tail needs a shorter form that is the phrase's first words")
     return Phrase(text=text.strip(), words=tuple(words), keys=keys, shorter=shorter, category=category,
-                  replace=bool(spec.get("replace", True)), removable=removable, note=str(spec.get("note", "")),
+                  replace=bool(spec.get("replace", True)), note=str(spec.get("note", "")),
                   exceptions=frozenset(normalize(str(e)) for e in spec.get("except", [])),
                   sentence_start=bool(spec.get("sentence_start", False)),
-                  before_colon=bool(spec.get("before_colon", False)))
+                  before_colon=bool(spec.get("before_colon", False)), delete=bool(spec.get("delete", False)),
+                  delete_sentence=bool(spec.get("delete_sentence", False)),
+                  delete_tail=bool(spec.get("delete_tail", False)),
+                  not_before=frozenset(normalize(str(w)) for w in spec.get("not_before", [])))
 
 
 def parse_list(raw, language: str | None, where: str) -> tuple[str, list[Phrase]]:
