@@ -113,7 +113,7 @@ def test_advice_makes_no_edit_and_saves_no_word():
 
 
 def test_conciseness_is_scored_on_the_words_the_rewrite_saves():
-    from mail_lint.rules.wordiness import conciseness_score, sentences
+    from mail_lint.rules.wordiness import conciseness_score
     verdict = _verdict(GREETING + "В настоящее время мы осуществили оплату. Очень ждём документы." + SIGNATURE)
     removable, words = verdict.stats["removable_words"], verdict.stats["words"]
     assert removable == 4

@@ -332,7 +332,7 @@ def _our_people(tokens: list[Token], text: str) -> list[Rephrasing]:
             continue
         shorter = f"{_cap('мы', token.text)} {ours}"
         out.append(Rephrasing(token.start, verb_token.end, shorter, "bureaucratese",
-                              f"«Наши специалисты свяжутся с вами» → «Мы свяжемся с вами»",
+                              "«Наши специалисты свяжутся с вами» → «Мы свяжемся с вами»",
                               (Change(token.start, verb_token.end, shorter), *more)))
     return out
 
