@@ -1,10 +1,11 @@
 /*
  * The task pane: the annotated verdict for the draft being written, a Re-check button, and the settings the
  * pre-send check reads from roaming settings (the manager's token, the timeout, the UI language).
+ * «Применить» under the verdict's shorter version puts its edits into the email in place (rewrite.js).
  * A classic script beside launchevent.js, whose helpers (reading the draft, posting to the service) it uses.
  */
 /* global Office, MAIL_LINT, mailLintSetting, mailLintUiLanguage, mailLintTimeoutSeconds, mailLintReadDraft,
-   mailLintPost */
+   mailLintPost, mailLintAsync, mailLintRewriteBody */
 "use strict";
 
 var PANE_TIMEOUT_MS = 20000; // the manager is waiting and watching here, unlike at Send
@@ -18,6 +19,10 @@ var PANE_TEXTS = {
     timedOut: "mail-lint не ответил.", unreachable: "mail-lint недоступен.", refused: "mail-lint отказал: ",
     unreadable: "Не удалось прочитать письмо.", saveFailed: "Не удалось сохранить настройки.",
     recorded: "записано: руководитель увидит это в отчёте",
+    applyFailed: "Не удалось изменить письмо.",
+    unfound: function (fragment) {
+      return "Сокращённый вариант не применён: в письме не удалось однозначно найти «" + fragment + "».";
+    },
   },
   en: {
     title: "Check email", recheck: "Check again", settings: "Settings", token: "mail-lint token",
@@ -27,6 +32,11 @@ var PANE_TEXTS = {
     timedOut: "mail-lint did not answer.", unreachable: "mail-lint is unreachable.", refused: "mail-lint refused: ",
     unreadable: "Could not read the email.", saveFailed: "Could not save the settings.",
     recorded: "recorded: your head of sales will see it in the digest",
+    applyFailed: "Could not change the email.",
+    unfound: function (fragment) {
+      return "The shorter version was not applied: \u201c" + fragment +
+        "\u201d could not be found in the email unambiguously.";
+    },
   },
 };
 
@@ -76,7 +86,10 @@ function paneCheck() {
         return paneStatus(paneText("refused") + why, true);
       }
       var frame = document.getElementById("verdict");
-      frame.onload = function () { frame.contentDocument.addEventListener("click", paneDismiss); };
+      frame.onload = function () {
+        frame.contentDocument.addEventListener("click", paneDismiss);
+        frame.contentDocument.addEventListener("click", paneApplyRewrite);
+      };
       frame.srcdoc = response.text;
       paneStatus(paneText("checkedAt") + new Date().toLocaleTimeString(pane.language, { hour: "2-digit",
         minute: "2-digit" }));
@@ -113,6 +126,42 @@ function paneDismiss(event) {
   }, function (error) {
     paneStatus(paneText(error.kind === "timeout" ? "timedOut" : "unreachable"), true);
   });
+}
+
+/** The verdict's text and its rewrite's edits, as the annotated page in the frame carries them. */
+function paneRewriteIn(doc) {
+  var edits = Array.prototype.map.call(doc.querySelectorAll("section.rewrite .edit"), function (edit) {
+    return { start: Number(edit.dataset.start), end: Number(edit.dataset.end), replacement: edit.dataset.replacement };
+  });
+  return { text: doc.querySelector(".annotated").textContent, edits: edits };
+}
+
+/**
+ * «Применить» under the shorter version: the edits go into the body in place, in the format the body has (HTML
+ * keeps its formatting, the signature and the quoted history); an edit that cannot be placed unambiguously
+ * leaves the body untouched and says which. Then the pane checks the new text.
+ */
+function paneApplyRewrite(event) {
+  var button = event.target.closest ? event.target.closest("button.apply-rewrite") : null;
+  if (!button) return;
+  event.preventDefault();
+  var rewrite = paneRewriteIn(button.ownerDocument);
+  var body = Office.context.mailbox.item.body;
+  var failed = function () { button.disabled = false; paneStatus(paneText("applyFailed"), true); };
+  button.disabled = true;
+  mailLintAsync(function (cb) { body.getTypeAsync(cb); }).then(function (type) {
+    return mailLintAsync(function (cb) { body.getAsync(type, cb); }).then(function (current) {
+      var result = mailLintRewriteBody(current || "", type === Office.CoercionType.Html, rewrite.text, rewrite.edits);
+      if (result.unfound !== undefined) {
+        button.disabled = false;
+        var fragment = result.unfound.replace(/\s+/g, " ").trim();
+        return paneStatus(PANE_TEXTS[pane.language].unfound(fragment.length > 40 ? fragment.slice(0, 39) + "…"
+          : fragment), true);
+      }
+      return mailLintAsync(function (cb) { body.setAsync(result.body, { coercionType: type }, cb); })
+        .then(paneCheck, failed);
+    });
+  }).catch(failed);
 }
 
 function paneStart() {

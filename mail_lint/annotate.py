@@ -9,6 +9,11 @@ Every finding in the list carries a «Не ошибка» / "Not a problem" link
 `/dismiss` page with the finding's name, the flagged text and the verdict id in its query: it works in a mail
 client or a page without script; the paste page and the add-in's pane take the click over and post the
 dismissal themselves (`data-name`, `data-excerpt`, `data-verdict-id`).
+
+The verdict's `rewrite` (the shorter email) is shown under the findings: the greeting and body with each edit
+as `<span class="edit" data-start data-end data-replacement><del>…</del><ins>…</ins></span>` (offsets in the
+verdict's text, as the findings' are), and "N → M words". With `apply=True` (the paste page and the add-in's pane, where the draft
+can still change) it carries a «Применить» button; the page or the pane puts the edits into the draft.
 """
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from html import escape
 from urllib.parse import urlencode
 
 from .catalogue import check_title, rule_label
+from .digest.i18n import plural_ru
 from .explain import better, reading_order, reason
 from .explain import excerpt as short_excerpt
 
@@ -26,13 +32,15 @@ LABELS = {
            "status": "Статус", "subject": "Тема", "from": "От", "to": "Кому", "text": "Текст",
            "unavailable": "недоступна", "pass": "ок", "warn": "есть замечания", "fail": "ошибки",
            "error": "ошибка", "warning": "предупреждение", "suggestion": "совет", "dismiss": "Не ошибка",
-           "dismiss_title": "Сообщить, что это не ошибка"},
+           "dismiss_title": "Сообщить, что это не ошибка", "rewrite": "Сокращённый вариант",
+           "apply": "Применить", "apply_title": "Применить сокращённый вариант к письму"},
     "en": {"language": "en", "title": "Email check", "score": "Score",
            "findings": "Findings", "none": "No findings", "checks": "Checks", "check": "Check",
            "status": "Status", "subject": "Subject", "from": "From", "to": "To", "text": "Text",
            "unavailable": "unavailable", "pass": "ok", "warn": "warnings", "fail": "errors",
            "error": "error", "warning": "warning", "suggestion": "suggestion", "dismiss": "Not a problem",
-           "dismiss_title": "Say this is not a problem"},
+           "dismiss_title": "Say this is not a problem", "rewrite": "Shorter version",
+           "apply": "Apply", "apply_title": "Apply the shorter version to the email"},
 }
 
 STYLE = """
@@ -52,6 +60,10 @@ mark.marker{border-bottom:none}
 .verdict a.dismiss{margin-left:.5rem;font-size:.85em;color:#555}
 .verdict .score .reason{font-size:1rem;margin-left:.4rem}
 .verdict .details{font-size:.8em;color:#777}.verdict q.excerpt{font-style:italic}
+.verdict .rewritten{white-space:pre-wrap;border:1px solid #ccc;border-radius:6px;padding:.75rem;background:#fff}
+.verdict .rewrite del{color:#8a1c1c;background:#fde7e7}.verdict .rewrite ins{text-decoration:none;background:#d9f2dc}
+.verdict .rewrite .words{font-weight:normal;font-size:.9em;color:#555;margin-left:.5rem}
+.verdict .apply-rewrite{padding:.35rem 1rem;font:inherit;font-weight:600;cursor:pointer}
 """.strip()
 # How much of the flagged text a dismissal link carries (a finding may span a whole paragraph).
 EXCERPT_CHARS = 200
@@ -167,10 +179,69 @@ def _checks_table(checks: dict, t: dict) -> str:
             f'<th>{escape(t["status"])}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
+def writing_span(verdict: dict) -> tuple[int, int] | None:
+    """Greeting plus body, the span the rewrite replaces (as `Message.writing`), or None without either."""
+    parts = verdict.get("parts") or {}
+    spans = [parts[name] for name in ("greeting", "body") if parts.get(name)]
+    return (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
+
+
+def _words(n: int, language: str) -> str:
+    if language == "ru":
+        return plural_ru(n, "слово", "слова", "слов")
+    return "word" if n == 1 else "words"
+
+
+def _cuts_a_word(text: str, at: int) -> bool:
+    return 0 < at < len(text) and not text[at - 1].isspace() and not text[at].isspace()
+
+
+def _rewrite_section(verdict: dict, t: dict, apply: bool) -> str:
+    """The shorter email with its edits marked, or "" when there is nothing to shorten.
+
+    An edit that cuts into a word (a deletion takes the next word's first letter to capitalise it) is shown over
+    the whole word: «Хочу сообщить, что мы» struck and «Мы» put in, not a struck «м» beside an inserted «М». The
+    edit itself rides on the mark (`data-start`, `data-end`, `data-replacement`) for «Применить»."""
+    rewrite = verdict.get("rewrite") or {}
+    edits = sorted(rewrite.get("edits") or [], key=lambda e: e["start"])
+    span = writing_span(verdict)
+    if not edits or span is None:
+        return ""
+    text = verdict.get("text") or ""
+    at, out = span[0], []
+    for i, edit in enumerate(edits):
+        start, end = max(at, int(edit["start"])), min(span[1], int(edit["end"]))
+        replacement = edit.get("replacement") or ""
+        ceiling = min(span[1], int(edits[i + 1]["start"])) if i + 1 < len(edits) else span[1]
+        lo, hi = start, max(start, end)
+        while _cuts_a_word(text, lo) and lo > at:
+            lo -= 1
+        while _cuts_a_word(text, hi) and hi < ceiling:
+            hi += 1
+        shown = text[lo:start] + replacement + text[end:hi]
+        out.append(escape(text[at:lo]))
+        deleted = f"<del>{escape(text[lo:hi])}</del>" if hi > lo else ""
+        inserted = f"<ins>{escape(shown)}</ins>" if shown else ""
+        out.append(f'<span class="edit" data-start="{start}" data-end="{end}" data-replacement="{escape(replacement)}"'
+                   f' data-name="{escape(edit.get("name", ""))}">{deleted}{inserted}</span>')
+        at = hi
+    out.append(escape(text[at:span[1]]))
+    before, after = int(rewrite.get("words_before", 0)), int(rewrite.get("words_after", 0))
+    language = t["language"]
+    button = (f'<p><button type="button" class="apply-rewrite" aria-label="{escape(t["apply_title"])}">'
+              f'{escape(t["apply"])}</button></p>') if apply else ""
+    return (f'<section class="rewrite" aria-labelledby="rewrite-heading" data-words-before="{before}"'
+            f' data-words-after="{after}"><h3 id="rewrite-heading">{escape(t["rewrite"])}'
+            f' <span class="words">{before} → {after} {escape(_words(after, language))}</span></h3>'
+            f'<div class="rewritten" lang="{escape((verdict.get("message") or {}).get("language") or "")}">'
+            f'{"".join(out)}</div>{button}</section>')
+
+
 def render_fragment(verdict: dict, lang: str | None = None, *, verdict_id: int | None = None,
-                    base_url: str | None = "") -> str:
+                    base_url: str | None = "", apply: bool = False) -> str:
     """`<article class="verdict">`: what the paste-a-draft page shows and the standalone page wraps.
-    `base_url`: where the service is, for the «Не ошибка» links ("": relative links; None: no links)."""
+    `base_url`: where the service is, for the «Не ошибка» links ("": relative links; None: no links).
+    `apply`: offer the «Применить» button under the shorter version (where the draft can still change)."""
     t = labels_for(verdict, lang)
     message = verdict.get("message") or {}
     findings = list(verdict.get("findings") or [])
@@ -187,16 +258,18 @@ def render_fragment(verdict: dict, lang: str | None = None, *, verdict_id: int |
         f'{annotate_text(verdict.get("text") or "", findings)}</div>'
         f'<h3>{escape(t["findings"])}</h3>'
         f'{_findings_list(findings, t, verdict.get("text") or "", verdict_id, base_url)}'
+        f'{_rewrite_section(verdict, t, apply)}'
         f'<h3>{escape(t["checks"])}</h3>{_checks_table(verdict.get("checks") or {}, t)}'
         "</article>")
 
 
 def render_page(verdict: dict, lang: str | None = None, *, verdict_id: int | None = None,
-                base_url: str | None = "") -> str:
+                base_url: str | None = "", apply: bool = False) -> str:
     """A standalone HTML document of one annotated verdict (see `render_fragment` for the arguments)."""
     t = labels_for(verdict, lang)
     language = t["language"]
     return (f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>{escape(t["title"])}</title><style>{STYLE}</style></head>'
-            f'<body>{render_fragment(verdict, lang, verdict_id=verdict_id, base_url=base_url)}</body></html>')
+            f'<body>{render_fragment(verdict, lang, verdict_id=verdict_id, base_url=base_url, apply=apply)}'
+            '</body></html>')

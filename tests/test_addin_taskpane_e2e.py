@@ -8,6 +8,7 @@ playwright is missing.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -47,7 +48,15 @@ window.__settings = JSON.parse((window.__roaming && window.__roaming.getItem("ro
         userProfile: { emailAddress: "petr@alfa-solar.ru" },
         item: {
           subject: field("subject"), to: field("to"), cc: field("cc"), from: field("from"),
-          body: { getAsync: function (type, cb) { cb(done(type === "html" ? "" : window.__draft.text)); } },
+          // A draft with `html` is an HTML body (Outlook converts it for a text read; not needed here).
+          body: {
+            getTypeAsync: function (cb) { cb(done(window.__draft.html ? "html" : "text")); },
+            getAsync: function (type, cb) { cb(done(type === "html" ? window.__draft.html || "" : window.__draft.text)); },
+            setAsync: function (data, options, cb) {
+              window.__draft[options.coercionType === "html" ? "html" : "text"] = data;
+              cb(done());
+            },
+          },
           getAttachmentsAsync: function (cb) { cb(done(window.__draft.attachments)); },
         },
       },
@@ -65,14 +74,14 @@ DRAFT = {
 }
 
 
-def stand_in_for_office_js(page, settings: dict) -> None:
-    script = OUTLOOK_STANDIN % {"draft": json.dumps(DRAFT, ensure_ascii=False),
+def stand_in_for_office_js(page, settings: dict, draft: dict = DRAFT) -> None:
+    script = OUTLOOK_STANDIN % {"draft": json.dumps(draft, ensure_ascii=False),
                                 "settings": json.dumps(settings).replace('"', '\\"')}
     page.route(OFFICE_JS, lambda route: route.fulfill(status=200, content_type="text/javascript", body=script))
 
 
-def open_pane(page, url: str, settings: dict):
-    stand_in_for_office_js(page, settings)
+def open_pane(page, url: str, settings: dict, draft: dict = DRAFT):
+    stand_in_for_office_js(page, settings, draft)
     page.goto(url + "addin/taskpane.html")
 
 
@@ -150,3 +159,47 @@ def test_outlook_on_the_web_frames_the_pane_and_no_one_else_can(public_service, 
         frame = page.wait_for_selector("iframe").content_frame()
         frame.wait_for_load_state()
         assert frame.url.startswith("chrome-error://") and frame.query_selector("#recheck") is None
+
+
+# An Outlook reply being written: formatting in the new text, the signature, and the quoted history under
+# Outlook's header, whose quoted text says «осуществить поставку» too.
+REPLY_QUOTE = ('<div id="divRplyFwdMsg"><b>От:</b> Иван Петров &lt;ivan@client.ru&gt;<br><b>Тема:</b> Панели</div>'
+               "<div><p>Пётр, когда вы сможете осуществить поставку 40 панелей?</p></div>")
+REPLY_HTML = ("<html><body><p>Добрый день, Иван!</p><p>Хочу сообщить, что мы <b>готовы</b> осуществить&nbsp;поставку"
+              ' <span style="color:#1f4e79">40 солнечных панелей</span> в кратчайшие сроки. Направляю КП во вложении.'
+              " Пришлите, пожалуйста, реквизиты до пятницы, 5 декабря.</p><p>С уважением,<br>Пётр Сидоров<br>"
+              "менеджер по продажам<br>Альфа Солар<br>+7 495 123-45-67</p>" + REPLY_QUOTE + "</body></html>")
+
+
+def test_apply_puts_the_shorter_version_into_the_body_in_place(service, browser_page):  # noqa: F811
+    url, token = service
+    page = browser_page
+    open_pane(page, url, {"mailLintToken": token}, {**DRAFT, "html": REPLY_HTML, "attachments": []})
+    frame = page.frame_locator("#verdict")
+    frame.locator("section.rewrite").wait_for(timeout=30_000)
+    frame.locator("section.rewrite").scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "addin-taskpane-rewrite-ru.png"), full_page=True)
+    apply = frame.get_by_role("button", name="Применить")
+
+    # The manager typed on after the check, and the phrase to shorten now stands twice: nothing is changed.
+    typed_on = REPLY_HTML.replace("реквизиты до", "реквизиты, чтобы осуществить поставку, до")
+    page.evaluate("html => { window.__draft.html = html; }", typed_on)
+    apply.click()
+    page.wait_for_function("() => document.getElementById('status').className === 'error'")
+    assert page.locator("#status").inner_text() == (
+        "Сокращённый вариант не применён: в письме не удалось однозначно найти «осуществить поставку».")
+    assert page.evaluate("window.__draft.html") == typed_on
+
+    # Checked again, both are shortened; the formatting, the signature and the quote stay.
+    frame.locator("article.verdict").evaluate("a => { a.dataset.seen = 'yes'; }")
+    page.click("#recheck")
+    frame.locator("article.verdict:not([data-seen])").wait_for(timeout=30_000)
+    apply.click()
+    page.wait_for_function("html => window.__draft.html !== html", arg=typed_on)
+    body = page.evaluate("window.__draft.html")
+    new_text = body.split('<div id="divRplyFwdMsg">')[0]
+    assert "осуществить" not in new_text and new_text.count("поставить") == 2 and "<p>Мы <b>готовы</b>" in new_text
+    assert body.endswith(REPLY_QUOTE + "</body></html>")
+    assert re.findall(r"<[^>]+>", body) == re.findall(r"<[^>]+>", typed_on)
+    assert '<span style="color:#1f4e79">40 солнечных панелей</span>' in body and "5 декабря" in body

@@ -159,6 +159,37 @@ def test_stored_verdict_as_html_in_the_chosen_language(env):
     assert "Score" in page.text and 'data-name="forward.vague-subject"' in page.text
 
 
+PADDED_DRAFT = {**RU_DRAFT, "text": "Добрый день, Иван!\n\nХочу сообщить, что в настоящее время мы готовы осуществить"
+               " поставку 40 панелей. Пришлите, пожалуйста, реквизиты до пятницы.\n\nПётр Сидоров\nАльфа Солар"}
+
+
+def test_the_shorter_version_is_marked_under_the_findings(env):
+    """The marks are the service's own edits: the text without <del> is the rewrite, without <ins> the draft."""
+    from html import unescape
+
+    from mail_lint.digest.i18n import plural_ru
+    verdict = env.client.post("/v1/check", params={"save": "false"}, json=PADDED_DRAFT,
+                              headers=env.auth(env.manager)).json()
+    assert verdict["rewrite"]["edits"]
+    r = env.client.post("/v1/check", params={"format": "html"}, json=PADDED_DRAFT, headers=env.auth(env.manager))
+    section = re.search(r'<section class="rewrite".*?</section>', r.text, re.S).group(0)
+    assert section.index("Сокращённый вариант") < section.index('<div class="rewritten"')
+    words = verdict["rewrite"]["words_before"], verdict["rewrite"]["words_after"]
+    assert f"{words[0]} → {words[1]} {plural_ru(words[1], 'слово', 'слова', 'слов')}" in section
+    shown = re.search(r'<div class="rewritten"[^>]*>(.*?)</div>', section, re.S).group(1)
+    without = lambda tag: unescape(re.sub(r"<[^>]+>", "", re.sub(rf"<{tag}>.*?</{tag}>", "", shown, flags=re.S)))  # noqa: E731
+    assert without("del") == verdict["rewrite"]["text"]
+    parts = verdict["parts"]
+    assert without("ins") == verdict["text"][parts["greeting"][0]:parts["body"][1]]
+    assert section.count('class="edit"') == len(verdict["rewrite"]["edits"])
+    assert 'class="apply-rewrite" aria-label="Применить сокращённый вариант к письму">Применить</button>' in section
+    # The stored verdict read later shows the shorter version, but nothing to apply it to.
+    stored = env.client.get(f"/v1/verdicts/{r.headers['X-Verdict-Id']}", params={"format": "html", "lang": "en"},
+                            headers=env.auth(env.manager)).text
+    assert "Shorter version" in stored and f"{words[0]} → {words[1]} words" in stored
+    assert "<button" not in stored
+
+
 # -- bad input -----------------------------------------------------------------------------------
 
 def test_malformed_json_is_422_naming_the_body(env):

@@ -233,3 +233,131 @@ def test_serve_with_two_worker_processes(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=15)
+
+
+# -- the shorter version («Сокращённый вариант») and «Применить» ------------------------------------------
+
+# Failed drafts (an attachment announced and absent) that the service shortens: an opener, bureaucratese, a filler.
+PADDED = {
+    "ru": {"subject": "Поставка 40 солнечных панелей", "to": "Иван Петров <ivan@client.ru>",
+           "text": "Добрый день, Иван!\n\nХочу сообщить, что мы готовы осуществить поставку 40 солнечных панелей"
+                   " в кратчайшие сроки. Направляю КП во вложении. Пришлите, пожалуйста, реквизиты до пятницы,"
+                   " 5 декабря.\n\nС уважением,\nПётр Сидоров\nменеджер по продажам, Альфа Солар\n+7 495 123-45-67"},
+    "en": {"subject": "Delivery of 40 solar panels", "to": "Ivan Petrov <ivan@client.com>",
+           "text": "Hello Ivan,\n\nI am writing to let you know that at this point in time we are basically ready"
+                   " to deliver the 40 solar panels. Please find attached our proposal. Please send us your company"
+                   " details by Friday, December 5.\n\nBest regards,\nPetr Sidorov\nSales Manager, Alfa Solar\n"
+                   "+7 495 123-45-67"},
+}
+WORDS = {"ru": "слов", "en": "words"}
+
+
+def checked_json(url: str, token: str, draft: dict) -> dict:
+    """The running service's verdict on a draft as the page sends it (not stored)."""
+    import json
+    body = json.dumps({"subject": draft["subject"], "to": [draft["to"]], "text": draft["text"]}).encode()
+    request = urllib.request.Request(url + "v1/check?save=false", data=body, method="POST", headers={
+        "Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=30) as r:
+        return json.loads(r.read())
+
+
+def writing_span(verdict: dict) -> tuple[int, int]:
+    spans = [verdict["parts"][name] for name in ("greeting", "body") if verdict["parts"][name]]
+    return min(s[0] for s in spans), max(s[1] for s in spans)
+
+
+def check_on_the_page(page, url: str, token: str, draft: dict, lang: str) -> None:
+    page.goto(url)
+    page.click(f"#lang-{lang}")
+    page.fill("#token", token)
+    page.fill("#subject", draft["subject"])
+    page.fill("#to", draft["to"])
+    page.fill("#text", draft["text"])
+    with page.expect_response(lambda r: "/v1/check" in r.url):
+        page.click("#check")
+    page.wait_for_selector("article.verdict", timeout=30_000)
+
+
+# The shorter version as shown: with the struck-through words dropped (what Apply gives), or with the inserted ones
+# dropped (the draft as written).
+SHOWN_WITHOUT = "(tag) => { const c = document.querySelector('.rewrite .rewritten').cloneNode(true);" \
+                " c.querySelectorAll(tag).forEach((e) => e.remove()); return c.textContent; }"
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_a_padded_draft_shows_its_shorter_version_and_apply_puts_it_in_the_draft(service, browser_page, csp_violations,
+                                                                                  lang):
+    url, token = service
+    page = browser_page
+    draft = PADDED[lang]
+    verdict = checked_json(url, token, draft)
+    rewrite = verdict["rewrite"]
+    assert rewrite["edits"] and not verdict["passed"], "the service shortens this failed draft"
+    check_on_the_page(page, url, token, draft, lang)
+
+    section = page.locator("section.rewrite")
+    heading = section.locator("h3").inner_text()
+    assert heading.startswith({"ru": "Сокращённый вариант", "en": "Shorter version"}[lang])
+    assert f"{rewrite['words_before']} → {rewrite['words_after']} {WORDS[lang]}" in heading
+    start, end = writing_span(verdict)
+    assert page.evaluate(SHOWN_WITHOUT, "del") == rewrite["text"]
+    assert page.evaluate(SHOWN_WITHOUT, "ins") == verdict["text"][start:end]
+    marked = section.locator(".edit").evaluate_all(
+        "es => es.map(e => ({start: +e.dataset.start, end: +e.dataset.end, replacement: e.dataset.replacement}))")
+    assert marked == [{k: e[k] for k in ("start", "end", "replacement")} for e in rewrite["edits"]]
+    assert section.locator("del").first.evaluate("d => getComputedStyle(d).textDecorationLine") == "line-through"
+    button = section.get_by_role("button", name={"ru": "Применить", "en": "Apply"}[lang])
+    assert button.inner_text() == {"ru": "Применить", "en": "Apply"}[lang]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"page-rewrite-{lang}.png"), full_page=True)
+
+    with page.expect_response(lambda r: "/v1/check" in r.url):
+        button.click()
+    page.wait_for_function("() => !document.getElementById('check').disabled")
+    applied = verdict["text"][:start] + rewrite["text"] + verdict["text"][end:]
+    assert page.input_value("#text") == applied  # the signature stays
+    again = checked_json(url, token, {**draft, "text": applied})
+    assert again["stats"]["removable_words"] < verdict["stats"]["removable_words"]
+    shown = page.locator("section.rewrite")
+    if again["rewrite"]["edits"]:
+        assert shown.get_attribute("data-words-after") == str(again["rewrite"]["words_after"])
+    else:
+        assert shown.count() == 0
+    assert csp_violations == []
+
+
+def test_no_section_without_edits_user_text_stays_text_and_a_changed_draft_is_kept(service, browser_page):
+    url, token = service
+    page = browser_page
+    concise = {**PADDED["ru"], "text": "Добрый день, Иван!\n\nПришлите реквизиты до пятницы, 5 декабря.\n\n"
+                                       "С уважением,\nПётр Сидоров\nменеджер по продажам, Альфа Солар\n+7 495 123-45-67"}
+    assert checked_json(url, token, concise)["rewrite"]["edits"] == []
+    check_on_the_page(page, url, token, concise, "ru")
+    assert page.locator("section.rewrite").count() == 0
+
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    script = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    # An emoji before the edits: one code point (the verdict's offsets), two UTF-16 units (the page's strings).
+    hostile = {**PADDED["ru"], "text": PADDED["ru"]["text"].replace("Пришлите", f"{script} Пришлите")
+               .replace("Иван!", "Иван! 🙂")}
+    verdict = checked_json(url, token, hostile)
+    assert verdict["rewrite"]["edits"]
+    check_on_the_page(page, url, token, hostile, "ru")
+    assert script in page.locator("section.rewrite .rewritten").inner_text()
+    assert page.locator("#result script, #result img").count() == 0 and dialogs == []
+
+    # Typed on after the check: the edits were for the text as checked, so Apply leaves the draft alone and says why.
+    typed_on = hostile["text"] + "\nP.S."
+    page.fill("#text", typed_on)
+    page.click("section.rewrite button.apply-rewrite")
+    assert page.locator("#status").inner_text() == "Текст изменился после проверки: проверьте письмо ещё раз."
+    assert page.input_value("#text") == typed_on
+
+    # As checked, it applies at the right offsets.
+    page.fill("#text", hostile["text"])
+    with page.expect_response(lambda r: "/v1/check" in r.url):
+        page.click("section.rewrite button.apply-rewrite")
+    start, end = writing_span(verdict)
+    assert page.input_value("#text") == verdict["text"][:start] + verdict["rewrite"]["text"] + verdict["text"][end:]

@@ -123,6 +123,7 @@ def check(request: Request, message: Annotated[Message, Depends(checked_message)
                                          source="api", owner=identity.email, teaching=teaching)
     headers = {"X-Verdict-Id": str(verdict_id), "Location": f"/v1/verdicts/{verdict_id}"} if verdict_id else {}
     if wants_html(request, format):
+        # A draft being checked can still change: the shorter version comes with its «Применить» button.
         return HTMLResponse(render_page(verdict.to_json(), lang, verdict_id=verdict_id,
-                                            base_url=config.section("api")["base_url"]), headers=headers)
+                                        base_url=config.section("api")["base_url"], apply=True), headers=headers)
     return JSONResponse(verdict.to_json(), headers=headers)

@@ -8,6 +8,7 @@ const TEXTS = {
     addrHint: "Иван Петров <ivan@client.ru>, через запятую", text: "Текст письма", check: "Проверить",
     save: "Сохранить результат", checking: "Проверяю…", done: "Готово", failed: "Ошибка", title: "mail-lint — проверка письма",
     recorded: "записано: руководитель увидит это в отчёте",
+    changed: "Текст изменился после проверки: проверьте письмо ещё раз.",
   },
   en: {
     heading: "Check an email", token: "Access token", tokenHint: "from your admin: mail-lint token create",
@@ -15,10 +16,12 @@ const TEXTS = {
     addrHint: "Ivan Petrov <ivan@client.com>, comma-separated", text: "Email text", check: "Check",
     save: "Save the result", checking: "Checking…", done: "Done", failed: "Error", title: "mail-lint — check an email",
     recorded: "recorded: your head of sales will see it in the digest",
+    changed: "The text changed after the check: check the email again.",
   },
 };
 
-const state = { lang: localStorage.getItem("mail-lint.lang") || "ru" };
+// checked: the draft's text as last sent for checking; the shorter version belongs to that text only.
+const state = { lang: localStorage.getItem("mail-lint.lang") || "ru", checked: null };
 const $ = (id) => document.getElementById(id);
 
 function applyLanguage(lang) {
@@ -55,11 +58,13 @@ async function check(event) {
   $("status").textContent = texts.checking;
   $("check").disabled = true;
   try {
+    const draft = draftFromForm();
+    state.checked = draft.text;
     const params = new URLSearchParams({ format: "html", lang: state.lang, save: String($("save").checked) });
     const response = await fetch(`/v1/check?${params}`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "text/html", Authorization: `Bearer ${token}` },
-      body: JSON.stringify(draftFromForm()),
+      body: JSON.stringify(draft),
     });
     if (!response.ok) {
       let reason = `HTTP ${response.status}`;
@@ -80,6 +85,40 @@ async function check(event) {
   } finally {
     $("check").disabled = false;
   }
+}
+
+// A verdict offset (Python counts code points) as an offset in a JavaScript (UTF-16) string.
+function units(text, points) {
+  let i = 0;
+  for (let n = 0; n < points && i < text.length; n += 1) {
+    const c = text.charCodeAt(i);
+    i += c >= 0xd800 && c <= 0xdbff && i + 1 < text.length ? 2 : 1;
+  }
+  return i;
+}
+
+// «Применить» under the shorter version: the checked text with the rewrite's edits in place (the signature and the
+// quoted history around them stay), into the draft box, and check it again. The edits are offsets in the checked
+// text, so a draft typed on since the check is left alone, with a word why.
+async function applyRewrite(event) {
+  const button = event.target.closest("button.apply-rewrite");
+  if (!button) return;
+  const article = button.closest("article.verdict");
+  const text = article.querySelector(".annotated").textContent;   // the verdict's text, as the spans count it
+  if ($("text").value !== state.checked || text !== state.checked) {
+    $("status").textContent = TEXTS[state.lang].changed;
+    return;
+  }
+  const edits = [...article.querySelectorAll("section.rewrite .edit")].map((edit) => ({
+    start: units(text, Number(edit.dataset.start)), end: units(text, Number(edit.dataset.end)),
+    replacement: edit.dataset.replacement,
+  }));
+  let rewritten = text;
+  for (const edit of edits.sort((a, b) => b.start - a.start)) {
+    rewritten = rewritten.slice(0, edit.start) + edit.replacement + rewritten.slice(edit.end);
+  }
+  $("text").value = rewritten;
+  await check();
 }
 
 // «Не ошибка» on a finding: record the dismissal; a dismissed spelling is then the manager's own word, so
@@ -113,6 +152,7 @@ async function dismiss(event) {
 
 document.addEventListener("DOMContentLoaded", () => {
   $("result").addEventListener("click", dismiss);
+  $("result").addEventListener("click", applyRewrite);
   $("token").value = localStorage.getItem("mail-lint.token") || "";
   document.querySelectorAll(".lang-switch button").forEach((b) => b.addEventListener("click", () => applyLanguage(b.dataset.lang)));
   $("draft-form").addEventListener("submit", check);
