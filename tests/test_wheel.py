@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from support.mailservers import free_port, wait_for_port
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "mail_lint" / "examples" / "ru-kp.eml"
+ADDIN = REPO / "addin"
 # What pip and venv put into any new environment: not ours.
 TOOLING = {"pip", "setuptools", "_distutils_hack", "pkg_resources", "__pycache__"}
 
@@ -54,7 +56,13 @@ def test_site_packages_gets_only_mail_lint_with_the_add_in(installed):
     site = _site_packages(installed)
     ours = {p.name for p in site.iterdir() if not p.name.endswith((".dist-info", ".pth")) and p.name not in TOOLING}
     assert ours == {"mail_lint"}
-    for served in ("manifest.xml", "launchevent.js", "taskpane.html", "taskpane.js", "assets/icon-80.png"):
+    # Every file the manifest and the add-in's pages load from the service is in the wheel (a script added to
+    # the task pane but not to the package data would be a 404 on every installed server).
+    referenced = {"manifest.xml"} | {m for page in ("manifest.xml", *(p.name for p in ADDIN.glob("*.html")))
+                                     for m in re.findall(r"\{\{BASE_URL\}\}/addin/([\w./-]+)",
+                                                         (ADDIN / page).read_text(encoding="utf-8"))}
+    assert {"launchevent.js", "taskpane.html", "taskpane.js", "rewrite.js"} <= referenced
+    for served in referenced:
         assert (site / "mail_lint" / "addin" / served).is_file(), served
     assert not (site / "mail_lint" / "addin" / "node_modules").exists()
     where = subprocess.run([str(installed), "-c", "import mail_lint.rules.cta as m; print(m.__file__)"],
