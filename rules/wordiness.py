@@ -196,6 +196,7 @@ def _deletion(text: str, start: int, end: int) -> Change:
     return Change(start, end, "")
 
 
+_WORD_REST = re.compile(r"[\w-]*")  # the rest of a word whose first letter a deletion capitalised
 _END_MARKS = re.compile(r"[ \t]*[.!?…]*")
 _SPACES = re.compile(r"[ \t]*")
 
@@ -340,10 +341,15 @@ def _stop_word(match: Match, message: Message) -> Hit:
         text += f" — {phrase.note}"
     changes = _fix(match, message.text, shorter, drop_in, message.writing[1], lang)
     if drop_in and not shorter:
-        # the finding is the deletion itself: its span and replacement are the change's
+        # the finding is the deletion itself; when the next word takes the capital, the finding covers that
+        # whole word, so the manager sees «Сообщаем, что склад» → «Склад», never a word cut in two
         deletion = _deletion(message.text, match.start, match.end)
-        return Hit("wordiness.stop-word", deletion.start, deletion.end, text, suggestion=suggestion,
-                   replacements=[deletion.text], changes=changes)
+        end, replacement = deletion.end, deletion.text
+        if replacement:
+            word_end = _WORD_REST.match(message.text, end).end()
+            end, replacement = word_end, replacement + message.text[deletion.end:word_end]
+        return Hit("wordiness.stop-word", deletion.start, end, text, suggestion=suggestion,
+                   replacements=[replacement], changes=changes)
     return Hit("wordiness.stop-word", match.start, match.end, text, suggestion=suggestion,
                replacements=[shorter] if drop_in else [], changes=changes)
 
