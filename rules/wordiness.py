@@ -63,6 +63,7 @@ from mail_lint.checks import Change, Check, CheckResult, Context, Hit, Rule, tr
 from mail_lint.errors import ConfigError
 from mail_lint.model import Message
 from mail_lint.rewrite import build as build_rewrite
+from mail_lint.text import WORD
 from mail_lint.rules.support.lemmas import Token, normalize, parse_ru, parses_ru, tokenize
 from mail_lint.rules.support.phrases import Match, opens_sentence, phrase_index
 from mail_lint.rules.support.rephrase import Rephrasing, rephrasings
@@ -196,7 +197,6 @@ def _deletion(text: str, start: int, end: int) -> Change:
     return Change(start, end, "")
 
 
-_WORD_REST = re.compile(r"[\w-]*")  # the rest of a word whose first letter a deletion capitalised
 _END_MARKS = re.compile(r"[ \t]*[.!?…]*")
 _SPACES = re.compile(r"[ \t]*")
 
@@ -345,9 +345,9 @@ def _stop_word(match: Match, message: Message) -> Hit:
         # whole word, so the manager sees «Сообщаем, что склад» → «Склад», never a word cut in two
         deletion = _deletion(message.text, match.start, match.end)
         end, replacement = deletion.end, deletion.text
-        if replacement:
-            word_end = _WORD_REST.match(message.text, end).end()
-            end, replacement = word_end, replacement + message.text[deletion.end:word_end]
+        if replacement:  # the change is the next word's first letter, capitalised
+            word = WORD.match(message.text, deletion.end - 1)
+            end, replacement = word.end(), replacement + message.text[deletion.end:word.end()]
         return Hit("wordiness.stop-word", deletion.start, end, text, suggestion=suggestion,
                    replacements=[replacement], changes=changes)
     return Hit("wordiness.stop-word", match.start, match.end, text, suggestion=suggestion,

@@ -20,7 +20,7 @@ from imapclient import IMAPClient
 
 from api_support import MANAGER, RU_DRAFT
 from support.mailservers import Dovecot, free_port, wait_for_port
-from test_watcher import HEAD, PASSWORD, email_bytes
+from test_watcher import PASSWORD, email_bytes, imap_section
 
 REPO = Path(__file__).resolve().parent.parent
 KEYWORD = "$MailLintChecked"
@@ -140,14 +140,7 @@ def test_watch_stops_on_sigterm_with_a_consistent_checkpoint_and_resumes(tmp_pat
         config.write_text(f"""
 [store]
 url = "sqlite:///{db}"
-[imap]
-host = "127.0.0.1"
-port = {server.port}
-security = "none"
-user = "head"
-password_env = "TEST_IMAP_PASSWORD"
-address = "{HEAD}"
-[watch]
+{imap_section(server.port)}[watch]
 batch = 40
 [digest]
 schedule = false

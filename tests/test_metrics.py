@@ -177,7 +177,7 @@ def test_the_watchers_metrics_port_shows_the_backlog_fall_and_the_lag_grow_while
     from sqlalchemy import create_engine, text
 
     from mail_lint.store import Store
-    from test_watcher import HEAD, PASSWORD, email_bytes
+    from test_watcher import PASSWORD, email_bytes, imap_section
 
     folder, count = f"P{time.monotonic_ns()}", 6
     with IMAPClient("127.0.0.1", port=dovecot.port, ssl=False) as imap:
@@ -187,15 +187,7 @@ def test_the_watchers_metrics_port_shows_the_backlog_fall_and_the_lag_grow_while
             imap.append(folder, email_bytes(2000 + n))
     config = tmp_path / "mail-lint.toml"
     config.write_text(f"""
-[imap]
-host = "127.0.0.1"
-port = {dovecot.port}
-security = "none"
-user = "head"
-password_env = "TEST_IMAP_PASSWORD"
-folders = ["{folder}"]
-address = "{HEAD}"
-[watch]
+{imap_section(dovecot.port, folder)}[watch]
 idle_seconds = 5
 [digest]
 schedule = false

@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 
 from support.mailservers import Dovecot, free_port
 from test_metrics import samples, value
-from test_watcher import HEAD, PASSWORD, email_bytes
+from test_watcher import PASSWORD, email_bytes, imap_section
 
 REPO = Path(__file__).resolve().parent.parent
 COUNT = 30  # every fifth is short: skipped
@@ -69,15 +69,7 @@ def test_two_watchers_on_one_imap_config_never_both_lint(dovecot, store_url, tmp
     config.write_text(f"""
 [store]
 url = "{store_url}"
-[imap]
-host = "127.0.0.1"
-port = {dovecot.port}
-security = "none"
-user = "head"
-password_env = "TEST_IMAP_PASSWORD"
-folders = ["{folder}"]
-address = "{HEAD}"
-[watch]
+{imap_section(dovecot.port, folder)}[watch]
 idle_seconds = 5
 batch = 5
 failover_seconds = 1

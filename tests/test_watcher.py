@@ -28,6 +28,13 @@ HEAD = "head@alfa-solar.ru"
 PASSWORD = "s3cret-pass"
 
 
+def imap_section(port: int, folder: str | None = None) -> str:
+    """The `[imap]` table of a watcher test's config: the head's mailbox on the test's Dovecot, no TLS."""
+    folders = f'folders = ["{folder}"]\n' if folder else ""
+    return (f'[imap]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\nuser = "head"\n'
+            f'password_env = "TEST_IMAP_PASSWORD"\n{folders}address = "{HEAD}"\n')
+
+
 def email_bytes(n: int, *, to="Мария <maria@client.ru>", cc="", lines=8, subject=None, sender="ivan@alfa-solar.ru",
                 attachment=None, message_id=True) -> bytes:
     msg = EmailMessage()
@@ -278,15 +285,7 @@ def write_config(tmp_path, dovecot, folder) -> tuple:
     config.write_text(f"""
 [store]
 url = "sqlite:///{db}"
-[imap]
-host = "127.0.0.1"
-port = {dovecot.port}
-security = "none"
-user = "head"
-password_env = "TEST_IMAP_PASSWORD"
-folders = ["{folder}"]
-address = "{HEAD}"
-[watch]
+{imap_section(dovecot.port, folder)}[watch]
 idle_seconds = 5
 max_backoff_seconds = 1
 [rules]

@@ -14,7 +14,7 @@ import pytest
 from imapclient import IMAPClient
 
 from support.mailservers import Dovecot
-from test_watcher import HEAD, PASSWORD, email_bytes
+from test_watcher import PASSWORD, email_bytes, imap_section
 
 pytestmark = pytest.mark.skipif(not Dovecot.available(), reason="Dovecot is not installed (apt-get install dovecot-imapd)")
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -50,14 +50,7 @@ def test_killed_and_restarted_watcher_loses_and_doubles_nothing(tmp_path):
         config.write_text(f"""
 [store]
 url = "sqlite:///{db}"
-[imap]
-host = "127.0.0.1"
-port = {server.port}
-security = "none"
-user = "head"
-password_env = "TEST_IMAP_PASSWORD"
-address = "{HEAD}"
-[watch]
+{imap_section(server.port)}[watch]
 batch = 20
 [rules]
 disable = ["grammar"]   # this test is about the mailbox, not LanguageTool
